@@ -1,0 +1,26 @@
+#pragma once
+// Single-writer counters: written by exactly one thread, read by any (the control plane).
+// The writer does a relaxed load + store, not fetch_add: with one writer nothing can be lost,
+// and the store compiles to a plain add on x86 instead of a LOCK-prefixed one. Readers get a
+// value the writer really stored (atomic, so never torn), possibly a few events old.
+#include <atomic>
+#include <cstdint>
+
+namespace tickpath::core {
+
+class Counter {
+ public:
+  void add(std::uint64_t n = 1) noexcept {
+    value_.store(value_.load(std::memory_order_relaxed) + n, std::memory_order_relaxed);
+  }
+  void set(std::uint64_t v) noexcept { value_.store(v, std::memory_order_relaxed); }
+  [[nodiscard]] std::uint64_t load() const noexcept {
+    return value_.load(std::memory_order_relaxed);
+  }
+
+ private:
+  std::atomic<std::uint64_t> value_{0};
+  static_assert(std::atomic<std::uint64_t>::is_always_lock_free, "counters must be lock-free");
+};
+
+}  // namespace tickpath::core

@@ -1,0 +1,35 @@
+#pragma once
+// The execution consumer's per-batch work: every event through the executor, counting executed
+// and provisional acks (written by the execution thread only).
+#include <cstdint>
+#include <span>
+
+#include "core/counter.hpp"
+#include "core/execution/executor.hpp"
+
+namespace tickpath::core {
+
+struct alignas(kFalseSharingRange) ExecutionCounters {
+  Counter executed;
+  Counter provisional;
+};
+
+template <ObservabilitySink Sink>
+class ExecutionHandler {
+ public:
+  ExecutionHandler(Executor<Sink>& executor, ExecutionCounters& counters) noexcept
+      : executor_(&executor), counters_(&counters) {}
+
+  void operator()(std::span<const Event> batch, Ticks poll_tsc) noexcept {
+    std::uint64_t executed = 0;
+    for (const Event& event : batch) executed += executor_->execute(event, poll_tsc).executed;
+    counters_->executed.add(executed);
+    counters_->provisional.add(batch.size() - executed);
+  }
+
+ private:
+  Executor<Sink>* executor_;
+  ExecutionCounters* counters_;
+};
+
+}  // namespace tickpath::core

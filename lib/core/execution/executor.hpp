@@ -1,0 +1,53 @@
+#pragma once
+// The execution decision (seed steps 5-7): read the lifecycle once, stamp, build the ack in
+// place, hand it to the sink. READY -> executed; WARMUP or DEGRADED -> provisional.
+#include <stdexcept>
+#include <string>
+
+#include "core/execution/ack.hpp"
+#include "core/execution/event.hpp"
+#include "core/execution/sink.hpp"
+#include "core/state/lifecycle.hpp"
+#include "core/time/tsc.hpp"
+
+namespace tickpath::core {
+
+// Raised at start-up only: an executor cannot be started while the lifecycle is INIT.
+class ExecutorStartError : public std::logic_error {
+ public:
+  using std::logic_error::logic_error;
+};
+
+template <ObservabilitySink Sink>
+class Executor {
+ public:
+  // Start-up: throws ExecutorStartError when the lifecycle is still INIT. Nothing transitions
+  // back to INIT (see is_valid_transition), so the hot path never needs to check again.
+  Executor(LifecycleView state, Sink& sink) : state_(state), sink_(&sink) {
+    if (state_.load() == LifecycleState::init) [[unlikely]] {
+      throw ExecutorStartError("executor started while the lifecycle is INIT: move to WARMUP first");
+    }
+  }
+
+  [[nodiscard]] Ack execute(const Event& event, Ticks poll_tsc) noexcept {
+    Ack ack;
+    ack.event_seq = event.seq;
+    ack.feed_seq = event.feed_seq;
+    ack.rx_tsc = event.rx_tsc;
+    ack.publish_tsc = event.publish_tsc;
+    ack.poll_tsc = poll_tsc;
+    ack.state = state_.load();
+    ack.decision_tsc = tsc_now();
+    ack.executed = ack.state == LifecycleState::ready ? 1 : 0;
+    for (auto& b : ack.reserved) b = 0;
+    ack.complete_tsc = tsc_now();
+    sink_->observe(event, ack);
+    return ack;
+  }
+
+ private:
+  LifecycleView state_;
+  Sink* sink_;
+};
+
+}  // namespace tickpath::core

@@ -1,0 +1,21 @@
+#pragma once
+// A received frame as the hot path sees it: a view into memory the source owns until release().
+#include <cstddef>
+#include <cstdint>
+
+#include "core/time/tsc.hpp"
+
+namespace tickpath::core {
+
+struct FrameView {
+  const std::byte* data = nullptr;
+  std::uint32_t length = 0;
+  // NIC hardware rx timestamp in the NIC's own clock, 0 when the port offers none.
+  std::uint64_t hw_timestamp = 0;
+};
+
+// Largest burst a source may return in one receive() call; sized like DPDK's usual rx burst
+// ceiling so the stage's arrays stay on the stack.
+inline constexpr std::size_t kMaxRxBurst = 64;
+
+}  // namespace tickpath::core

@@ -1,0 +1,139 @@
+#include "core/ingest/frame_builder.hpp"
+
+#include <algorithm>
+
+namespace tickpath::core {
+namespace {
+
+using Bytes = std::vector<std::byte>;
+
+void put16(Bytes& b, std::size_t at, std::uint16_t v) {
+  b[at] = std::byte(v >> 8);
+  b[at + 1] = std::byte(v & 0xFF);
+}
+
+void put64(Bytes& b, std::size_t at, std::uint64_t v) {
+  for (int i = 7; i >= 0; --i, v >>= 8) b[at + static_cast<std::size_t>(i)] = std::byte(v & 0xFF);
+}
+
+std::uint16_t ipv4_checksum(const Bytes& b, std::size_t at, std::size_t len) {
+  std::uint32_t sum = 0;
+  for (std::size_t i = 0; i < len; i += 2) {
+    sum += (std::to_integer<std::uint32_t>(b[at + i]) << 8) | std::to_integer<std::uint32_t>(b[at + i + 1]);
+  }
+  while (sum >> 16) sum = (sum & 0xFFFF) + (sum >> 16);
+  return static_cast<std::uint16_t>(~sum);
+}
+
+// Offsets of the layers inside a frame built by build_udp_frame.
+struct Layout {
+  std::size_t l3;
+  std::size_t l4;
+  std::size_t payload;
+};
+
+Layout layout(bool vlan) {
+  const std::size_t l3 = moldudp64::kEthernetHeader + (vlan ? moldudp64::kVlanTag : 0);
+  return {l3, l3 + moldudp64::kIpv4MinHeader, l3 + moldudp64::kIpv4MinHeader + moldudp64::kUdpHeader};
+}
+
+Bytes build_udp_frame(const MoldFrameSpec& spec, const Bytes& udp_payload) {
+  const Layout at = layout(spec.vlan);
+  Bytes f(at.payload + udp_payload.size());
+  // Ethernet: locally administered unicast addresses.
+  const std::uint8_t dst[6] = {0x02, 0x00, 0x00, 0x00, 0x00, 0x02};
+  const std::uint8_t src[6] = {0x02, 0x00, 0x00, 0x00, 0x00, 0x01};
+  for (int i = 0; i < 6; ++i) {
+    f[static_cast<std::size_t>(i)] = std::byte(dst[i]);
+    f[static_cast<std::size_t>(6 + i)] = std::byte(src[i]);
+  }
+  if (spec.vlan) {
+    put16(f, 12, moldudp64::kEtherTypeVlan);
+    put16(f, 14, 100);  // VLAN id 100
+    put16(f, 16, moldudp64::kEtherTypeIpv4);
+  } else {
+    put16(f, 12, moldudp64::kEtherTypeIpv4);
+  }
+  // IPv4: 10.0.0.1 -> 10.0.0.2, TTL 64, DF.
+  const std::size_t ip_total = moldudp64::kIpv4MinHeader + moldudp64::kUdpHeader + udp_payload.size();
+  f[at.l3] = std::byte(0x45);
+  put16(f, at.l3 + 2, static_cast<std::uint16_t>(ip_total));
+  put16(f, at.l3 + 6, 0x4000);
+  f[at.l3 + 8] = std::byte(64);
+  f[at.l3 + 9] = std::byte(moldudp64::kIpProtoUdp);
+  const std::uint8_t sip[4] = {10, 0, 0, 1}, dip[4] = {10, 0, 0, 2};
+  for (int i = 0; i < 4; ++i) {
+    f[at.l3 + 12 + static_cast<std::size_t>(i)] = std::byte(sip[i]);
+    f[at.l3 + 16 + static_cast<std::size_t>(i)] = std::byte(dip[i]);
+  }
+  put16(f, at.l3 + 10, ipv4_checksum(f, at.l3, moldudp64::kIpv4MinHeader));
+  // UDP (checksum 0: optional over IPv4).
+  put16(f, at.l4, spec.udp_src_port);
+  put16(f, at.l4 + 2, spec.udp_dst_port);
+  put16(f, at.l4 + 4, static_cast<std::uint16_t>(moldudp64::kUdpHeader + udp_payload.size()));
+  std::copy(udp_payload.begin(), udp_payload.end(), f.begin() + static_cast<std::ptrdiff_t>(at.payload));
+  return f;
+}
+
+Bytes mold_payload(const MoldFrameSpec& spec, const std::vector<Bytes>& messages, int count_override) {
+  Bytes p(moldudp64::kHeader);
+  for (std::size_t i = 0; i < moldudp64::kSessionBytes; ++i) {
+    p[i] = std::byte(i < spec.session.size() ? spec.session[i] : ' ');
+  }
+  put64(p, moldudp64::kSessionBytes, spec.first_seq);
+  put16(p, 18, count_override >= 0 ? static_cast<std::uint16_t>(count_override)
+                                   : static_cast<std::uint16_t>(messages.size()));
+  for (const Bytes& m : messages) {
+    const std::size_t at = p.size();
+    p.resize(at + 2 + m.size());
+    put16(p, at, static_cast<std::uint16_t>(m.size()));
+    std::copy(m.begin(), m.end(), p.begin() + static_cast<std::ptrdiff_t>(at + 2));
+  }
+  return p;
+}
+
+}  // namespace
+
+std::vector<std::byte> build_moldudp64_frame(const MoldFrameSpec& spec,
+                                             const std::vector<std::vector<std::byte>>& messages,
+                                             int count_override) {
+  return build_udp_frame(spec, mold_payload(spec, messages, count_override));
+}
+
+std::vector<std::byte> build_broken_frame(DropReason reason, const MoldFrameSpec& spec) {
+  const Layout at = layout(spec.vlan);
+  const std::vector<Bytes> two = {Bytes(8, std::byte{0xAB}), Bytes(12, std::byte{0xCD})};
+  Bytes f = build_moldudp64_frame(spec, two);
+  const auto ip_total = [&](std::uint16_t v) { put16(f, at.l3 + 2, v); };
+  switch (reason) {
+    case DropReason::none: break;
+    case DropReason::not_ipv4: put16(f, at.l3 - 2, 0x86DD); break;  // IPv6
+    case DropReason::not_udp: f[at.l3 + 9] = std::byte(6); break;    // TCP
+    case DropReason::wrong_port: put16(f, at.l4 + 2, static_cast<std::uint16_t>(spec.udp_dst_port + 1)); break;
+    case DropReason::truncated_ethernet: f.resize(10); break;
+    case DropReason::truncated_ip: f.resize(at.l3 + 12); break;
+    case DropReason::bad_ip_header: f[at.l3] = std::byte(0x65); break;  // version 6 in an IPv4 frame
+    case DropReason::ip_fragment: put16(f, at.l3 + 6, 0x2000); break;   // MF set
+    case DropReason::ip_length_mismatch: ip_total(static_cast<std::uint16_t>(f.size())); break;
+    case DropReason::truncated_udp: ip_total(moldudp64::kIpv4MinHeader + 4); break;
+    case DropReason::udp_length_mismatch: put16(f, at.l4 + 4, 9); break;
+    case DropReason::truncated_moldudp64: {
+      f = build_udp_frame(spec, Bytes(12, std::byte{'S'}));
+      break;
+    }
+    case DropReason::message_past_end: {
+      // Second message claims 200 bytes; 12 are there.
+      put16(f, at.payload + moldudp64::kHeader + 2 + 8, 200);
+      break;
+    }
+    case DropReason::trailing_bytes: {
+      // Announce one message where two are present.
+      put16(f, at.payload + 18, 1);
+      break;
+    }
+    case DropReason::kCount: break;
+  }
+  return f;
+}
+
+}  // namespace tickpath::core

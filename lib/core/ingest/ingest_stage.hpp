@@ -1,0 +1,98 @@
+#pragma once
+// The ingest stage (seed steps 1-3): receive a burst, stamp it once with the TSC as the burst
+// returns, decode each frame at fixed offsets, publish the events in one ring burst.
+//
+//   source.receive ──► rx_tsc = tsc_now() ──► decoder.decode(frame) ──► pending_[] ──► ring
+//                                               │ drop: count by reason
+//
+// Source and Decoder are template parameters fixed at start-up (null PMD/raw, NIC/moldudp64,
+// synthetic/any): no per-frame dispatch. No allocation: pending_ lives in the stage, built once.
+#include <array>
+#include <cstddef>
+#include <cstdint>
+#include <span>
+#include <stdexcept>
+
+#include "core/bus/broadcast_ring.hpp"
+#include "core/execution/event.hpp"
+#include "core/ingest/decoder.hpp"
+#include "core/ingest/drop_reason.hpp"
+#include "core/ingest/frame.hpp"
+#include "core/ingest/source.hpp"
+#include "core/time/tsc.hpp"
+
+namespace tickpath::core {
+
+// Events buffered before one ring publish; a burst of many-message frames flushes in chunks.
+inline constexpr std::size_t kMaxPendingEvents = 256;
+
+template <FrameSource Source, class Decoder>
+class IngestStage {
+ public:
+  // Start-up: throws std::invalid_argument when the ring cannot take one flush or the burst is
+  // out of range.
+  IngestStage(Source& source, Decoder& decoder, BroadcastRing<Event>& ring,
+              IngestCounters& counters, std::size_t burst)
+      : source_(&source), decoder_(&decoder), ring_(&ring), counters_(&counters), burst_(burst) {
+    if (burst_ == 0 || burst_ > kMaxRxBurst) throw std::invalid_argument("ingest burst must be 1..64");
+    if (ring.capacity() < kMaxPendingEvents) {
+      throw std::invalid_argument("ring capacity must be at least 256 slots for the ingest stage");
+    }
+  }
+
+  // The poll contract: one rx burst at most; returns whether any frame arrived.
+  bool poll() noexcept {
+    std::array<FrameView, kMaxRxBurst> frames;
+    const std::size_t n = source_->receive(std::span<FrameView>(frames.data(), burst_));
+    if (n == 0) return false;
+    rx_tsc_ = tsc_now();
+    counters_->bursts.add();
+    counters_->frames.add(n);
+    for (std::size_t i = 0; i < n; ++i) {
+      const DecodeOutcome o = decoder_->decode(frames[i], *this);
+      if (o.drop != DropReason::none) [[unlikely]] {
+        counters_->drops[static_cast<std::size_t>(o.drop)].add();
+      } else if (o.heartbeat || o.end_of_session) [[unlikely]] {
+        counters_->heartbeats.add(o.heartbeat);
+        counters_->end_of_session.add(o.end_of_session);
+      }
+    }
+    flush();
+    source_->release();
+    return true;
+  }
+
+  // Called by decoders: the next event to fill, with the stage-owned fields already set.
+  Event& next(const FrameView& frame) noexcept {
+    if (pending_count_ == kMaxPendingEvents) [[unlikely]] flush();
+    Event& e = pending_[pending_count_++];
+    e.rx_tsc = rx_tsc_;
+    e.nic_rx_ts = frame.hw_timestamp;
+    return e;
+  }
+
+ private:
+  void flush() noexcept {
+    if (pending_count_ == 0) return;
+    const std::uint64_t first = ring_->next_sequence();
+    const Ticks publish_tsc = tsc_now();
+    for (std::size_t i = 0; i < pending_count_; ++i) {
+      pending_[i].seq = first + i;
+      pending_[i].publish_tsc = publish_tsc;
+    }
+    ring_->publish_burst(std::span<const Event>(pending_.data(), pending_count_));
+    counters_->events.add(pending_count_);
+    pending_count_ = 0;
+  }
+
+  Source* source_;
+  Decoder* decoder_;
+  BroadcastRing<Event>* ring_;
+  IngestCounters* counters_;
+  std::size_t burst_;
+  Ticks rx_tsc_ = 0;
+  std::size_t pending_count_ = 0;
+  std::array<Event, kMaxPendingEvents> pending_{};
+};
+
+}  // namespace tickpath::core

@@ -1,0 +1,132 @@
+#pragma once
+// `moldudp64`: Ethernet (optionally one 802.1Q tag) / IPv4 / UDP to the feed's port, carrying
+// MoldUDP64 (Nasdaq): a 20-byte header, then `count` length-prefixed opaque messages.
+//
+//   offset  size  field (after the UDP header, all big-endian)
+//   0       10    session (ASCII)
+//   10      8     sequence number of the first message
+//   18      2     message count (0 = heartbeat, 0xFFFF = end of session)
+//   20      2+n   message block: length n, then n bytes      (repeated `count` times)
+//
+// Every field is read at a fixed or walked offset with explicit bounds checks; a frame that is
+// not ours is dropped as foreign, one that is ours but broken as malformed, each by reason.
+#include <cstddef>
+#include <cstdint>
+
+#include "core/ingest/decoder.hpp"
+
+namespace tickpath::core {
+
+namespace moldudp64 {
+inline constexpr std::size_t kEthernetHeader = 14;
+inline constexpr std::size_t kVlanTag = 4;
+inline constexpr std::uint16_t kEtherTypeIpv4 = 0x0800;
+inline constexpr std::uint16_t kEtherTypeVlan = 0x8100;
+inline constexpr std::size_t kIpv4MinHeader = 20;
+inline constexpr std::uint8_t kIpProtoUdp = 17;
+inline constexpr std::size_t kUdpHeader = 8;
+inline constexpr std::size_t kHeader = 20;
+inline constexpr std::size_t kSessionBytes = 10;
+inline constexpr std::uint16_t kHeartbeatCount = 0;
+inline constexpr std::uint16_t kEndOfSessionCount = 0xFFFF;
+}  // namespace moldudp64
+
+namespace detail {
+inline std::uint16_t load_be16(const std::byte* p) noexcept {
+  return static_cast<std::uint16_t>((std::to_integer<unsigned>(p[0]) << 8) |
+                                    std::to_integer<unsigned>(p[1]));
+}
+inline std::uint64_t load_be64(const std::byte* p) noexcept {
+  std::uint64_t v = 0;
+  for (int i = 0; i < 8; ++i) v = (v << 8) | std::to_integer<std::uint64_t>(p[i]);
+  return v;
+}
+}  // namespace detail
+
+class MoldUdp64Decoder {
+ public:
+  explicit MoldUdp64Decoder(std::uint16_t udp_port) noexcept : udp_port_(udp_port) {}
+
+  template <class Writer>
+  DecodeOutcome decode(const FrameView& frame, Writer& out) noexcept {
+    using namespace moldudp64;
+    using detail::load_be16;
+    const std::byte* p = frame.data;
+    const std::size_t len = frame.length;
+
+    // Ethernet
+    if (len < kEthernetHeader) return {DropReason::truncated_ethernet};
+    std::size_t l3 = kEthernetHeader;
+    std::uint16_t ether_type = load_be16(p + 12);
+    if (ether_type == kEtherTypeVlan) {
+      if (len < kEthernetHeader + kVlanTag) return {DropReason::truncated_ethernet};
+      ether_type = load_be16(p + 16);
+      l3 += kVlanTag;
+    }
+    if (ether_type != kEtherTypeIpv4) return {DropReason::not_ipv4};
+
+    // IPv4
+    if (len < l3 + kIpv4MinHeader) return {DropReason::truncated_ip};
+    const unsigned version_ihl = std::to_integer<unsigned>(p[l3]);
+    const std::size_t ihl = (version_ihl & 0x0F) * 4u;
+    if ((version_ihl >> 4) != 4 || ihl < kIpv4MinHeader) return {DropReason::bad_ip_header};
+    if (len < l3 + ihl) return {DropReason::truncated_ip};
+    if (std::to_integer<std::uint8_t>(p[l3 + 9]) != kIpProtoUdp) return {DropReason::not_udp};
+    const std::size_t ip_total = load_be16(p + l3 + 2);
+    // Ethernet pads short frames, so the frame may be longer than the datagram, never shorter.
+    if (ip_total > len - l3 || ip_total < ihl) return {DropReason::ip_length_mismatch};
+    if ((load_be16(p + l3 + 6) & 0x3FFF) != 0) return {DropReason::ip_fragment};  // MF or offset
+
+    // UDP
+    const std::size_t l4 = l3 + ihl;
+    if (ip_total < ihl + kUdpHeader) return {DropReason::truncated_udp};
+    if (load_be16(p + l4 + 2) != udp_port_) return {DropReason::wrong_port};
+    const std::size_t udp_length = load_be16(p + l4 + 4);
+    if (udp_length != ip_total - ihl) return {DropReason::udp_length_mismatch};
+
+    // MoldUDP64 header
+    const std::byte* mold = p + l4 + kUdpHeader;
+    const std::size_t mold_len = udp_length - kUdpHeader;
+    if (mold_len < kHeader) return {DropReason::truncated_moldudp64};
+    const std::uint64_t first_seq = detail::load_be64(mold + kSessionBytes);
+    const std::uint16_t count = load_be16(mold + 18);
+    if (count == kHeartbeatCount || count == kEndOfSessionCount) {
+      if (mold_len != kHeader) return {DropReason::trailing_bytes};
+      DecodeOutcome o;
+      o.heartbeat = count == kHeartbeatCount;
+      o.end_of_session = count == kEndOfSessionCount;
+      return o;
+    }
+
+    // Pass 1: validate every message block before emitting anything.
+    std::size_t at = kHeader;
+    for (std::uint16_t i = 0; i < count; ++i) {
+      if (mold_len - at < 2) return {DropReason::message_past_end};
+      const std::size_t n = load_be16(mold + at);
+      if (mold_len - at - 2 < n) return {DropReason::message_past_end};
+      at += 2 + n;
+    }
+    if (at != mold_len) return {DropReason::trailing_bytes};
+
+    // Pass 2: one event per message.
+    at = kHeader;
+    for (std::uint16_t i = 0; i < count; ++i) {
+      const std::size_t n = load_be16(mold + at);
+      Event& e = out.next(frame);
+      e.feed_seq = first_seq + i;
+      e.send_tsc = 0;
+      e.msg_length = static_cast<std::uint16_t>(n);
+      e.msg_index = i;
+      e.frame_length = static_cast<std::uint16_t>(len > 0xFFFF ? 0xFFFF : len);
+      e.flags = 0;
+      detail::copy_payload(e, mold + at + 2, n);
+      at += 2 + n;
+    }
+    return {};
+  }
+
+ private:
+  std::uint16_t udp_port_;
+};
+
+}  // namespace tickpath::core
