@@ -4,6 +4,7 @@
 // counted, the cursor is resynced to the newest event explicitly, and exactly the skipped events
 // are counted as lost. Invariant, checked by the tests and the summary:
 //     consumed + lost == published   (once the consumer has drained the ring)
+#include <algorithm>
 #include <array>
 #include <cstddef>
 #include <cstdint>
@@ -31,8 +32,10 @@ class ConsumerLoop {
       : consumer_(ring), handler_(&handler), counters_(&counters) {}
 
   // The poll contract: does at most one batch of work and says whether it did any.
-  bool poll() noexcept {
-    const BurstResult r = consumer_.poll_burst(batch_);
+  // `max_events` (1..kBatch) caps the batch, so a caller can stop at an exact event count
+  // (warmup ends after exactly warmup.steps events).
+  bool poll(std::size_t max_events = kBatch) noexcept {
+    const BurstResult r = consumer_.poll_burst(std::span<T>(batch_.data(), std::min(max_events, kBatch)));
     if (r.status == PollStatus::empty) return false;
     if (r.status == PollStatus::overrun) [[unlikely]] {
       counters_->overruns.add();

@@ -1,0 +1,51 @@
+#include "runtime/shutdown.hpp"
+
+#include <csignal>
+#include <unistd.h>
+
+namespace tickpath::runtime {
+namespace {
+
+// The only process-wide mutable state: a signal handler can reach nothing else. Both are
+// lock-free atomics, so touching them from the handler is async-signal-safe.
+std::atomic<bool> g_stop{false};
+std::atomic<int> g_signal{0};
+static_assert(std::atomic<bool>::is_always_lock_free && std::atomic<int>::is_always_lock_free,
+              "signal handlers may only touch lock-free atomics");
+
+extern "C" void on_stop_signal(int sig) {
+  int expected = 0;
+  // relaxed is enough: the flag carries no data; readers poll it and then join threads, and the
+  // join provides the ordering for everything else.
+  if (!g_signal.compare_exchange_strong(expected, sig, std::memory_order_relaxed)) {
+    _exit(kExitInterrupted);  // second signal: async-signal-safe immediate exit
+  }
+  g_stop.store(true, std::memory_order_relaxed);
+}
+
+}  // namespace
+
+bool ShutdownSignals::install() noexcept {
+  struct sigaction sa {};
+  sa.sa_handler = on_stop_signal;
+  sigemptyset(&sa.sa_mask);
+  sa.sa_flags = SA_RESTART;
+  return sigaction(SIGINT, &sa, nullptr) == 0 && sigaction(SIGTERM, &sa, nullptr) == 0;
+}
+
+void ShutdownSignals::uninstall() noexcept {
+  struct sigaction sa {};
+  sa.sa_handler = SIG_DFL;
+  sigemptyset(&sa.sa_mask);
+  sigaction(SIGINT, &sa, nullptr);
+  sigaction(SIGTERM, &sa, nullptr);
+  g_stop.store(false, std::memory_order_relaxed);
+  g_signal.store(0, std::memory_order_relaxed);
+}
+
+bool ShutdownSignals::stop_requested() noexcept { return g_stop.load(std::memory_order_relaxed); }
+void ShutdownSignals::request_stop() noexcept { g_stop.store(true, std::memory_order_relaxed); }
+int ShutdownSignals::signal_number() noexcept { return g_signal.load(std::memory_order_relaxed); }
+const std::atomic<bool>& ShutdownSignals::flag() noexcept { return g_stop; }
+
+}  // namespace tickpath::runtime

@@ -1,0 +1,33 @@
+#pragma once
+// Graceful shutdown (seed: "Lifecycle and Runtime Control"). SIGINT/SIGTERM, installed with
+// sigaction, set one atomic stop flag: ingest stops, the execution consumer drains what was
+// published, the report is completed, the EAL is cleaned up, exit 0. A second signal means the
+// operator will not wait: the process exits at once with 130.
+#include <atomic>
+
+namespace tickpath::runtime {
+
+class ShutdownSignals {
+ public:
+  // Installs the handlers (process-wide; call once from main). Returns false with errno set when
+  // sigaction fails.
+  static bool install() noexcept;
+
+  // Restores default dispositions (tests).
+  static void uninstall() noexcept;
+
+  // Set by the first signal, or by the run itself (duration reached).
+  [[nodiscard]] static bool stop_requested() noexcept;
+  static void request_stop() noexcept;
+
+  // The signal that asked to stop, 0 when none.
+  [[nodiscard]] static int signal_number() noexcept;
+
+  // The flag itself, for loops that want one relaxed load per iteration.
+  [[nodiscard]] static const std::atomic<bool>& flag() noexcept;
+};
+
+// Exit code when a second signal cuts the drain short (128 + SIGINT, the shell's convention).
+inline constexpr int kExitInterrupted = 130;
+
+}  // namespace tickpath::runtime
