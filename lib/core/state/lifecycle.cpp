@@ -1,5 +1,7 @@
 #include "core/state/lifecycle.hpp"
 
+#include "core/time/tsc.hpp"
+
 namespace tickpath::core {
 
 std::string TransitionError::message() const {
@@ -19,6 +21,7 @@ TransitionResult Lifecycle::transition(LifecycleState to) noexcept {
     // and the edge re-validated against the state that actually won.
     if (state_.compare_exchange_weak(from, to, std::memory_order_acq_rel,
                                      std::memory_order_relaxed)) {
+      history_.record({tsc_now(), from, to});
       return {true, from, to};
     }
   }
@@ -30,6 +33,7 @@ TransitionResult Lifecycle::transition_from(LifecycleState expected, LifecycleSt
   // acq_rel: as in transition(). A strong CAS: a spurious failure would be misreported.
   if (state_.compare_exchange_strong(from, to, std::memory_order_acq_rel,
                                      std::memory_order_relaxed)) {
+    history_.record({tsc_now(), expected, to});
     return {true, expected, to};
   }
   return {false, from, to};

@@ -9,8 +9,10 @@
 // holds a LifecycleView, which can only read, and reads with one relaxed load: a stale read is
 // safe by design (an event decided a few nanoseconds after a transition is marked with the state
 // the executor saw, and the ack records that state).
+#include <algorithm>
 #include <array>
 #include <atomic>
+#include <cstddef>
 #include <cstdint>
 #include <string>
 #include <string_view>
@@ -61,6 +63,58 @@ struct [[nodiscard]] TransitionResult {
   [[nodiscard]] TransitionError error() const noexcept { return {from, to}; }
 };
 
+// One recorded edge. `tsc` is when the CAS succeeded.
+struct TransitionRecord {
+  std::uint64_t tsc;
+  LifecycleState from;
+  LifecycleState to;
+};
+
+// Fixed-capacity record of the edges taken, for the summary's timeline. Lock-free and
+// allocation-free; transitions are rare (a handful per run), so a full history stops recording
+// and counts what it could not keep instead of wrapping.
+class TransitionHistory {
+ public:
+  static constexpr std::size_t kCapacity = 256;
+
+  void record(TransitionRecord r) noexcept {
+    // relaxed: the index only has to be unique; the entry is published by `ready`'s release.
+    const std::size_t i = next_.fetch_add(1, std::memory_order_relaxed);
+    if (i >= kCapacity) return;
+    entries_[i].tsc = r.tsc;
+    entries_[i].edge = static_cast<std::uint16_t>(static_cast<unsigned>(r.from) << 8 |
+                                                  static_cast<unsigned>(r.to));
+    // release: partner of the acquire in snapshot(); the entry's fields are visible first.
+    entries_[i].ready.store(true, std::memory_order_release);
+  }
+
+  // Entries recorded so far, in recording order (callers sort by tsc when threads raced).
+  template <class Out>
+  void snapshot(Out&& out) const {
+    const std::size_t n = std::min(next_.load(std::memory_order_relaxed), kCapacity);
+    for (std::size_t i = 0; i < n; ++i) {
+      if (!entries_[i].ready.load(std::memory_order_acquire)) continue;
+      const unsigned edge = entries_[i].edge;
+      out(TransitionRecord{entries_[i].tsc, static_cast<LifecycleState>(edge >> 8),
+                           static_cast<LifecycleState>(edge & 0xFF)});
+    }
+  }
+
+  [[nodiscard]] std::size_t dropped() const noexcept {
+    const std::size_t n = next_.load(std::memory_order_relaxed);
+    return n > kCapacity ? n - kCapacity : 0;
+  }
+
+ private:
+  struct Entry {
+    std::uint64_t tsc = 0;
+    std::uint16_t edge = 0;
+    std::atomic<bool> ready{false};
+  };
+  std::array<Entry, kCapacity> entries_{};
+  std::atomic<std::size_t> next_{0};
+};
+
 class LifecycleView;
 
 class Lifecycle {
@@ -85,9 +139,13 @@ class Lifecycle {
 
   [[nodiscard]] LifecycleView view() const noexcept;
 
+  // Every edge taken so far, with its TSC stamp.
+  [[nodiscard]] const TransitionHistory& history() const noexcept { return history_; }
+
  private:
   friend class LifecycleView;
   std::atomic<LifecycleState> state_{LifecycleState::init};
+  TransitionHistory history_;
   static_assert(std::atomic<LifecycleState>::is_always_lock_free,
                 "the hot path reads the state with one plain load: it must be lock-free");
 };

@@ -1,0 +1,11 @@
+#!/usr/bin/env bash
+# The laptop demo: installs what is missing, builds, reserves hugepages when it can (root), and
+# runs `tickpath run` on DPDK's null PMD. Arguments are passed to `tickpath run`
+# (e.g. scripts/demo.sh --duration 5).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+scripts/build.sh
+if [ "$(id -u)" -eq 0 ]; then
+  scripts/hugepages.sh reserve || echo "demo: could not reserve hugepages; tickpath will fall back to --no-huge"
+fi
+exec build/apps/tickpath/tickpath run "$@"
