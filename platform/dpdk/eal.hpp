@@ -1,0 +1,31 @@
+#pragma once
+// The EAL's lifetime as one object: rte_eal_init in start(), rte_eal_cleanup in the destructor.
+// The EAL can be initialised once per process; a second start() is an error value, not a crash.
+#include <memory>
+#include <string>
+#include <variant>
+#include <vector>
+
+namespace tickpath::platform {
+
+class Eal {
+ public:
+  // On failure: the EAL's own reason (rte_strerror) and the arguments it was given.
+  static std::variant<std::unique_ptr<Eal>, std::string> start(const std::vector<std::string>& args);
+
+  Eal(const Eal&) = delete;
+  Eal& operator=(const Eal&) = delete;
+  ~Eal();
+
+  // What the EAL really got after a --no-huge fallback, for the summary.
+  [[nodiscard]] bool has_hugepages() const noexcept;
+  [[nodiscard]] const std::vector<std::string>& args() const noexcept { return args_; }
+
+ private:
+  explicit Eal(std::vector<std::string> args) : args_(args), argv_storage_(std::move(args)) {}
+  std::vector<std::string> args_;
+  // The strings rte_eal_init saw (and may keep pointers into): alive as long as the EAL is.
+  std::vector<std::string> argv_storage_;
+};
+
+}  // namespace tickpath::platform

@@ -1,0 +1,91 @@
+#include "platform/dpdk/port.hpp"
+
+#include <fmt/format.h>
+#include <rte_errno.h>
+#include <rte_ethdev.h>
+#include <rte_mbuf.h>
+#include <rte_mbuf_dyn.h>
+
+namespace tickpath::platform {
+namespace {
+
+std::string failed(const std::string& device, const char* call, int rc) {
+  return fmt::format("port {}: {} failed: {}", device, call, rte_strerror(rc < 0 ? -rc : rc));
+}
+
+}  // namespace
+
+std::variant<std::unique_ptr<Port>, std::string> Port::open(const PortSettings& s) {
+  std::unique_ptr<Port> port(new Port());
+  if (rte_eth_dev_get_port_by_name(s.device.c_str(), &port->id_) != 0) {
+    return fmt::format("port {}: no such DPDK port ({} ports available); check port.vdev / port.pci",
+                       s.device, rte_eth_dev_count_avail());
+  }
+  rte_eth_dev_info info{};
+  if (int rc = rte_eth_dev_info_get(port->id_, &info); rc != 0) return failed(s.device, "rte_eth_dev_info_get", rc);
+  port->driver_ = info.driver_name != nullptr ? info.driver_name : "?";
+  port->numa_node_ = rte_eth_dev_socket_id(port->id_);
+  const int socket = port->numa_node_ < 0 ? static_cast<int>(SOCKET_ID_ANY) : port->numa_node_;
+
+  // The pool lives on the port's node: the NIC DMAs into these buffers and the ingest core,
+  // local to the same node, reads them.
+  const std::string pool_name = fmt::format("tp_rx_{}", port->id_);
+  port->pool_ = rte_pktmbuf_pool_create(pool_name.c_str(), s.mbufs, s.mbuf_cache, 0,
+                                        RTE_MBUF_DEFAULT_BUF_SIZE, socket);
+  if (port->pool_ == nullptr) {
+    return fmt::format("port {}: mbuf pool of {} mbufs on NUMA node {} failed: {} (port.mbufs)",
+                       s.device, s.mbufs, port->numa_node_, rte_strerror(rte_errno));
+  }
+
+  rte_eth_conf conf{};
+  const bool timestamps = s.hw_timestamps && (info.rx_offload_capa & RTE_ETH_RX_OFFLOAD_TIMESTAMP) != 0;
+  if (timestamps) conf.rxmode.offloads |= RTE_ETH_RX_OFFLOAD_TIMESTAMP;
+  // One tx queue: some PMDs refuse to start without one; nothing is ever sent.
+  if (int rc = rte_eth_dev_configure(port->id_, 1, 1, &conf); rc != 0) return failed(s.device, "rte_eth_dev_configure", rc);
+  std::uint16_t rx_desc = s.rx_descriptors;
+  std::uint16_t tx_desc = 64;
+  if (int rc = rte_eth_dev_adjust_nb_rx_tx_desc(port->id_, &rx_desc, &tx_desc); rc != 0) {
+    return failed(s.device, "rte_eth_dev_adjust_nb_rx_tx_desc", rc);
+  }
+  if (int rc = rte_eth_rx_queue_setup(port->id_, 0, rx_desc, static_cast<unsigned>(socket), nullptr, port->pool_); rc != 0) {
+    return failed(s.device, "rte_eth_rx_queue_setup", rc);
+  }
+  if (int rc = rte_eth_tx_queue_setup(port->id_, 0, tx_desc, static_cast<unsigned>(socket), nullptr); rc != 0) {
+    return failed(s.device, "rte_eth_tx_queue_setup", rc);
+  }
+  if (timestamps) {
+    if (rte_mbuf_dyn_rx_timestamp_register(&port->timestamp_offset_, &port->timestamp_flag_) != 0) {
+      port->timestamp_offset_ = -1;
+      port->timestamp_flag_ = 0;
+    }
+  }
+  if (int rc = rte_eth_dev_start(port->id_); rc != 0) return failed(s.device, "rte_eth_dev_start", rc);
+  port->started_ = true;
+  if (s.promiscuous) {
+    // Virtual devices may not support it; a NIC that refuses is worth a note, not a failure.
+    (void)rte_eth_promiscuous_enable(port->id_);
+  }
+  return port;
+}
+
+Port::~Port() {
+  if (started_) {
+    (void)rte_eth_dev_stop(id_);
+    (void)rte_eth_dev_close(id_);
+  }
+  if (pool_ != nullptr) rte_mempool_free(pool_);
+}
+
+bool Port::link_up() const noexcept {
+  rte_eth_link link{};
+  if (rte_eth_link_get_nowait(id_, &link) != 0) return false;
+  return link.link_status == RTE_ETH_LINK_UP;
+}
+
+PortStats Port::stats() const noexcept {
+  rte_eth_stats st{};
+  if (rte_eth_stats_get(id_, &st) != 0) return {};
+  return {st.ipackets, st.imissed, st.ierrors, st.rx_nombuf};
+}
+
+}  // namespace tickpath::platform

@@ -1,0 +1,60 @@
+#pragma once
+// One ethdev port with one rx queue per ingest core (one today), its mbuf pool on the port's
+// NUMA node, link status and the statistics the control plane reports.
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <variant>
+
+struct rte_mempool;
+
+namespace tickpath::platform {
+
+struct PortSettings {
+  std::string device;            // the vdev's name ("net_null0") or the PCI address
+  std::uint16_t rx_descriptors = 1024;
+  std::uint32_t mbufs = 8191;    // 2^k - 1: the mempool's ring is then exactly full
+  std::uint32_t mbuf_cache = 256;
+  bool promiscuous = true;
+  bool hw_timestamps = false;    // request RTE_ETH_RX_OFFLOAD_TIMESTAMP when the port has it
+};
+
+struct PortStats {
+  std::uint64_t ipackets = 0;
+  std::uint64_t imissed = 0;    // dropped by the NIC: rx ring full (we were too slow)
+  std::uint64_t ierrors = 0;
+  std::uint64_t rx_nombuf = 0;  // rx failed for lack of mbufs
+};
+
+class Port {
+ public:
+  // Configures and starts the port. Errors name the device and the DPDK call that failed.
+  static std::variant<std::unique_ptr<Port>, std::string> open(const PortSettings& settings);
+
+  Port(const Port&) = delete;
+  Port& operator=(const Port&) = delete;
+  ~Port();
+
+  [[nodiscard]] std::uint16_t id() const noexcept { return id_; }
+  [[nodiscard]] int numa_node() const noexcept { return numa_node_; }  // -1: unknown
+  [[nodiscard]] const std::string& driver() const noexcept { return driver_; }
+  // Dynamic-field offset and flag of the rx timestamp, or -1/0 when the port gives none.
+  [[nodiscard]] int timestamp_offset() const noexcept { return timestamp_offset_; }
+  [[nodiscard]] std::uint64_t timestamp_flag() const noexcept { return timestamp_flag_; }
+
+  // Control plane, any thread: no wait for autonegotiation.
+  [[nodiscard]] bool link_up() const noexcept;
+  [[nodiscard]] PortStats stats() const noexcept;
+
+ private:
+  Port() = default;
+  std::uint16_t id_ = 0;
+  int numa_node_ = -1;
+  std::string driver_;
+  rte_mempool* pool_ = nullptr;
+  bool started_ = false;
+  int timestamp_offset_ = -1;
+  std::uint64_t timestamp_flag_ = 0;
+};
+
+}  // namespace tickpath::platform
