@@ -7,6 +7,7 @@
 #include <cstdint>
 #include <string_view>
 
+#include "core/cacheline.hpp"
 #include "core/counter.hpp"
 
 namespace tickpath::core {

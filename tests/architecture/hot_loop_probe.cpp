@@ -1,0 +1,37 @@
+// Instantiates the hot loop's functions with external linkage so their object code can be
+// inspected: check_symbols.py asserts it references no allocation, locking, logging or I/O
+// function, and check_branches.py that the null-sink executor has no branch and no call.
+#include "core/bus/consumer_loop.hpp"
+#include "core/execution/execution_handler.hpp"
+#include "core/ingest/ingest_stage.hpp"
+#include "core/ingest/moldudp64.hpp"
+#include "core/ingest/synthetic_source.hpp"
+#if TICKPATH_PROBE_DPDK
+#include "platform/dpdk/rx_source.hpp"
+#endif
+
+namespace tickpath::probe {
+
+using namespace core;
+
+using MoldStage = IngestStage<SyntheticSource, MoldUdp64Decoder>;
+using RawStage = IngestStage<PacedSource<SyntheticSource>, RawDecoder>;
+using NullHandler = ExecutionHandler<NullSink>;
+using ExecLoop = ConsumerLoop<Event, NullHandler>;
+
+bool probe_ingest_moldudp64(MoldStage& stage) noexcept { return stage.poll(); }
+bool probe_ingest_raw_paced(RawStage& stage) noexcept { return stage.poll(); }
+bool probe_execution_loop(ExecLoop& loop) noexcept { return loop.poll(); }
+Ack probe_execute_null_sink(Executor<NullSink>& executor, const Event& event, Ticks poll_tsc) noexcept {
+  return executor.execute(event, poll_tsc);
+}
+void probe_publish(BroadcastRing<Event>& ring, const Event& event) noexcept { ring.publish(event); }
+
+#if TICKPATH_PROBE_DPDK
+using DpdkStage = IngestStage<platform::DpdkRxSource<false>, RawDecoder>;
+using DpdkTsStage = IngestStage<platform::DpdkRxSource<true>, MoldUdp64Decoder>;
+bool probe_ingest_dpdk(DpdkStage& stage) noexcept { return stage.poll(); }
+bool probe_ingest_dpdk_timestamps(DpdkTsStage& stage) noexcept { return stage.poll(); }
+#endif
+
+}  // namespace tickpath::probe

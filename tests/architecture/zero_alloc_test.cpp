@@ -1,0 +1,118 @@
+// Rule: no heap allocation on the hot path after start-up. Every allocation entry point of this
+// process is replaced with a counting one (operator new/delete and the C allocator), and
+// 1,000,000 events go source -> ingest -> ring -> executor -> sink while the counter is armed.
+#include <dlfcn.h>
+
+#include <atomic>
+#include <cstdlib>
+#include <new>
+
+#include <gtest/gtest.h>
+
+#include "tests/architecture/hot_loop_fixture.hpp"
+
+extern "C" void* __libc_malloc(std::size_t);
+extern "C" void* __libc_calloc(std::size_t, std::size_t);
+extern "C" void* __libc_realloc(void*, std::size_t);
+extern "C" void* __libc_memalign(std::size_t, std::size_t);
+extern "C" void __libc_free(void*);
+
+namespace {
+std::atomic<bool> g_armed{false};
+std::atomic<std::uint64_t> g_allocations{0};
+
+inline void count() noexcept {
+  if (g_armed.load(std::memory_order_relaxed)) g_allocations.fetch_add(1, std::memory_order_relaxed);
+}
+}  // namespace
+
+// The C allocator: glibc lets a program replace malloc and friends as a set.
+extern "C" void* malloc(std::size_t n) {
+  count();
+  return __libc_malloc(n);
+}
+extern "C" void* calloc(std::size_t n, std::size_t size) {
+  count();
+  return __libc_calloc(n, size);
+}
+extern "C" void* realloc(void* p, std::size_t n) {
+  count();
+  return __libc_realloc(p, n);
+}
+extern "C" void* aligned_alloc(std::size_t align, std::size_t n) {
+  count();
+  return __libc_memalign(align, n);
+}
+extern "C" int posix_memalign(void** out, std::size_t align, std::size_t n) {
+  count();
+  *out = __libc_memalign(align, n);
+  return *out == nullptr ? ENOMEM : 0;
+}
+extern "C" void free(void* p) { __libc_free(p); }
+
+// operator new: every form funnels into malloc above (the aligned ones into aligned_alloc).
+void* operator new(std::size_t n) {
+  if (void* p = malloc(n == 0 ? 1 : n)) return p;
+  throw std::bad_alloc();
+}
+void* operator new[](std::size_t n) { return operator new(n); }
+void* operator new(std::size_t n, std::align_val_t a) {
+  const auto align = static_cast<std::size_t>(a);
+  if (void* p = aligned_alloc(align, (n + align - 1) / align * align)) return p;
+  throw std::bad_alloc();
+}
+void* operator new[](std::size_t n, std::align_val_t a) { return operator new(n, a); }
+void operator delete(void* p) noexcept { free(p); }
+void operator delete[](void* p) noexcept { free(p); }
+void operator delete(void* p, std::size_t) noexcept { free(p); }
+void operator delete[](void* p, std::size_t) noexcept { free(p); }
+void operator delete(void* p, std::align_val_t) noexcept { free(p); }
+void operator delete[](void* p, std::align_val_t) noexcept { free(p); }
+void operator delete(void* p, std::size_t, std::align_val_t) noexcept { free(p); }
+void operator delete[](void* p, std::size_t, std::align_val_t) noexcept { free(p); }
+
+namespace tickpath::testing {
+namespace {
+
+struct Armed {
+  Armed() {
+    g_allocations.store(0);
+    g_armed.store(true);
+  }
+  ~Armed() { g_armed.store(false); }
+};
+
+// Positive control: the hooks see an allocation made inside the armed window, through both
+// operator new and malloc (called via a volatile pointer so the compiler cannot elide them).
+TEST(ZeroAllocation, HooksCountAllocationsWhenArmed) {
+  void* (*volatile c_alloc)(std::size_t) = &malloc;
+  std::uint64_t seen = 0;
+  {
+    Armed armed;
+    auto* boxed = new std::uint64_t(42);
+    void* raw = c_alloc(64);
+    seen = g_allocations.load();
+    free(raw);
+    delete boxed;
+  }
+  EXPECT_EQ(seen, 2u);
+}
+
+TEST(ZeroAllocation, OneMillionEventsThroughTheHotPathAllocateNothing) {
+  HotLoopFixture loop;     // start-up: allocates
+  (void)loop.run(10'000);  // first touches outside the window
+  std::uint64_t allocations = 0;
+  std::uint64_t executed = 0;
+  {
+    Armed armed;
+    executed = loop.run(1'000'000);
+    allocations = g_allocations.load();
+  }
+  EXPECT_EQ(allocations, 0u) << "the hot path allocated";
+  EXPECT_GE(executed, 1'010'000u);
+  EXPECT_EQ(loop.decisions().executed.load(), loop.consumer().consumed.load());
+  EXPECT_GT(loop.ingest().dropped(core::DropReason::message_past_end), 0u);
+}
+
+}  // namespace
+}  // namespace tickpath::testing
