@@ -1,0 +1,60 @@
+#include "apps/tickpath/live_stats.hpp"
+
+#include <fmt/format.h>
+
+#include "control/metrics/latency_summary.hpp"
+
+namespace tickpath::app {
+
+std::string format_ns(double ns) {
+  if (ns < 1e3) return fmt::format("{:.0f}ns", ns);
+  if (ns < 1e6) return fmt::format("{:.2f}us", ns / 1e3);
+  if (ns < 1e9) return fmt::format("{:.1f}ms", ns / 1e6);
+  return fmt::format("{:.2f}s", ns / 1e9);
+}
+
+std::string format_rate(double v) {
+  if (v >= 1e9) return fmt::format("{:.2f}G", v / 1e9);
+  if (v >= 1e6) return fmt::format("{:.2f}M", v / 1e6);
+  if (v >= 1e3) return fmt::format("{:.1f}k", v / 1e3);
+  return fmt::format("{:.0f}", v);
+}
+
+LiveStats::LiveStats(const Observables& observed)
+    : observed_(&observed), last_latency_(observed.sink->ingest_to_ack().snapshot()) {}
+
+std::string LiveStats::next_line(double elapsed_s) {
+  const Observables& o = *observed_;
+  const std::uint64_t events = o.counters->ingest.events.load();
+  const std::uint64_t missed = o.nic().imissed;
+  const std::uint64_t exec_overruns = o.counters->execution.overruns.load();
+  const std::uint64_t analytics_overruns = o.counters->analytics.overruns.load();
+  control::HistogramSnapshot now = o.sink->ingest_to_ack().snapshot();
+  control::HistogramSnapshot interval = now;
+  interval.subtract(last_latency_);
+  const control::LatencySummary lat = control::summarize(interval, o.calibration);
+
+  const double dt = elapsed_s - last_s_;
+  const double rate = dt > 0 ? static_cast<double>(events - last_events_) / dt : 0.0;
+  std::string line = fmt::format(
+      "t={:.1f}s {:<8} events/s {:>7}  nic_missed +{}  overruns exec +{}", elapsed_s,
+      core::to_string(o.lifecycle->current()), format_rate(rate), missed - last_missed_,
+      exec_overruns - last_exec_overruns_);
+  if (o.analytics_enabled) line += fmt::format(" analytics +{}", analytics_overruns - last_analytics_overruns_);
+  if (lat.count > 0) {
+    line += fmt::format("  ingest_to_ack p50 {} p99 {} max {}", format_ns(lat.p50), format_ns(lat.p99),
+                        format_ns(lat.max));
+  } else {
+    line += "  ingest_to_ack -";
+  }
+
+  last_s_ = elapsed_s;
+  last_events_ = events;
+  last_missed_ = missed;
+  last_exec_overruns_ = exec_overruns;
+  last_analytics_overruns_ = analytics_overruns;
+  last_latency_ = std::move(now);
+  return line;
+}
+
+}  // namespace tickpath::app

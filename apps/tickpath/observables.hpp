@@ -1,0 +1,31 @@
+#pragma once
+// What the control plane (live line, summary) reads while the pipeline runs: counters written by
+// single writers, histograms, the lifecycle, the port's statistics. Read-only pointers.
+#include <functional>
+
+#include "apps/tickpath/pipeline.hpp"
+#include "control/metrics/analytics.hpp"
+#include "control/metrics/metrics_sink.hpp"
+#include "core/state/lifecycle.hpp"
+#include "core/time/calibration.hpp"
+
+namespace tickpath::app {
+
+struct NicCounters {
+  std::uint64_t ipackets = 0;
+  std::uint64_t imissed = 0;
+  std::uint64_t ierrors = 0;
+  std::uint64_t rx_nombuf = 0;
+};
+
+struct Observables {
+  const PipelineCounters* counters = nullptr;
+  const control::MetricsSink* sink = nullptr;
+  const control::AnalyticsHandler* analytics = nullptr;
+  const core::Lifecycle* lifecycle = nullptr;
+  std::function<NicCounters()> nic;  // the port's statistics (rte_eth_stats_get)
+  core::TscCalibration calibration;
+  bool analytics_enabled = true;
+};
+
+}  // namespace tickpath::app

@@ -1,0 +1,29 @@
+#include "apps/tickpath/report_dir.hpp"
+
+#include <ctime>
+#include <filesystem>
+#include <system_error>
+
+#include <fmt/format.h>
+
+namespace tickpath::app {
+
+ReportDir make_report_dir(const std::string& parent) {
+  const std::time_t now = std::time(nullptr);
+  std::tm utc{};
+  gmtime_r(&now, &utc);
+  char stamp[32];
+  std::strftime(stamp, sizeof stamp, "%Y%m%dT%H%M%SZ", &utc);
+  namespace fs = std::filesystem;
+  std::error_code ec;
+  fs::create_directories(parent, ec);
+  if (ec) return {{}, fmt::format("report.dir {}: {}", parent, ec.message())};
+  for (int n = 0; n < 1000; ++n) {
+    const fs::path dir = fs::path(parent) / (n == 0 ? std::string(stamp) : fmt::format("{}-{}", stamp, n));
+    if (fs::create_directory(dir, ec)) return {fs::absolute(dir).string(), {}};
+    if (ec) return {{}, fmt::format("report folder {}: {}", dir.string(), ec.message())};
+  }
+  return {{}, "could not create a report folder under " + parent};
+}
+
+}  // namespace tickpath::app

@@ -1,0 +1,270 @@
+// `tickpath run`: resolve settings (exit 2 on bad input), plan cores, decide hugepages, start the
+// EAL and the port, place the ring, start the pipeline, report once per interval, stop on
+// duration / event limit / signal, drain, write the summary (exit 0).
+//
+// Order of destruction matters and is the reverse of declaration below: threads are joined
+// before the pipeline dies, the pipeline before the ring memory, the memory (rte_free) and the
+// port before the EAL is cleaned up.
+#include "apps/tickpath/run_command.hpp"
+
+#include <chrono>
+#include <cstdio>
+#include <filesystem>
+#include <memory>
+#include <thread>
+
+#include <fmt/format.h>
+
+#include "apps/tickpath/live_stats.hpp"
+#include "apps/tickpath/pipeline.hpp"
+#include "apps/tickpath/report_dir.hpp"
+#include "apps/tickpath/settings.hpp"
+#include "apps/tickpath/summary.hpp"
+#include "core/ingest/moldudp64.hpp"
+#include "core/ingest/synthetic_source.hpp"
+#include "platform/dpdk/eal.hpp"
+#include "platform/dpdk/eal_args.hpp"
+#include "platform/dpdk/rx_source.hpp"
+#include "platform/memory/ring_memory.hpp"
+#include "platform/topology/core_plan.hpp"
+#include "platform/topology/format.hpp"
+#include "platform/topology/machine.hpp"
+#include "platform/topology/thread.hpp"
+#include "runtime/readiness.hpp"
+#include "runtime/shutdown.hpp"
+
+namespace tickpath::app {
+namespace {
+
+using Clock = std::chrono::steady_clock;
+
+int fail(int code, const std::string& message) {
+  std::fflush(stdout);
+  fmt::print(stderr, "tickpath: {}\n", message);
+  return code;
+}
+
+// Everything built before the threads start, shared by every (Source, Decoder, Idle) variant.
+struct RunContext {
+  const AppSettings* settings = nullptr;
+  platform::CorePlan plan;
+  core::BroadcastRing<core::Event>* ring = nullptr;
+  platform::Port* port = nullptr;
+  core::TscCalibration calibration;
+  RunFacts facts;
+  std::string report_dir;
+};
+
+std::string pin_and_name(int cpu, const char* name) {
+  platform::name_current_thread(name);
+  if (auto error = platform::pin_current_thread(cpu)) return fmt::format("{}: {}", name, *error);
+  return {};
+}
+
+template <core::FrameSource Source, class Decoder, class Idle>
+int run_pipeline(RunContext& ctx, Source& source, Decoder& decoder) {
+  const AppSettings& s = *ctx.settings;
+  core::Lifecycle lifecycle;
+  control::MetricsSink sink;
+  control::AnalyticsHandler analytics;
+  auto counters = std::make_unique<PipelineCounters>();
+  runtime::WarmupController warmup(lifecycle, s.warmup_steps);
+
+  ctx.facts.start_tsc = core::tsc_now();
+  if (auto r = warmup.start(); !r) return fail(1, r.error().message());
+  auto pipeline = std::make_unique<Pipeline<Source, Decoder, control::MetricsSink, Idle>>(
+      *ctx.ring, source, decoder, sink, lifecycle, warmup, analytics, *counters, s.burst);
+
+  Observables observed;
+  observed.counters = counters.get();
+  observed.sink = &sink;
+  observed.analytics = &analytics;
+  observed.lifecycle = &lifecycle;
+  observed.calibration = ctx.calibration;
+  observed.analytics_enabled = s.analytics;
+  platform::Port* port = ctx.port;
+  observed.nic = [port] {
+    const platform::PortStats st = port->stats();
+    return NicCounters{st.ipackets, st.imissed, st.ierrors, st.rx_nombuf};
+  };
+  LiveStats live(observed);
+
+  std::atomic<bool> stop{false};
+  const ThreadPlacement where{ctx.plan.ingest_cpu, ctx.plan.execution_cpu, ctx.plan.housekeeping_cpu};
+  const std::uint64_t limit = s.events == 0 ? UINT64_MAX : s.events;
+  const PinFunction pin = pin_and_name;
+  const auto started = Clock::now();
+  pipeline->start(where, pin, stop, limit, s.analytics);
+
+  // The control loop, on the housekeeping cpu (the main thread is the EAL's main lcore).
+  const auto interval = std::chrono::milliseconds(s.stats_interval_ms);
+  const auto deadline = started + std::chrono::duration_cast<Clock::duration>(std::chrono::duration<double>(s.duration_s));
+  auto next_line = started + interval;
+  std::string reason = "duration";
+  for (;;) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(5));
+    const auto now = Clock::now();
+    if (runtime::ShutdownSignals::stop_requested()) {
+      reason = "signal";
+      break;
+    }
+    if (pipeline->ingest_done()) {
+      reason = "events";
+      break;
+    }
+    if (now >= next_line) {
+      fmt::print("{}\n", live.next_line(std::chrono::duration<double>(now - started).count()));
+      std::fflush(stdout);
+      next_line += interval;
+    }
+    if (s.events == 0 && now >= deadline) break;
+  }
+  // relaxed: `stop` carries no data; the drain protocol orders the rest (runtime/loops.hpp).
+  stop.store(true, std::memory_order_relaxed);
+  pipeline->join();
+  const double duration = std::chrono::duration<double>(Clock::now() - started).count();
+
+  ctx.facts.duration_s = duration;
+  ctx.facts.stop_reason = reason;
+  ctx.facts.signal = runtime::ShutdownSignals::signal_number();
+  const runtime::Readiness readiness = runtime::evaluate_readiness(lifecycle.current(), port->link_up());
+  ctx.facts.platform["readiness"] = {{"ready", readiness.ready}, {"reason", readiness.reason}};
+  ctx.facts.platform["pin_errors"] = pipeline->pin_errors();
+  nlohmann::json summary = build_summary(observed, ctx.facts);
+  if (auto error = write_summary(ctx.report_dir, summary); !error.empty()) return fail(1, error);
+  fmt::print("{}", format_final_table(summary));
+  fmt::print("report: {}\n", ctx.report_dir);
+  std::fflush(stdout);
+  return 0;
+}
+
+template <core::FrameSource Source, class Decoder>
+int with_idle(RunContext& ctx, Source& source, Decoder& decoder) {
+  if (ctx.settings->idle == HotIdleKind::spin) return run_pipeline<Source, Decoder, runtime::SpinIdle>(ctx, source, decoder);
+  return run_pipeline<Source, Decoder, runtime::PauseIdle>(ctx, source, decoder);
+}
+
+// Pacing is a source wrapper chosen here, once: the unpaced loop has no pacing branch.
+template <core::FrameSource Source, class Decoder>
+int with_pacing(RunContext& ctx, Source& source, Decoder& decoder) {
+  if (ctx.settings->rate_pps > 0) {
+    core::PacedSource<Source> paced(source, ctx.settings->rate_pps, ctx.calibration.hz());
+    return with_idle(ctx, paced, decoder);
+  }
+  return with_idle(ctx, source, decoder);
+}
+
+template <class Decoder>
+int with_source(RunContext& ctx, Decoder& decoder) {
+  platform::Port& port = *ctx.port;
+  if (port.timestamp_offset() >= 0) {
+    platform::DpdkRxSource<true> source(port.id(), 0, port.timestamp_offset(), port.timestamp_flag());
+    return with_pacing(ctx, source, decoder);
+  }
+  platform::DpdkRxSource<false> source(port.id(), 0);
+  return with_pacing(ctx, source, decoder);
+}
+
+int with_decoder(RunContext& ctx) {
+  if (ctx.settings->format == Format::moldudp64) {
+    core::MoldUdp64Decoder decoder(ctx.settings->udp_port);
+    return with_source(ctx, decoder);
+  }
+  core::RawDecoder decoder;
+  return with_source(ctx, decoder);
+}
+
+}  // namespace
+
+int run_command(const RunOptions& options) {
+  // 1. Settings: every key validated before anything starts.
+  auto resolved = resolve_settings(options.config_path, options.overrides, &options);
+  if (auto* error = std::get_if<std::string>(&resolved)) return fail(2, *error);
+  const AppSettings& s = std::get<AppSettings>(resolved);
+
+  // 2. Machine and core plan.
+  const platform::Machine machine = platform::discover_machine();
+  platform::CoreRequest request;
+  request.ingest = s.ingest_cpu;
+  request.execution = s.execution_cpu;
+  request.housekeeping = s.housekeeping_cpu;
+  request.require_isolated = s.require_isolated;
+  request.nic_numa_node = s.pci.empty() ? -1 : platform::pci_numa_node(s.pci);
+  auto planned = platform::plan_cores(machine, request);
+  if (auto* error = std::get_if<std::string>(&planned)) return fail(2, *error);
+  RunContext ctx;
+  ctx.settings = &s;
+  ctx.plan = std::get<platform::CorePlan>(planned);
+  fmt::print("{}", platform::format_plan(ctx.plan));
+
+  // 3. Hugepages, decided before the EAL (a failed rte_eal_init cannot be retried).
+  const std::uint64_t ring_bytes = core::BroadcastRing<core::Event>::storage_bytes(s.ring_capacity);
+  const auto decision = platform::decide_hugepages(
+      s.hugepages, platform::probe_hugepages(), platform::eal_memory_needed(ring_bytes, s.port.mbufs), s.memory_mb);
+  if (!decision.error.empty()) return fail(1, decision.error);
+  if (!decision.warning.empty()) fmt::print(stderr, "tickpath: {}\n", decision.warning);
+
+  // 4. Report folder, before the EAL: an unwritable folder is found before anything runs.
+  const ReportDir folder = make_report_dir(s.report_dir);
+  if (!folder.error.empty()) return fail(1, folder.error);
+  ctx.report_dir = folder.path;
+
+  // 5. EAL, port, ring memory.
+  platform::EalSettings eal_settings;
+  eal_settings.file_prefix = s.file_prefix;
+  eal_settings.config_args = s.eal_args;
+  eal_settings.extra_args = options.eal_extra;
+  eal_settings.main_cpu = ctx.plan.housekeeping_cpu;
+  eal_settings.vdev = s.vdev;
+  eal_settings.pci = s.pci;
+  std::fflush(stdout);
+  auto eal_started = platform::Eal::start(platform::build_eal_args(eal_settings, decision));
+  if (auto* error = std::get_if<std::string>(&eal_started)) return fail(1, *error);
+  std::unique_ptr<platform::Eal> eal = std::move(std::get<std::unique_ptr<platform::Eal>>(eal_started));
+  // After the EAL: its init must not replace our handlers.
+  runtime::ShutdownSignals::install();
+
+  auto opened = platform::Port::open(s.port);
+  if (auto* error = std::get_if<std::string>(&opened)) return fail(1, *error);
+  std::unique_ptr<platform::Port> port = std::move(std::get<std::unique_ptr<platform::Port>>(opened));
+  ctx.port = port.get();
+
+  const int node = port->numa_node();
+  auto allocated = platform::RingMemory::allocate(ring_bytes, node, eal->has_hugepages());
+  if (auto* error = std::get_if<std::string>(&allocated)) return fail(1, *error);
+  std::unique_ptr<platform::RingMemory> memory = std::move(std::get<std::unique_ptr<platform::RingMemory>>(allocated));
+  if (!memory->note().empty()) fmt::print(stderr, "tickpath: warning: {}\n", memory->note());
+  using Slot = core::RingSlot<core::Event>;
+  auto* slots = static_cast<Slot*>(memory->data());
+  std::span<Slot> storage(slots, s.ring_capacity);
+  for (Slot& slot : storage) new (&slot) Slot;  // atomics need construction; memory is prefaulted
+  core::BroadcastRing<core::Event> ring(storage);
+  ctx.ring = &ring;
+
+  // 6. Facts known before the run.
+  ctx.calibration = core::kClockIsTsc ? core::TscCalibration::measure(std::chrono::milliseconds(100))
+                                      : core::TscCalibration{};
+  ctx.facts.config = s.effective_config;
+  ctx.facts.platform = {
+      {"hugepages", eal->has_hugepages()},
+      {"ring_pages", platform::to_string(memory->kind())},
+      {"ring_bytes", ring_bytes},
+      {"tsc_hz", ctx.calibration.hz()},
+      {"clock", core::kClockIsTsc ? "tsc" : "monotonic"},
+      {"numa_node", node},
+      {"port", {{"device", s.port.device}, {"driver", port->driver()}, {"link_up", port->link_up()},
+                {"hw_timestamps", port->timestamp_offset() >= 0}}},
+      {"cores", {{"ingest", ctx.plan.ingest_cpu}, {"execution", ctx.plan.execution_cpu},
+                 {"analytics", ctx.plan.housekeeping_cpu}, {"control", ctx.plan.housekeeping_cpu}}},
+      {"hot_shared", ctx.plan.hot_shared},
+      {"isolated", machine.isolated},
+      {"nohz_full", machine.nohz_full},
+      {"eal_args", eal->args()},
+  };
+
+  const int rc = with_decoder(ctx);
+  runtime::ShutdownSignals::uninstall();
+  return rc;
+}
+
+}  // namespace tickpath::app

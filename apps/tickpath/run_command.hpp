@@ -1,0 +1,23 @@
+#pragma once
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace tickpath::app {
+
+struct RunOptions {
+  std::string config_path;
+  std::optional<double> duration_s;
+  std::optional<std::uint64_t> events;
+  std::optional<double> rate_pps;
+  std::optional<std::string> report_dir;
+  std::vector<std::string> overrides;  // --set key=value, in order
+  std::vector<std::string> eal_extra;  // after `--`
+};
+
+// Exit codes: 0 done (also after SIGINT/SIGTERM), 1 a run-time failure (EAL, port, memory),
+// 2 bad input (config, CLI) rejected before anything started.
+int run_command(const RunOptions& options);
+
+}  // namespace tickpath::app

@@ -1,0 +1,59 @@
+#include "apps/tickpath/settings.hpp"
+
+#include <fmt/format.h>
+
+#include "config/config.hpp"
+
+namespace tickpath::app {
+
+std::variant<AppSettings, std::string> resolve_settings(const std::string& config_path,
+                                                        const std::vector<std::string>& overrides,
+                                                        const RunOptions* cli) {
+  // The command line's own flags are overrides too, applied last, so the effective config in
+  // the summary is exactly what ran.
+  std::vector<std::string> all = overrides;
+  if (cli != nullptr) {
+    if (cli->duration_s) all.push_back(fmt::format("run.duration_s={}", *cli->duration_s));
+    if (cli->events) all.push_back(fmt::format("run.events={}", *cli->events));
+    if (cli->rate_pps) all.push_back(fmt::format("run.rate_pps={}", *cli->rate_pps));
+    if (cli->report_dir) all.push_back(fmt::format("report.dir={}", nlohmann::json(*cli->report_dir).dump()));
+  }
+  config::LoadResult loaded = config::load_config(config_path, all);
+  if (auto* error = std::get_if<config::ConfigError>(&loaded)) return "config: " + error->message;
+  const config::Config& c = std::get<config::Config>(loaded);
+
+  AppSettings s;
+  s.file_prefix = c.eal.file_prefix;
+  s.eal_args = c.eal.args;
+  s.hugepages = *platform::parse_hugepage_policy(c.eal.hugepages);  // validated by the schema
+  s.memory_mb = static_cast<std::uint64_t>(c.eal.memory_mb);
+  s.vdev = c.port.vdev;
+  s.pci = c.port.pci;
+  // The ethdev name of a vdev is its first field: "net_pcap0,rx_pcap=x.pcap" -> "net_pcap0".
+  s.port.device = !s.pci.empty() ? s.pci : s.vdev.substr(0, s.vdev.find(','));
+  s.port.rx_descriptors = static_cast<std::uint16_t>(c.port.rx_descriptors);
+  s.port.mbufs = static_cast<std::uint32_t>(c.port.mbufs);
+  s.port.mbuf_cache = static_cast<std::uint32_t>(c.port.mbuf_cache);
+  s.port.promiscuous = c.port.promiscuous;
+  s.port.hw_timestamps = c.port.hw_timestamps;
+  s.format = c.ingest.format == "moldudp64" ? Format::moldudp64 : Format::raw;
+  s.udp_port = static_cast<std::uint16_t>(c.ingest.udp_port);
+  s.burst = static_cast<std::size_t>(c.ingest.burst);
+  s.ring_capacity = static_cast<std::size_t>(c.ring.capacity);
+  s.ingest_cpu = static_cast<int>(c.cores.ingest);
+  s.execution_cpu = static_cast<int>(c.cores.execution);
+  s.housekeeping_cpu = static_cast<int>(c.cores.housekeeping);
+  s.require_isolated = c.cores.require_isolated;
+  s.idle = c.cores.idle == "spin" ? HotIdleKind::spin : HotIdleKind::pause;
+  s.warmup_steps = static_cast<std::uint64_t>(c.warmup.steps);
+  s.duration_s = c.run.duration_s;
+  s.events = static_cast<std::uint64_t>(c.run.events);
+  s.rate_pps = c.run.rate_pps;
+  s.stats_interval_ms = static_cast<int>(c.run.stats_interval_ms);
+  s.analytics = c.analytics.enabled;
+  s.report_dir = c.report.dir;
+  s.effective_config = config::to_json(c);
+  return s;
+}
+
+}  // namespace tickpath::app

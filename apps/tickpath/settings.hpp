@@ -1,0 +1,58 @@
+#pragma once
+// Everything `tickpath run` needs, resolved from the config file, --set overrides and the
+// command line before anything starts. Building it is where bad input is rejected (exit 2).
+#include <cstddef>
+#include <cstdint>
+#include <string>
+#include <variant>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "apps/tickpath/run_command.hpp"
+#include "platform/dpdk/hugepages.hpp"
+#include "platform/dpdk/port.hpp"
+
+namespace tickpath::app {
+
+enum class Format { raw, moldudp64 };
+enum class HotIdleKind { spin, pause };
+
+struct AppSettings {
+  // eal / port
+  std::string file_prefix;
+  std::vector<std::string> eal_args;
+  platform::HugepagePolicy hugepages = platform::HugepagePolicy::automatic;
+  std::uint64_t memory_mb = 0;
+  std::string vdev;
+  std::string pci;
+  platform::PortSettings port;
+  // ingest / ring
+  Format format = Format::raw;
+  std::uint16_t udp_port = 30001;
+  std::size_t burst = 32;
+  std::size_t ring_capacity = 65536;
+  // cores
+  int ingest_cpu = -1;
+  int execution_cpu = -1;
+  int housekeeping_cpu = -1;
+  bool require_isolated = false;
+  HotIdleKind idle = HotIdleKind::pause;
+  // runtime
+  std::uint64_t warmup_steps = 10000;
+  double duration_s = 10;
+  std::uint64_t events = 0;  // 0 = no limit
+  double rate_pps = 0;       // 0 = unpaced
+  int stats_interval_ms = 1000;
+  bool analytics = true;
+  std::string report_dir = "reports";
+  nlohmann::json effective_config;
+};
+
+// Loads the config (or the built-in defaults), applies --set overrides, then the command line's
+// own flags (--duration, --events, --rate, --report-dir). Error: the message names the key.
+[[nodiscard]] std::variant<AppSettings, std::string> resolve_settings(const std::string& config_path,
+                                                                      const std::vector<std::string>& overrides,
+                                                                      const RunOptions* cli);
+
+}  // namespace tickpath::app

@@ -1,0 +1,145 @@
+#include "apps/tickpath/summary.hpp"
+
+#include <csignal>
+#include <cstring>
+#include <fstream>
+
+#include <fmt/format.h>
+
+#include "apps/tickpath/live_stats.hpp"
+#include "control/metrics/latency_summary.hpp"
+#include "core/ingest/drop_reason.hpp"
+
+namespace tickpath::app {
+namespace {
+
+using nlohmann::json;
+
+json latency_json(const control::Histogram& h, const core::TscCalibration& cal) {
+  const control::HistogramSnapshot snap = h.snapshot();
+  const control::LatencySummary s = control::summarize(snap, cal);
+  return json{{"count", s.count}, {"min", s.min},       {"p50", s.p50},
+              {"p90", s.p90},     {"p99", s.p99},       {"p99_9", s.p99_9},
+              {"p99_99", s.p99_99}, {"max", s.max},     {"mean", s.mean},
+              {"saturated", snap.saturated()}};
+}
+
+json consumer_json(const char* name, const core::ConsumerCounters& c) {
+  return json{{"name", name},
+              {"consumed", c.consumed.load()},
+              {"overruns", c.overruns.load()},
+              {"lost", c.lost.load()}};
+}
+
+std::string signal_name(int sig) {
+  if (sig == SIGTERM) return "SIGTERM";
+  if (sig == SIGINT) return "SIGINT";
+  return sig == 0 ? "" : fmt::format("signal {}", sig);
+}
+
+}  // namespace
+
+json build_summary(const Observables& o, const RunFacts& f) {
+  const auto& in = o.counters->ingest;
+  const NicCounters nic = o.nic();
+
+  json drops = json::object();
+  for (std::size_t i = 1; i < core::kDropReasonCount; ++i) {
+    drops[std::string(core::to_string(static_cast<core::DropReason>(i)))] = in.drops[i].load();
+  }
+  json events{{"received", in.frames.load()},
+              {"frames", in.frames.load()},
+              {"bursts", in.bursts.load()},
+              {"published", in.events.load()},
+              {"heartbeats", in.heartbeats.load()},
+              {"end_of_session", in.end_of_session.load()},
+              {"malformed", in.malformed()},
+              {"foreign", in.foreign()},
+              {"drops", drops},
+              {"nic_missed", nic.imissed},
+              {"nic_errors", nic.ierrors},
+              {"nic_rx_nombuf", nic.rx_nombuf},
+              {"nic_ipackets", nic.ipackets},
+              {"executed", o.counters->decisions.executed.load()},
+              {"provisional", o.counters->decisions.provisional.load()}};
+
+  json consumers = json::array({consumer_json("execution", o.counters->execution)});
+  if (o.analytics_enabled) {
+    json a = consumer_json("analytics", o.counters->analytics);
+    a["bytes"] = o.analytics->bytes();
+    a["max_behind_ns"] = o.calibration.to_ns(o.analytics->max_behind_ticks());
+    consumers.push_back(a);
+  }
+
+  json transitions = json::array();
+  o.lifecycle->history().snapshot([&](const core::TransitionRecord& r) {
+    const double t = r.tsc >= f.start_tsc ? o.calibration.to_ns(r.tsc - f.start_tsc) / 1e9 : 0.0;
+    transitions.push_back({{"t_s", t},
+                           {"from", std::string(core::to_string(r.from))},
+                           {"to", std::string(core::to_string(r.to))}});
+  });
+
+  json latency{{"ingest_to_ack", latency_json(o.sink->ingest_to_ack(), o.calibration)},
+               {"queue", latency_json(o.sink->queue(), o.calibration)},
+               {"decision", latency_json(o.sink->decision(), o.calibration)},
+               {"ack", latency_json(o.sink->ack(), o.calibration)},
+               {"clock_skew_clamped", o.sink->clock_skew().load()}};
+
+  const double events_per_s = f.duration_s > 0 ? static_cast<double>(in.events.load()) / f.duration_s : 0.0;
+  return json{{"version", TICKPATH_VERSION},
+              {"config", f.config},
+              {"duration_s", f.duration_s},
+              {"platform", f.platform},
+              {"events", events},
+              {"consumers", consumers},
+              {"lifecycle",
+               {{"final", std::string(core::to_string(o.lifecycle->current()))},
+                {"transitions", transitions},
+                {"history_dropped", o.lifecycle->history().dropped()}}},
+              {"latency_ns", latency},
+              {"throughput", {{"events_per_s", events_per_s}}},
+              {"shutdown", {{"reason", f.stop_reason}, {"signal", signal_name(f.signal)}, {"drained", true}}}};
+}
+
+std::string format_final_table(const json& s) {
+  const json& ev = s["events"];
+  std::string out = fmt::format("\n{:=^78}\n", " tickpath run ");
+  out += fmt::format("duration {:.2f}s  stopped by {}  lifecycle {}  hugepages {}\n",
+                     s["duration_s"].get<double>(), s["shutdown"]["reason"].get<std::string>(),
+                     s["lifecycle"]["final"].get<std::string>(), s["platform"]["hugepages"].get<bool>() ? "yes" : "no");
+  out += fmt::format("frames {}  published {}  events/s {}  malformed {}  foreign {}  nic_missed {}\n",
+                     ev["received"].get<std::uint64_t>(), ev["published"].get<std::uint64_t>(),
+                     format_rate(s["throughput"]["events_per_s"].get<double>()),
+                     ev["malformed"].get<std::uint64_t>(), ev["foreign"].get<std::uint64_t>(),
+                     ev["nic_missed"].get<std::uint64_t>());
+  out += fmt::format("executed {}  provisional {}\n", ev["executed"].get<std::uint64_t>(),
+                     ev["provisional"].get<std::uint64_t>());
+  out += fmt::format("{:<12}{:>16}{:>12}{:>16}\n", "consumer", "consumed", "overruns", "lost");
+  for (const json& c : s["consumers"]) {
+    out += fmt::format("{:<12}{:>16}{:>12}{:>16}\n", c["name"].get<std::string>(),
+                       c["consumed"].get<std::uint64_t>(), c["overruns"].get<std::uint64_t>(),
+                       c["lost"].get<std::uint64_t>());
+  }
+  out += fmt::format("{:<14}{:>12}{:>10}{:>10}{:>10}{:>10}{:>10}{:>10}\n", "latency", "count", "min",
+                     "p50", "p99", "p99.9", "p99.99", "max");
+  for (const char* stage : {"ingest_to_ack", "queue", "decision", "ack"}) {
+    const json& l = s["latency_ns"][stage];
+    out += fmt::format("{:<14}{:>12}{:>10}{:>10}{:>10}{:>10}{:>10}{:>10}\n", stage,
+                       l["count"].get<std::uint64_t>(), format_ns(l["min"].get<double>()),
+                       format_ns(l["p50"].get<double>()), format_ns(l["p99"].get<double>()),
+                       format_ns(l["p99_9"].get<double>()), format_ns(l["p99_99"].get<double>()),
+                       format_ns(l["max"].get<double>()));
+  }
+  return out;
+}
+
+std::string write_summary(const std::string& dir, const json& summary) {
+  const std::string path = dir + "/summary.json";
+  std::ofstream out(path);
+  out << summary.dump(2) << '\n';
+  out.close();
+  if (!out) return fmt::format("could not write {}: {}", path, std::strerror(errno));
+  return {};
+}
+
+}  // namespace tickpath::app

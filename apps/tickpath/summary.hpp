@@ -1,0 +1,29 @@
+#pragma once
+// summary.json: the machine-readable record of a run, written once after the drain, and the
+// final table printed from it (so the terminal and the file can never disagree).
+#include <string>
+
+#include <nlohmann/json.hpp>
+
+#include "apps/tickpath/observables.hpp"
+
+namespace tickpath::app {
+
+struct RunFacts {
+  nlohmann::json config;    // the effective config
+  nlohmann::json platform;  // hugepages, tsc_hz, numa_node, cores, isolated, ...
+  double duration_s = 0;
+  core::Ticks start_tsc = 0;  // lifecycle transition times are relative to this
+  std::string stop_reason;    // "duration", "events", "signal"
+  int signal = 0;             // the signal that stopped the run, 0 when none
+};
+
+[[nodiscard]] nlohmann::json build_summary(const Observables& observed, const RunFacts& facts);
+
+// The table printed at the end of a run.
+[[nodiscard]] std::string format_final_table(const nlohmann::json& summary);
+
+// Writes `summary` to DIR/summary.json; returns an error text or empty.
+[[nodiscard]] std::string write_summary(const std::string& dir, const nlohmann::json& summary);
+
+}  // namespace tickpath::app

@@ -1,0 +1,87 @@
+#pragma once
+// The appliance's configuration: typed, with defaults that are the laptop mode (DPDK's null PMD,
+// `raw` frames, hugepages if they can be had). Every key is validated here, before the EAL or
+// any thread starts; an error names the key and where it came from (file:line:col or --set).
+#include <cstdint>
+#include <string>
+#include <variant>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+namespace tickpath::config {
+
+struct Config {
+  struct Eal {
+    std::vector<std::string> args;         // appended to the EAL's arguments
+    std::string file_prefix = "tickpath";  // one per process: two appliances side by side
+    std::string hugepages = "auto";        // auto | required | off
+    std::int64_t memory_mb = 0;            // --no-huge -m; 0 = sized from ring and pool
+  } eal;
+  struct Port {
+    std::string vdev = "net_null0";  // a DPDK virtual device (exclusive with pci)
+    std::string pci;                 // a NIC's PCI address
+    std::int64_t rx_descriptors = 1024;
+    std::int64_t mbufs = 8191;
+    std::int64_t mbuf_cache = 256;
+    bool promiscuous = true;
+    bool hw_timestamps = false;
+  } port;
+  struct Ingest {
+    std::string format = "raw";  // raw | moldudp64
+    std::int64_t udp_port = 30001;
+    std::int64_t burst = 32;
+  } ingest;
+  struct Ring {
+    std::int64_t capacity = 65536;
+  } ring;
+  struct Cores {
+    std::int64_t ingest = -1;  // -1: the core plan chooses
+    std::int64_t execution = -1;
+    std::int64_t housekeeping = -1;
+    bool require_isolated = false;
+    std::string idle = "pause";  // spin | pause
+  } cores;
+  struct Warmup {
+    std::int64_t steps = 10000;
+  } warmup;
+  struct Run {
+    double duration_s = 10.0;
+    std::int64_t events = 0;  // 0: no limit
+    double rate_pps = 0;      // 0: unpaced
+    std::int64_t stats_interval_ms = 1000;
+  } run;
+  struct Analytics {
+    bool enabled = true;
+  } analytics;
+  struct Report {
+    std::string dir = "reports";
+    bool ack_log = false;
+  } report;
+  struct Health {
+    std::int64_t stale_after_ms = 2000;
+    std::int64_t max_lag_events = 0;  // 0: the ring's capacity
+  } health;
+  struct Http {
+    std::string listen;  // "" = off, e.g. "127.0.0.1:9100"
+  } http;
+};
+
+struct ConfigError {
+  std::string key;      // "ring.capacity", or "" for a file-level error
+  std::string message;  // complete, names the key and where
+};
+
+using LoadResult = std::variant<Config, ConfigError>;
+
+// `path` empty: the built-in defaults. `overrides`: "key=value" strings (--set), applied after
+// the file, in order; the value is a TOML value, or a bare word taken as a string.
+[[nodiscard]] LoadResult load_config(const std::string& path, const std::vector<std::string>& overrides);
+
+// Every key, nested by table: the effective config for summary.json.
+[[nodiscard]] nlohmann::json to_json(const Config& config);
+
+// The keys this version knows, "table.key", in schema order.
+[[nodiscard]] std::vector<std::string> known_keys();
+
+}  // namespace tickpath::config
