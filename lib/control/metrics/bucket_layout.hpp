@@ -1,0 +1,92 @@
+#pragma once
+// The log-linear bucket layout shared by Histogram (the writer) and HistogramSnapshot (readers):
+// the same idea as HdrHistogram, written out for uint64 ticks.
+//
+//   value v, S = sub_bucket_bits, shift = max(0, bit_width(v) - (S + 1))
+//   index(v) = shift * 2^S + (v >> shift)
+//
+//   index:   0 ........ 2^(S+1)-1 | 2^(S+1) .. 3*2^S-1 | 3*2^S .. 2^(S+2)-1 | ...
+//   width:   1 (exact)            | 2                  | 4                  | doubles per octave
+//
+// Values below 2^(S+1) get a bucket each; above that, every power-of-two octave is split into
+// 2^S equal buckets, so a bucket is never wider than 2^-S of its lowest value (S = 7: < 0.79%).
+// The index is a bit_width, a shift and an add: no loop, no table, no branch.
+#include <algorithm>
+#include <bit>
+#include <cstddef>
+#include <cstdint>
+
+namespace tickpath::control {
+
+struct HistogramConfig {
+  // Linear sub-buckets per octave, as a power of two: relative error < 2^-sub_bucket_bits.
+  unsigned sub_bucket_bits = 7;
+  // Largest value kept apart; larger ones are clamped to it (and counted as saturated).
+  std::uint64_t max_value = std::uint64_t{1} << 40;
+};
+
+class BucketLayout {
+ public:
+  // Limits, checked by Histogram's constructor (start-up). 16 sub-bucket bits over the whole
+  // uint64 range is ~3.3 M buckets (26 MiB): past that a histogram is a configuration mistake.
+  static constexpr unsigned kMinSubBucketBits = 1;
+  static constexpr unsigned kMaxSubBucketBits = 16;
+
+  constexpr BucketLayout() noexcept : BucketLayout(HistogramConfig{}) {}
+  constexpr explicit BucketLayout(HistogramConfig config) noexcept
+      : sub_bucket_bits_(config.sub_bucket_bits),
+        max_value_(config.max_value),
+        bucket_count_(index_of(config.max_value) + 1) {}
+
+  [[nodiscard]] static constexpr bool valid(HistogramConfig config) noexcept {
+    return config.sub_bucket_bits >= kMinSubBucketBits &&
+           config.sub_bucket_bits <= kMaxSubBucketBits && config.max_value >= 1;
+  }
+
+  [[nodiscard]] constexpr unsigned sub_bucket_bits() const noexcept { return sub_bucket_bits_; }
+  [[nodiscard]] constexpr std::uint64_t max_value() const noexcept { return max_value_; }
+  [[nodiscard]] constexpr std::size_t bucket_count() const noexcept { return bucket_count_; }
+
+  // The bucket of v; callers clamp v to max_value() first (index_of(max_value) is the top one).
+  [[nodiscard]] constexpr std::size_t index_of(std::uint64_t v) const noexcept {
+    // OR-ing in 2^S makes every v below 2^(S+1) land on shift 0 without a branch.
+    const unsigned shift =
+        static_cast<unsigned>(std::bit_width(v | (std::uint64_t{1} << sub_bucket_bits_))) -
+        (sub_bucket_bits_ + 1);
+    return (static_cast<std::size_t>(shift) << sub_bucket_bits_) + static_cast<std::size_t>(v >> shift);
+  }
+
+  // Smallest value that maps to bucket `index`.
+  [[nodiscard]] constexpr std::uint64_t lowest(std::size_t index) const noexcept {
+    const unsigned shift = shift_of(index);
+    return static_cast<std::uint64_t>(index - (static_cast<std::size_t>(shift) << sub_bucket_bits_))
+           << shift;
+  }
+
+  // Largest value that maps to bucket `index` (HdrHistogram's "highest equivalent value").
+  [[nodiscard]] constexpr std::uint64_t highest(std::size_t index) const noexcept {
+    return lowest(index) + ((std::uint64_t{1} << shift_of(index)) - 1);
+  }
+
+  friend constexpr bool operator==(const BucketLayout&, const BucketLayout&) noexcept = default;
+
+ private:
+  // Buckets [0, 2^(S+1)) have shift 0; from there each run of 2^S buckets doubles the width.
+  [[nodiscard]] constexpr unsigned shift_of(std::size_t index) const noexcept {
+    const std::size_t octave = index >> sub_bucket_bits_;
+    return octave == 0 ? 0u : static_cast<unsigned>(octave - 1);
+  }
+
+  unsigned sub_bucket_bits_;
+  std::uint64_t max_value_;
+  std::size_t bucket_count_;
+};
+
+// The layout is plain arithmetic: check it where it is cheapest, at compile time.
+static_assert(BucketLayout{}.index_of(0) == 0);
+static_assert(BucketLayout{}.index_of(255) == 255, "below 2^(S+1) every value has its own bucket");
+static_assert(BucketLayout{}.index_of(256) == 256 && BucketLayout{}.index_of(257) == 256);
+static_assert(BucketLayout{}.lowest(256) == 256 && BucketLayout{}.highest(256) == 257);
+static_assert(BucketLayout{}.bucket_count() == 33 * 128 + 128 + 1, "2^40 opens the 34th octave");
+
+}  // namespace tickpath::control

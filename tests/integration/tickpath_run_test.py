@@ -1,0 +1,228 @@
+#!/usr/bin/env python3
+"""Integration tests: the real `tickpath` binary on DPDK's null and pcap PMDs.
+
+Run by meson (suite `integration`) as: tickpath_run_test.py <tickpath binary> <source root>.
+Each test starts the appliance as a separate process, like a user would, and checks the exit
+code, the printed messages and the invariants of summary.json.
+"""
+import json
+import os
+import signal
+import struct
+import subprocess
+import sys
+import tempfile
+import time
+import unittest
+
+BINARY = None
+SOURCE_ROOT = None
+IS_ROOT = os.geteuid() == 0
+
+
+def hugepages_script(*args):
+    return subprocess.run([os.path.join(SOURCE_ROOT, "scripts", "hugepages.sh"), *args],
+                          capture_output=True, text=True)
+
+
+def run_tickpath(*args, timeout=120, report_dir=None):
+    cmd = [BINARY, *args]
+    return subprocess.run(cmd, capture_output=True, text=True, timeout=timeout)
+
+
+def load_summary(stdout):
+    """The run prints the report folder as its last line: `report: <dir>`."""
+    lines = [l for l in stdout.splitlines() if l.startswith("report: ")]
+    if not lines:
+        raise AssertionError("no 'report: <dir>' line in output:\n" + stdout[-3000:])
+    folder = lines[-1].split("report: ", 1)[1].strip()
+    with open(os.path.join(folder, "summary.json")) as f:
+        return json.load(f)
+
+
+class SummaryChecks:
+    def check_invariants(self, s, expect_ready=True):
+        ev = s["events"]
+        published = ev["published"]
+        self.assertGreater(published, 0)
+        for c in s["consumers"]:
+            self.assertEqual(c["consumed"] + c["lost"], published,
+                             f"consumer {c['name']}: consumed + lost != published")
+        execution = next(c for c in s["consumers"] if c["name"] == "execution")
+        self.assertEqual(ev["executed"] + ev["provisional"], execution["consumed"])
+        states = [t["to"] for t in s["lifecycle"]["transitions"]]
+        if expect_ready:
+            self.assertEqual(states[:2], ["WARMUP", "READY"], s["lifecycle"])
+            self.assertEqual(s["lifecycle"]["transitions"][0]["from"], "INIT")
+        lat = s["latency_ns"]["ingest_to_ack"]
+        self.assertGreater(lat["count"], 0)
+        keys = ["min", "p50", "p90", "p99", "p99_9", "p99_99", "max"]
+        values = [lat[k] for k in keys]
+        self.assertTrue(all(v > 0 for v in values[1:]), lat)
+        self.assertEqual(values, sorted(values), f"percentiles not ordered: {lat}")
+        for stage in ("queue", "decision", "ack"):
+            self.assertIn(stage, s["latency_ns"])
+        self.assertGreater(s["throughput"]["events_per_s"], 0)
+
+
+class NullPmdRun(unittest.TestCase, SummaryChecks):
+    def run_and_check(self, hugepages_policy):
+        with tempfile.TemporaryDirectory() as tmp:
+            r = run_tickpath("run", "--duration", "3", "--report-dir", tmp,
+                             "--set", f"eal.hugepages=\"{hugepages_policy}\"",
+                             "--set", "warmup.steps=10000")
+            self.assertEqual(r.returncode, 0, r.stdout[-3000:] + r.stderr[-3000:])
+            s = load_summary(r.stdout)
+            self.check_invariants(s)
+            self.assertEqual(s["lifecycle"]["final"], "READY")
+            return r, s
+
+    def test_without_hugepages_warns_and_summary_holds(self):
+        r, s = self.run_and_check("off")
+        self.assertFalse(s["platform"]["hugepages"])
+        self.assertIn("core plan", r.stdout.lower())
+
+    def test_with_hugepages_when_they_can_be_reserved(self):
+        if not IS_ROOT:
+            self.skipTest("not root: cannot reserve hugepages")
+        res = hugepages_script("reserve", "512")
+        if res.returncode != 0:
+            self.skipTest("hugepages could not be reserved: " + res.stderr.strip())
+        r, s = self.run_and_check("required")
+        self.assertTrue(s["platform"]["hugepages"])
+
+    def test_auto_without_free_hugepages_falls_back_with_one_warning(self):
+        if not IS_ROOT:
+            self.skipTest("not root: cannot release hugepages to force the fallback")
+        hugepages_script("release")
+        with tempfile.TemporaryDirectory() as tmp:
+            r = run_tickpath("run", "--duration", "2", "--report-dir", tmp,
+                             "--set", "eal.hugepages=\"auto\"")
+            self.assertEqual(r.returncode, 0, r.stdout[-2000:] + r.stderr[-2000:])
+            out = r.stdout + r.stderr
+            self.assertEqual(out.count("--no-huge"), 1, out[-3000:])
+            self.assertFalse(load_summary(r.stdout)["platform"]["hugepages"])
+
+
+class Shutdown(unittest.TestCase, SummaryChecks):
+    def test_sigterm_mid_run_exits_zero_with_complete_summary(self):
+        with tempfile.TemporaryDirectory() as tmp:
+            p = subprocess.Popen([BINARY, "run", "--duration", "60", "--report-dir", tmp,
+                                  "--set", "eal.hugepages=\"off\"", "--set", "warmup.steps=1000"],
+                                 stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+            # Wait for the first live line: the pipeline is running.
+            deadline = time.time() + 60
+            seen = ""
+            while time.time() < deadline:
+                line = p.stdout.readline()
+                seen += line
+                if "events/s" in line:
+                    break
+            p.send_signal(signal.SIGTERM)
+            out, err = p.communicate(timeout=60)
+            self.assertEqual(p.returncode, 0, (seen + out)[-3000:] + err[-2000:])
+            s = load_summary(seen + out)
+            self.check_invariants(s)
+            self.assertLess(s["duration_s"], 55)
+            self.assertEqual(s["shutdown"]["signal"], "SIGTERM")
+
+
+class BadInput(unittest.TestCase):
+    def test_required_hugepages_with_none_reserved_fails_before_eal_with_howto(self):
+        if not IS_ROOT:
+            self.skipTest("not root: cannot release hugepages")
+        hugepages_script("release")
+        r = run_tickpath("run", "--duration", "1", "--set", "eal.hugepages=\"required\"")
+        self.assertNotEqual(r.returncode, 0)
+        out = r.stdout + r.stderr
+        self.assertIn("scripts/hugepages.sh", out)
+        self.assertIn("dpdk-hugepages.py", out)
+        self.assertNotIn("EAL: ", out)  # rejected before the EAL started
+
+    def test_bad_config_key_exits_2_naming_the_key(self):
+        with tempfile.NamedTemporaryFile("w", suffix=".toml", delete=False) as f:
+            f.write("[ring]\ncapacity = 1000\n")
+            path = f.name
+        r = run_tickpath("run", "--config", path)
+        os.unlink(path)
+        self.assertEqual(r.returncode, 2, r.stdout + r.stderr)
+        self.assertIn("ring.capacity", r.stderr)
+
+    def test_unknown_set_key_exits_2_naming_the_key(self):
+        r = run_tickpath("run", "--set", "ring.nonsense=3")
+        self.assertEqual(r.returncode, 2, r.stdout + r.stderr)
+        self.assertIn("ring.nonsense", r.stderr)
+
+
+# ---- pcap replay through the pcap PMD ----
+
+def mold_frame(seq, messages, dst_port=30001, count=None):
+    payload = b"TICKPATH01" + struct.pack(">QH", seq, len(messages) if count is None else count)
+    for m in messages:
+        payload += struct.pack(">H", len(m)) + m
+    udp = struct.pack(">HHHH", 40001, dst_port, 8 + len(payload), 0) + payload
+    ip_total = 20 + len(udp)
+    ip = struct.pack(">BBHHHBBH4s4s", 0x45, 0, ip_total, 0, 0x4000, 64, 17, 0,
+                     bytes([10, 0, 0, 1]), bytes([10, 0, 0, 2]))
+    eth = bytes([2, 0, 0, 0, 0, 2, 2, 0, 0, 0, 0, 1]) + struct.pack(">H", 0x0800)
+    return eth + ip + udp
+
+
+def write_pcap(path, frames):
+    with open(path, "wb") as f:
+        f.write(struct.pack("<IHHiIII", 0xA1B2C3D4, 2, 4, 0, 0, 65535, 1))
+        for i, fr in enumerate(frames):
+            f.write(struct.pack("<IIII", 1, i, len(fr), len(fr)))
+            f.write(fr)
+
+
+class PcapReplay(unittest.TestCase):
+    def test_event_count_equals_messages_and_each_malformed_class_is_counted(self):
+        frames, messages, seq = [], 0, 1
+        for i in range(3000):
+            n = 1 + i % 4
+            frames.append(mold_frame(seq, [bytes([i % 251]) * (8 + j) for j in range(n)]))
+            seq += n
+            messages += n
+        good = mold_frame(seq, [b"x" * 10, b"y" * 12])
+        broken = {
+            "wrong_port": mold_frame(1, [b"a"], dst_port=30002),
+            "truncated_moldudp64": good[:14 + 20 + 8 + 12],
+            "message_past_end": None,
+            "not_ipv4": good[:12] + struct.pack(">H", 0x86DD) + good[14:],
+        }
+        # message_past_end: first message claims 200 bytes.
+        b = bytearray(good)
+        b[14 + 20 + 8 + 20:14 + 20 + 8 + 22] = struct.pack(">H", 200)
+        broken["message_past_end"] = bytes(b)
+        # truncated_moldudp64 needs consistent IP/UDP lengths: rebuild with a 12-byte payload.
+        short = bytearray(good[:14 + 20 + 8]) + b"S" * 12
+        short[14 + 2:14 + 4] = struct.pack(">H", 20 + 8 + 12)
+        short[14 + 20 + 4:14 + 20 + 6] = struct.pack(">H", 8 + 12)
+        broken["truncated_moldudp64"] = bytes(short)
+        for k in broken:
+            frames += [broken[k]] * 7
+        frames.append(mold_frame(seq, [], count=0))  # heartbeat
+        with tempfile.TemporaryDirectory() as tmp:
+            pcap = os.path.join(tmp, "feed.pcap")
+            write_pcap(pcap, frames)
+            r = run_tickpath("run", "--duration", "3", "--report-dir", tmp,
+                             "--config", os.path.join(SOURCE_ROOT, "config", "pcap.toml"),
+                             "--set", f"port.vdev=\"net_pcap0,rx_pcap={pcap}\"",
+                             "--set", "eal.hugepages=\"off\"", "--set", "warmup.steps=100")
+            self.assertEqual(r.returncode, 0, r.stdout[-3000:] + r.stderr[-3000:])
+            s = load_summary(r.stdout)
+            ev = s["events"]
+            self.assertEqual(ev["published"], messages)
+            self.assertEqual(ev["frames"], len(frames))
+            self.assertEqual(ev["heartbeats"], 1)
+            for reason in broken:
+                self.assertEqual(ev["drops"][reason], 7, reason)
+            self.assertEqual(ev["foreign"], 14)
+            self.assertEqual(ev["malformed"], 14)
+
+
+if __name__ == "__main__":
+    BINARY = os.path.abspath(sys.argv[1])
+    SOURCE_ROOT = os.path.abspath(sys.argv[2])
+    unittest.main(argv=[sys.argv[0], "-v"] + sys.argv[3:])
