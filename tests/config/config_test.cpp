@@ -1,0 +1,175 @@
+// The config model: defaults, the shipped files, and every way input can be wrong, each error
+// naming the key and where it came from.
+#include <filesystem>
+#include <fstream>
+#include <string>
+#include <vector>
+
+#include <gtest/gtest.h>
+
+#include "config/config.hpp"
+
+namespace tickpath::config {
+namespace {
+
+class TempToml {
+ public:
+  explicit TempToml(const std::string& text) {
+    path_ = std::filesystem::temp_directory_path() /
+            ("tp-config-" + std::string(::testing::UnitTest::GetInstance()->current_test_info()->name()) + ".toml");
+    std::ofstream(path_) << text;
+  }
+  ~TempToml() { std::filesystem::remove(path_); }
+  std::string path() const { return path_.string(); }
+
+ private:
+  std::filesystem::path path_;
+};
+
+Config ok(const LoadResult& r) {
+  if (const auto* e = std::get_if<ConfigError>(&r)) {
+    ADD_FAILURE() << "unexpected error: " << e->message;
+    return {};
+  }
+  return std::get<Config>(r);
+}
+
+ConfigError err(const LoadResult& r) {
+  if (const auto* e = std::get_if<ConfigError>(&r)) return *e;
+  ADD_FAILURE() << "expected an error";
+  return {};
+}
+
+bool has(const std::string& text, const std::string& part) { return text.find(part) != std::string::npos; }
+
+TEST(Config, DefaultsAreTheLaptopMode) {
+  const Config c = ok(load_config("", {}));
+  EXPECT_EQ(c.port.vdev, "net_null0");
+  EXPECT_EQ(c.port.pci, "");
+  EXPECT_EQ(c.ingest.format, "raw");
+  EXPECT_EQ(c.eal.hugepages, "auto");
+  EXPECT_EQ(c.ring.capacity, 65536);
+  EXPECT_DOUBLE_EQ(c.run.duration_s, 10.0);
+  EXPECT_TRUE(c.analytics.enabled);
+}
+
+TEST(Config, EveryShippedConfigLoads) {
+  for (const char* name : {"laptop.toml", "baremetal.toml", "pcap.toml"}) {
+    const std::string path = std::string(TICKPATH_SOURCE_ROOT) + "/config/" + name;
+    const LoadResult r = load_config(path, {});
+    EXPECT_TRUE(std::holds_alternative<Config>(r))
+        << name << ": " << (std::holds_alternative<ConfigError>(r) ? std::get<ConfigError>(r).message : "");
+  }
+  const Config bare = ok(load_config(std::string(TICKPATH_SOURCE_ROOT) + "/config/baremetal.toml", {}));
+  EXPECT_EQ(bare.eal.hugepages, "required");
+  EXPECT_TRUE(bare.cores.require_isolated);
+  EXPECT_EQ(bare.ingest.format, "moldudp64");
+}
+
+TEST(Config, LaptopTomlSpellsOutEveryKnownKey) {
+  std::ifstream in(std::string(TICKPATH_SOURCE_ROOT) + "/config/laptop.toml");
+  const std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  for (const std::string& key : known_keys()) {
+    const std::string leaf = key.substr(key.find('.') + 1);
+    EXPECT_TRUE(has(text, "\n" + leaf + " ")) << key << " is missing from config/laptop.toml";
+  }
+}
+
+TEST(Config, UnknownKeyIsNamedWithFileLineAndColumn) {
+  TempToml f("[ring]\ncapacity = 1024\nnonsense = 3\n");
+  const ConfigError e = err(load_config(f.path(), {}));
+  EXPECT_EQ(e.key, "ring.nonsense");
+  EXPECT_TRUE(has(e.message, "unknown key 'ring.nonsense'")) << e.message;
+  EXPECT_TRUE(has(e.message, f.path() + ":3:")) << e.message;
+}
+
+TEST(Config, UnknownTableIsRejected) {
+  TempToml f("[rings]\ncapacity = 1024\n");
+  EXPECT_EQ(err(load_config(f.path(), {})).key, "rings.capacity");
+}
+
+TEST(Config, WrongTypeNamesExpectedAndActual) {
+  TempToml f("[ring]\ncapacity = \"big\"\n");
+  const ConfigError e = err(load_config(f.path(), {}));
+  EXPECT_EQ(e.key, "ring.capacity");
+  EXPECT_TRUE(has(e.message, "expected an integer, got string")) << e.message;
+  EXPECT_TRUE(has(e.message, ":2:")) << e.message;
+}
+
+TEST(Config, NonPowerOfTwoRingIsRejected) {
+  TempToml f("[ring]\ncapacity = 1000\n");
+  const ConfigError e = err(load_config(f.path(), {}));
+  EXPECT_TRUE(has(e.message, "ring.capacity: 1000 is not a power of two")) << e.message;
+}
+
+TEST(Config, OutOfRangeNamesTheRange) {
+  const ConfigError e = err(load_config("", {"ingest.burst=65"}));
+  EXPECT_TRUE(has(e.message, "ingest.burst: 65 is out of range [1, 64]")) << e.message;
+  EXPECT_TRUE(has(e.message, "(from --set)")) << e.message;
+}
+
+TEST(Config, EnumListsTheAllowedValues) {
+  const ConfigError e = err(load_config("", {"eal.hugepages=\"sometimes\""}));
+  EXPECT_TRUE(has(e.message, "auto | required | off")) << e.message;
+}
+
+TEST(Config, SetOverridesIntegersStringsAndBooleans) {
+  const Config c = ok(load_config("", {"ring.capacity=1024", "eal.hugepages=\"off\"", "analytics.enabled=false",
+                                       "run.duration_s=2.5", "run.rate_pps=1000"}));
+  EXPECT_EQ(c.ring.capacity, 1024);
+  EXPECT_EQ(c.eal.hugepages, "off");
+  EXPECT_FALSE(c.analytics.enabled);
+  EXPECT_DOUBLE_EQ(c.run.duration_s, 2.5);
+  EXPECT_DOUBLE_EQ(c.run.rate_pps, 1000.0);
+}
+
+TEST(Config, SetAcceptsABareWordAsAString) {
+  EXPECT_EQ(ok(load_config("", {"eal.hugepages=off"})).eal.hugepages, "off");
+}
+
+TEST(Config, SetWinsOverTheFileAndLaterSetWinsOverEarlier) {
+  TempToml f("[ring]\ncapacity = 1024\n");
+  EXPECT_EQ(ok(load_config(f.path(), {"ring.capacity=2048", "ring.capacity=4096"})).ring.capacity, 4096);
+}
+
+TEST(Config, SetOfAnUnknownKeyOrWithoutEqualsIsRejected) {
+  EXPECT_EQ(err(load_config("", {"ring.nonsense=3"})).key, "ring.nonsense");
+  EXPECT_TRUE(has(err(load_config("", {"ring.capacity"})).message, "expected key=value"));
+}
+
+TEST(Config, MissingFileIsNamed) {
+  const ConfigError e = err(load_config("/nonexistent/tickpath.toml", {}));
+  EXPECT_TRUE(has(e.message, "/nonexistent/tickpath.toml")) << e.message;
+}
+
+TEST(Config, ParseErrorCarriesLineAndColumn) {
+  TempToml f("[ring]\ncapacity = = 3\n");
+  const ConfigError e = err(load_config(f.path(), {}));
+  EXPECT_TRUE(has(e.message, f.path() + ":2:")) << e.message;
+}
+
+TEST(Config, ExactlyOneOfVdevAndPci) {
+  EXPECT_TRUE(has(err(load_config("", {"port.pci=\"0000:3b:00.0\""})).message, "exactly one"));
+  EXPECT_TRUE(has(err(load_config("", {"port.vdev=\"\""})).message, "exactly one"));
+  EXPECT_EQ(ok(load_config("", {"port.vdev=\"\"", "port.pci=\"0000:3b:00.0\""})).port.pci, "0000:3b:00.0");
+}
+
+TEST(Config, EalArgsMustBeStrings) {
+  TempToml f("[eal]\nargs = [\"--log-level=8\", 3]\n");
+  EXPECT_TRUE(has(err(load_config(f.path(), {})).message, "array of strings"));
+}
+
+TEST(Config, JsonHasEveryKeyWithItsEffectiveValue) {
+  const Config c = ok(load_config("", {"ring.capacity=4096"}));
+  const nlohmann::json j = to_json(c);
+  EXPECT_EQ(j["ring"]["capacity"], 4096);
+  EXPECT_EQ(j["port"]["vdev"], "net_null0");
+  for (const std::string& key : known_keys()) {
+    const std::string table = key.substr(0, key.find('.'));
+    const std::string leaf = key.substr(key.find('.') + 1);
+    EXPECT_TRUE(j.contains(table) && j[table].contains(leaf)) << key;
+  }
+}
+
+}  // namespace
+}  // namespace tickpath::config
