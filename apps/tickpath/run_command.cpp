@@ -58,6 +58,10 @@ struct RunContext {
 std::string pin_and_name(int cpu, const char* name) {
   platform::name_current_thread(name);
   if (auto error = platform::pin_current_thread(cpu)) return fmt::format("{}: {}", name, *error);
+  // Hot threads receive and free mbufs: with an lcore id they get the mempool's per-lcore cache.
+  if (std::string_view(name).find("pmd") != std::string_view::npos) {
+    if (std::string error = platform::Eal::register_thread(); !error.empty()) return fmt::format("{}: {}", name, error);
+  }
   return {};
 }
 

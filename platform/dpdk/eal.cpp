@@ -6,6 +6,7 @@
 #include <fmt/ranges.h>
 #include <rte_eal.h>
 #include <rte_errno.h>
+#include <rte_lcore.h>
 
 namespace tickpath::platform {
 namespace {
@@ -27,6 +28,11 @@ std::variant<std::unique_ptr<Eal>, std::string> Eal::start(const std::vector<std
 }
 
 Eal::~Eal() { rte_eal_cleanup(); }
+
+std::string Eal::register_thread() {
+  if (rte_thread_register() != 0) return fmt::format("rte_thread_register failed: {}", rte_strerror(rte_errno));
+  return {};
+}
 
 bool Eal::has_hugepages() const noexcept { return rte_eal_has_hugepages() != 0; }
 

@@ -22,7 +22,12 @@ class ExecutionHandler {
 
   void operator()(std::span<const Event> batch, Ticks poll_tsc) noexcept {
     std::uint64_t executed = 0;
-    for (const Event& event : batch) executed += executor_->execute(event, poll_tsc).executed;
+    Ticks decision_tsc = poll_tsc;  // see Executor::execute: one stamp per event
+    for (const Event& event : batch) {
+      const Ack ack = executor_->execute(event, poll_tsc, decision_tsc);
+      executed += ack.executed;
+      decision_tsc = ack.complete_tsc;
+    }
     counters_->executed.add(executed);
     counters_->provisional.add(batch.size() - executed);
   }
