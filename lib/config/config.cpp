@@ -132,7 +132,7 @@ const std::vector<Key>& schema() {
       {"ingest.format", string_key(FIELD(ingest.format), {"raw", "moldudp64"})},
       {"ingest.udp_port", int_key(FIELD(ingest.udp_port), 1, 65535)},
       {"ingest.burst", int_key(FIELD(ingest.burst), 1, 64)},
-      {"ring.capacity", int_key(FIELD(ring.capacity), 256, 1 << 24, true)},
+      {"ring.capacity", int_key(FIELD(ring.capacity), 512, 1 << 24, true)},
       {"cores.ingest", int_key(FIELD(cores.ingest), -1, 4095)},
       {"cores.execution", int_key(FIELD(cores.execution), -1, 4095)},
       {"cores.housekeeping", int_key(FIELD(cores.housekeeping), -1, 4095)},

@@ -124,7 +124,11 @@ class BroadcastRing {
 
   void publish(const T& value) noexcept { publish_burst(std::span<const T>(&value, 1)); }
 
-  // Precondition: values.size() <= capacity().
+  // Precondition: values.size() <= capacity(). Keep bursts <= capacity() / 2: while a burst of
+  // n is being written, the newest published event is safe to read only if n <= capacity - 1,
+  // and a consumer that resyncs mid-burst makes progress only if the burst leaves the newest
+  // event alone with room to spare (with n == capacity every resync lands on a slot being
+  // overwritten and the same overrun is reported until the burst completes).
   void publish_burst(std::span<const T> values) noexcept {
     const std::uint64_t head = head_;
     const std::uint64_t end = head + values.size();

@@ -35,8 +35,9 @@ class IngestStage {
               IngestCounters& counters, std::size_t burst)
       : source_(&source), decoder_(&decoder), ring_(&ring), counters_(&counters), burst_(burst) {
     if (burst_ == 0 || burst_ > kMaxRxBurst) throw std::invalid_argument("ingest burst must be 1..64");
-    if (ring.capacity() < kMaxPendingEvents) {
-      throw std::invalid_argument("ring capacity must be at least 256 slots for the ingest stage");
+    // Two flushes' worth: a flush is then at most half the ring (see publish_burst).
+    if (ring.capacity() < 2 * kMaxPendingEvents) {
+      throw std::invalid_argument("ring capacity must be at least 512 slots for the ingest stage");
     }
   }
 
