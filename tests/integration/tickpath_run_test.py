@@ -104,6 +104,30 @@ class NullPmdRun(unittest.TestCase, SummaryChecks):
             self.assertFalse(load_summary(r.stdout)["platform"]["hugepages"])
 
 
+class Limits(unittest.TestCase, SummaryChecks):
+    def test_event_limit_stops_the_run_after_exactly_that_many_events_give_or_take_a_burst(self):
+        with tempfile.TemporaryDirectory() as tmp:
+            r = run_tickpath("run", "--events", "2000000", "--report-dir", tmp,
+                             "--set", "eal.hugepages=\"off\"", "--set", "warmup.steps=1000")
+            self.assertEqual(r.returncode, 0, r.stdout[-2000:] + r.stderr[-2000:])
+            s = load_summary(r.stdout)
+            self.check_invariants(s)
+            self.assertEqual(s["shutdown"]["reason"], "events")
+            self.assertGreaterEqual(s["events"]["published"], 2_000_000)
+            self.assertLess(s["events"]["published"], 2_000_000 + 64)  # one rx burst of overshoot
+
+    def test_rate_paces_ingest_below_the_offered_load(self):
+        # Only the upper bound is asserted: pacing may deliver less on a loaded machine, never more.
+        with tempfile.TemporaryDirectory() as tmp:
+            r = run_tickpath("run", "--rate", "100000", "--duration", "2", "--report-dir", tmp,
+                             "--set", "eal.hugepages=\"off\"", "--set", "warmup.steps=1000")
+            self.assertEqual(r.returncode, 0, r.stdout[-2000:] + r.stderr[-2000:])
+            s = load_summary(r.stdout)
+            self.check_invariants(s)
+            self.assertLessEqual(s["events"]["published"], 100_000 * s["duration_s"] + 64)
+            self.assertEqual(s["config"]["run"]["rate_pps"], 100000)
+
+
 class Shutdown(unittest.TestCase, SummaryChecks):
     def test_sigterm_mid_run_exits_zero_with_complete_summary(self):
         with tempfile.TemporaryDirectory() as tmp:
