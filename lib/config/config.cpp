@@ -1,9 +1,14 @@
 #include "config/config.hpp"
 
+#include <algorithm>
 #include <bit>
 #include <cmath>
+#include <cstdint>
 #include <functional>
+#include <limits>
 #include <optional>
+#include <string_view>
+#include <utility>
 
 #include <fmt/format.h>
 #include <fmt/ranges.h>
@@ -44,6 +49,15 @@ std::optional<std::string> want(const toml::node& n, const char* expected) {
   return fmt::format("expected {}, got {}", expected, type_name(n));
 }
 
+// A field of Config as a callable (`field(&Config::ring, &Config::Ring::capacity)`), so one
+// schema row names the key and the member it lands in, without a macro.
+template <class Table, class Field>
+auto field(Table Config::*table, Field Table::*member) {
+  return [=](Config& c) -> Field& { return c.*table.*member; };
+}
+
+inline constexpr std::int64_t kMaxInt = std::numeric_limits<std::int64_t>::max();
+inline constexpr std::int64_t kMaxCpu = 4095;  // Linux's default NR_CPUS ceiling
 
 template <class Member>
 Apply int_key(Member member, std::int64_t lo, std::int64_t hi, bool power_of_two = false) {
@@ -114,52 +128,61 @@ Apply string_list_key(Member member) {
   };
 }
 
-#define FIELD(path) [](Config& c) -> auto& { return c.path; }
-
 const std::vector<Key>& schema() {
   static const std::vector<Key> keys = {
-      {"eal.args", string_list_key(FIELD(eal.args))},
-      {"eal.file_prefix", string_key(FIELD(eal.file_prefix))},
-      {"eal.hugepages", string_key(FIELD(eal.hugepages), {"auto", "required", "off"})},
-      {"eal.memory_mb", int_key(FIELD(eal.memory_mb), 0, 1 << 20)},
-      {"port.vdev", string_key(FIELD(port.vdev))},
-      {"port.pci", string_key(FIELD(port.pci))},
-      {"port.rx_descriptors", int_key(FIELD(port.rx_descriptors), 64, 16384, true)},
-      {"port.mbufs", int_key(FIELD(port.mbufs), 511, 1 << 24)},
-      {"port.mbuf_cache", int_key(FIELD(port.mbuf_cache), 0, 512)},
-      {"port.promiscuous", bool_key(FIELD(port.promiscuous))},
-      {"port.hw_timestamps", bool_key(FIELD(port.hw_timestamps))},
-      {"ingest.format", string_key(FIELD(ingest.format), {"raw", "moldudp64"})},
-      {"ingest.udp_port", int_key(FIELD(ingest.udp_port), 1, 65535)},
-      {"ingest.burst", int_key(FIELD(ingest.burst), 1, 64)},
-      {"ring.capacity", int_key(FIELD(ring.capacity), 512, 1 << 24, true)},
-      {"cores.ingest", int_key(FIELD(cores.ingest), -1, 4095)},
-      {"cores.execution", int_key(FIELD(cores.execution), -1, 4095)},
-      {"cores.housekeeping", int_key(FIELD(cores.housekeeping), -1, 4095)},
-      {"cores.require_isolated", bool_key(FIELD(cores.require_isolated))},
-      {"cores.idle", string_key(FIELD(cores.idle), {"spin", "pause"})},
-      {"warmup.steps", int_key(FIELD(warmup.steps), 0, INT64_MAX)},
-      {"run.duration_s", float_key(FIELD(run.duration_s), 0, 1e7, true)},
-      {"run.events", int_key(FIELD(run.events), 0, INT64_MAX)},
-      {"run.rate_pps", float_key(FIELD(run.rate_pps), 0, 1e10, false)},
-      {"run.stats_interval_ms", int_key(FIELD(run.stats_interval_ms), 100, 60000)},
-      {"analytics.enabled", bool_key(FIELD(analytics.enabled))},
-      {"report.dir", string_key(FIELD(report.dir))},
-      {"report.ack_log", bool_key(FIELD(report.ack_log))},
-      {"health.stale_after_ms", int_key(FIELD(health.stale_after_ms), 1, 3600000)},
-      {"health.max_lag_events", int_key(FIELD(health.max_lag_events), 0, INT64_MAX)},
-      {"http.listen", string_key(FIELD(http.listen))},
+      {"eal.args", string_list_key(field(&Config::eal, &Config::Eal::args))},
+      {"eal.file_prefix", string_key(field(&Config::eal, &Config::Eal::file_prefix))},
+      {"eal.hugepages", string_key(field(&Config::eal, &Config::Eal::hugepages), {"auto", "required", "off"})},
+      {"eal.memory_mb", int_key(field(&Config::eal, &Config::Eal::memory_mb), 0, 1 << 20)},
+      {"port.vdev", string_key(field(&Config::port, &Config::Port::vdev))},
+      {"port.pci", string_key(field(&Config::port, &Config::Port::pci))},
+      {"port.rx_descriptors", int_key(field(&Config::port, &Config::Port::rx_descriptors), 64, 16384, true)},
+      {"port.mbufs", int_key(field(&Config::port, &Config::Port::mbufs), 511, 1 << 24)},
+      {"port.mbuf_cache", int_key(field(&Config::port, &Config::Port::mbuf_cache), 0, 512)},
+      {"port.promiscuous", bool_key(field(&Config::port, &Config::Port::promiscuous))},
+      {"port.hw_timestamps", bool_key(field(&Config::port, &Config::Port::hw_timestamps))},
+      {"ingest.format", string_key(field(&Config::ingest, &Config::Ingest::format), {"raw", "moldudp64"})},
+      {"ingest.udp_port", int_key(field(&Config::ingest, &Config::Ingest::udp_port), 1, 65535)},
+      {"ingest.burst", int_key(field(&Config::ingest, &Config::Ingest::burst), 1, 64)},
+      {"ring.capacity", int_key(field(&Config::ring, &Config::Ring::capacity), 512, 1 << 24, true)},
+      {"cores.ingest", int_key(field(&Config::cores, &Config::Cores::ingest), -1, kMaxCpu)},
+      {"cores.execution", int_key(field(&Config::cores, &Config::Cores::execution), -1, kMaxCpu)},
+      {"cores.housekeeping", int_key(field(&Config::cores, &Config::Cores::housekeeping), -1, kMaxCpu)},
+      {"cores.require_isolated", bool_key(field(&Config::cores, &Config::Cores::require_isolated))},
+      {"cores.idle", string_key(field(&Config::cores, &Config::Cores::idle), {"spin", "pause"})},
+      {"warmup.steps", int_key(field(&Config::warmup, &Config::Warmup::steps), 0, kMaxInt)},
+      {"run.duration_s", float_key(field(&Config::run, &Config::Run::duration_s), 0, 1e7, true)},
+      {"run.events", int_key(field(&Config::run, &Config::Run::events), 0, kMaxInt)},
+      {"run.rate_pps", float_key(field(&Config::run, &Config::Run::rate_pps), 0, 1e10, false)},
+      {"run.stats_interval_ms", int_key(field(&Config::run, &Config::Run::stats_interval_ms), 100, 60000)},
+      {"analytics.enabled", bool_key(field(&Config::analytics, &Config::Analytics::enabled))},
+      {"report.dir", string_key(field(&Config::report, &Config::Report::dir))},
+      {"report.ack_log", bool_key(field(&Config::report, &Config::Report::ack_log))},
+      {"health.stale_after_ms", int_key(field(&Config::health, &Config::Health::stale_after_ms), 1, 3600000)},
+      {"health.max_lag_events", int_key(field(&Config::health, &Config::Health::max_lag_events), 0, kMaxInt)},
+      {"http.listen", string_key(field(&Config::http, &Config::Http::listen))},
   };
   return keys;
 }
-
-#undef FIELD
 
 const Key* find_key(std::string_view name) {
   for (const Key& k : schema()) {
     if (k.name == name) return &k;
   }
   return nullptr;
+}
+
+bool known_table(std::string_view table) {
+  return std::any_of(schema().begin(), schema().end(), [&](const Key& k) {
+    return k.name.size() > table.size() && k.name.compare(0, table.size(), table) == 0 && k.name[table.size()] == '.';
+  });
+}
+
+// Shells make stray blanks easy ("--set 'ring.capacity = 1024'"); they are never meaningful.
+std::string trim(std::string_view s) {
+  const auto first = s.find_first_not_of(" \t");
+  if (first == std::string_view::npos) return {};
+  return std::string(s.substr(first, s.find_last_not_of(" \t") - first + 1));
 }
 
 std::optional<ConfigError> apply(const std::string& name, const toml::node& value, Config& c, const std::string& origin) {
@@ -181,6 +204,11 @@ std::optional<ConfigError> apply_table(const toml::table& root, Config& c) {
       return ConfigError{table_name, fmt::format("unknown key '{}' {}: settings live in tables such as [ring]",
                                                  table_name, where(table_node, ""))};
     }
+    // An empty [rnig] has no key to reject, so the table name itself is checked: a typo'd table
+    // header must not silently leave every setting at its default.
+    if (!known_table(table_name)) {
+      return ConfigError{table_name, fmt::format("unknown table '[{}]' {}", table_name, where(table_node, ""))};
+    }
     for (const auto& [key, node] : *table) {
       if (auto e = apply(table_name + "." + std::string(key.str()), node, c, "")) return e;
     }
@@ -190,19 +218,21 @@ std::optional<ConfigError> apply_table(const toml::table& root, Config& c) {
 
 std::optional<ConfigError> apply_override(const std::string& text, Config& c) {
   const std::size_t eq = text.find('=');
-  if (eq == std::string::npos || eq == 0) {
+  const std::string name = trim(std::string_view(text).substr(0, eq));
+  if (eq == std::string::npos || name.empty()) {
     return ConfigError{"", fmt::format("--set {}: expected key=value, e.g. --set ring.capacity=4096", text)};
   }
-  const std::string name = text.substr(0, eq);
-  const std::string value = text.substr(eq + 1);
+  const std::string value = trim(std::string_view(text).substr(eq + 1));
   if (find_key(name) == nullptr) return ConfigError{name, fmt::format("unknown key '{}' (from --set)", name)};
   toml::table parsed;
   try {
     parsed = toml::parse("v = " + value);
   } catch (const toml::parse_error&) {
-    // A bare word (--set eal.hugepages=off) is a string.
-    parsed = toml::table{{"v", value}};
+    parsed = {};
   }
+  // A bare word (--set eal.hugepages=off) is not TOML and is taken as a string; so is anything
+  // that parses into more than the one value (a newline smuggling in a second key).
+  if (parsed.size() != 1 || !parsed.contains("v")) parsed = toml::table{{"v", value}};
   return apply(name, *parsed.get("v"), c, "(from --set)");
 }
 

@@ -66,13 +66,23 @@ TEST(Config, EveryShippedConfigLoads) {
   EXPECT_EQ(bare.ingest.format, "moldudp64");
 }
 
-TEST(Config, LaptopTomlSpellsOutEveryKnownKey) {
+TEST(Config, LaptopTomlSpellsOutEveryKnownKeyInItsTable) {
   std::ifstream in(std::string(TICKPATH_SOURCE_ROOT) + "/config/laptop.toml");
   const std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
   for (const std::string& key : known_keys()) {
+    const std::string table = key.substr(0, key.find('.'));
     const std::string leaf = key.substr(key.find('.') + 1);
-    EXPECT_TRUE(has(text, "\n" + leaf + " ")) << key << " is missing from config/laptop.toml";
+    const std::size_t begin = text.find("\n[" + table + "]\n");
+    ASSERT_NE(begin, std::string::npos) << "[" << table << "] is missing from config/laptop.toml";
+    const std::size_t end = text.find("\n[", begin + 1);
+    const std::string section = text.substr(begin, end == std::string::npos ? std::string::npos : end - begin);
+    EXPECT_TRUE(has(section, "\n" + leaf + " ")) << key << " is missing from config/laptop.toml";
   }
+}
+
+TEST(Config, LaptopTomlIsExactlyTheBuiltInDefaults) {
+  const Config file = ok(load_config(std::string(TICKPATH_SOURCE_ROOT) + "/config/laptop.toml", {}));
+  EXPECT_EQ(to_json(file), to_json(ok(load_config("", {}))));
 }
 
 TEST(Config, UnknownKeyIsNamedWithFileLineAndColumn) {
@@ -83,9 +93,21 @@ TEST(Config, UnknownKeyIsNamedWithFileLineAndColumn) {
   EXPECT_TRUE(has(e.message, f.path() + ":3:")) << e.message;
 }
 
-TEST(Config, UnknownTableIsRejected) {
-  TempToml f("[rings]\ncapacity = 1024\n");
-  EXPECT_EQ(err(load_config(f.path(), {})).key, "rings.capacity");
+TEST(Config, UnknownTableIsRejectedEvenWhenEmpty) {
+  for (const char* text : {"[rings]\ncapacity = 1024\n", "[ring]\ncapacity = 1024\n[rings]\n"}) {
+    TempToml f(text);
+    const ConfigError e = err(load_config(f.path(), {}));
+    EXPECT_EQ(e.key, "rings") << text;
+    EXPECT_TRUE(has(e.message, "unknown table '[rings]'")) << e.message;
+    EXPECT_TRUE(has(e.message, f.path() + ":")) << e.message;
+  }
+}
+
+TEST(Config, TopLevelKeyOutsideATableIsRejected) {
+  TempToml f("capacity = 1024\n");
+  const ConfigError e = err(load_config(f.path(), {}));
+  EXPECT_EQ(e.key, "capacity");
+  EXPECT_TRUE(has(e.message, f.path() + ":1:")) << e.message;
 }
 
 TEST(Config, WrongTypeNamesExpectedAndActual) {
@@ -108,6 +130,21 @@ TEST(Config, OutOfRangeNamesTheRange) {
   EXPECT_TRUE(has(e.message, "(from --set)")) << e.message;
 }
 
+TEST(Config, RingBelowTheIngestMinimumIsRejected) {
+  const ConfigError e = err(load_config("", {"ring.capacity=256"}));
+  EXPECT_EQ(e.key, "ring.capacity");
+  EXPECT_TRUE(has(e.message, "ring.capacity: 256 is out of range")) << e.message;
+}
+
+TEST(Config, IntegersMustFitTheirField) {
+  EXPECT_TRUE(has(err(load_config("", {"cores.ingest=5000"})).message, "cores.ingest: 5000 is out of range"));
+  EXPECT_TRUE(has(err(load_config("", {"ingest.udp_port=70000"})).message, "ingest.udp_port: 70000 is out of range"));
+  EXPECT_TRUE(has(err(load_config("", {"port.rx_descriptors=32768"})).message, "port.rx_descriptors"));
+  // Past int64: TOML cannot hold it, so it arrives as a string and is refused as one.
+  EXPECT_TRUE(has(err(load_config("", {"run.events=99999999999999999999"})).message,
+                  "run.events: expected an integer, got string"));
+}
+
 TEST(Config, EnumListsTheAllowedValues) {
   const ConfigError e = err(load_config("", {"eal.hugepages=\"sometimes\""}));
   EXPECT_TRUE(has(e.message, "auto | required | off")) << e.message;
@@ -123,8 +160,37 @@ TEST(Config, SetOverridesIntegersStringsAndBooleans) {
   EXPECT_DOUBLE_EQ(c.run.rate_pps, 1000.0);
 }
 
+TEST(Config, EnumErrorFromAFileHasItsLocation) {
+  TempToml f("[cores]\nidle = \"yield\"\n");
+  const ConfigError e = err(load_config(f.path(), {}));
+  EXPECT_EQ(e.key, "cores.idle");
+  EXPECT_TRUE(has(e.message, "\"yield\" is not one of spin | pause")) << e.message;
+  EXPECT_TRUE(has(e.message, f.path() + ":2:")) << e.message;
+}
+
 TEST(Config, SetAcceptsABareWordAsAString) {
-  EXPECT_EQ(ok(load_config("", {"eal.hugepages=off"})).eal.hugepages, "off");
+  const Config c = ok(load_config("", {"eal.hugepages=off", "http.listen=127.0.0.1:9100",
+                                       "port.vdev=net_pcap0,rx_pcap=x.pcap"}));
+  EXPECT_EQ(c.eal.hugepages, "off");
+  EXPECT_EQ(c.http.listen, "127.0.0.1:9100");
+  EXPECT_EQ(c.port.vdev, "net_pcap0,rx_pcap=x.pcap");
+}
+
+TEST(Config, SetBooleanAndBlanksAroundTheEqualsSign) {
+  const Config c = ok(load_config("", {"port.promiscuous=false", " ring.capacity = 2048 "}));
+  EXPECT_FALSE(c.port.promiscuous);
+  EXPECT_EQ(c.ring.capacity, 2048);
+}
+
+TEST(Config, SetWrongTypeNamesTheKeyAndSaysFromSet) {
+  const ConfigError e = err(load_config("", {"ring.capacity=big"}));
+  EXPECT_EQ(e.key, "ring.capacity");
+  EXPECT_EQ(e.message, "ring.capacity: expected an integer, got string (from --set)");
+}
+
+TEST(Config, SetCannotSmuggleASecondKey) {
+  // A newline would otherwise make "v = 1\nring.capacity = 3" valid TOML with two keys.
+  EXPECT_EQ(err(load_config("", {"run.events=1\nring.capacity = 3"})).key, "run.events");
 }
 
 TEST(Config, SetWinsOverTheFileAndLaterSetWinsOverEarlier) {
@@ -133,8 +199,11 @@ TEST(Config, SetWinsOverTheFileAndLaterSetWinsOverEarlier) {
 }
 
 TEST(Config, SetOfAnUnknownKeyOrWithoutEqualsIsRejected) {
-  EXPECT_EQ(err(load_config("", {"ring.nonsense=3"})).key, "ring.nonsense");
+  const ConfigError unknown = err(load_config("", {"ring.nonsense=3"}));
+  EXPECT_EQ(unknown.key, "ring.nonsense");
+  EXPECT_EQ(unknown.message, "unknown key 'ring.nonsense' (from --set)");
   EXPECT_TRUE(has(err(load_config("", {"ring.capacity"})).message, "expected key=value"));
+  EXPECT_TRUE(has(err(load_config("", {"=3"})).message, "expected key=value"));
 }
 
 TEST(Config, MissingFileIsNamed) {
@@ -146,6 +215,7 @@ TEST(Config, ParseErrorCarriesLineAndColumn) {
   TempToml f("[ring]\ncapacity = = 3\n");
   const ConfigError e = err(load_config(f.path(), {}));
   EXPECT_TRUE(has(e.message, f.path() + ":2:")) << e.message;
+  EXPECT_GT(e.message.size(), f.path().size() + 8) << "toml++'s description is missing: " << e.message;
 }
 
 TEST(Config, ExactlyOneOfVdevAndPci) {
@@ -164,6 +234,10 @@ TEST(Config, JsonHasEveryKeyWithItsEffectiveValue) {
   const nlohmann::json j = to_json(c);
   EXPECT_EQ(j["ring"]["capacity"], 4096);
   EXPECT_EQ(j["port"]["vdev"], "net_null0");
+  EXPECT_EQ(j["cores"]["ingest"], -1);
+  EXPECT_EQ(j["eal"]["args"], nlohmann::json::array());
+  EXPECT_DOUBLE_EQ(j["run"]["duration_s"].get<double>(), 10.0);
+  EXPECT_EQ(j.size(), 11u) << "one object per table";
   for (const std::string& key : known_keys()) {
     const std::string table = key.substr(0, key.find('.'));
     const std::string leaf = key.substr(key.find('.') + 1);
