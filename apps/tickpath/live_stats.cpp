@@ -21,7 +21,9 @@ std::string format_rate(double v) {
 }
 
 LiveStats::LiveStats(const Observables& observed)
-    : observed_(&observed), last_latency_(observed.sink->ingest_to_ack().snapshot()) {}
+    : observed_(&observed) {
+  if (observed.sink != nullptr) last_latency_ = observed.sink->ingest_to_ack().snapshot();
+}
 
 std::string LiveStats::next_line(double elapsed_s) {
   const Observables& o = *observed_;
@@ -29,10 +31,14 @@ std::string LiveStats::next_line(double elapsed_s) {
   const std::uint64_t missed = o.nic().imissed;
   const std::uint64_t exec_overruns = o.counters->execution.overruns.load();
   const std::uint64_t analytics_overruns = o.counters->analytics.overruns.load();
-  control::HistogramSnapshot now = o.sink->ingest_to_ack().snapshot();
-  control::HistogramSnapshot interval = now;
-  interval.subtract(last_latency_);
-  const control::LatencySummary lat = control::summarize(interval, o.calibration);
+  control::HistogramSnapshot now;
+  control::LatencySummary lat;
+  if (o.sink != nullptr) {
+    now = o.sink->ingest_to_ack().snapshot();
+    control::HistogramSnapshot interval = now;
+    interval.subtract(last_latency_);
+    lat = control::summarize(interval, o.calibration);
+  }
 
   const double dt = elapsed_s - last_s_;
   const double rate = dt > 0 ? static_cast<double>(events - last_events_) / dt : 0.0;
@@ -41,7 +47,9 @@ std::string LiveStats::next_line(double elapsed_s) {
       core::to_string(o.lifecycle->current()), format_rate(rate), missed - last_missed_,
       exec_overruns - last_exec_overruns_);
   if (o.analytics_enabled) line += fmt::format(" analytics +{}", analytics_overruns - last_analytics_overruns_);
-  if (lat.count > 0) {
+  if (o.sink == nullptr) {
+    line += "  latency off (null sink)";
+  } else if (lat.count > 0) {
     line += fmt::format("  ingest_to_ack p50 {} p99 {} max {}", format_ns(lat.p50), format_ns(lat.p99),
                         format_ns(lat.max));
   } else {

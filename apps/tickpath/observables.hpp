@@ -20,7 +20,7 @@ struct NicCounters {
 
 struct Observables {
   const PipelineCounters* counters = nullptr;
-  const control::MetricsSink* sink = nullptr;
+  const control::MetricsSink* sink = nullptr;  // nullptr: observability.sink = "null"
   const control::AnalyticsHandler* analytics = nullptr;
   const core::Lifecycle* lifecycle = nullptr;
   std::function<NicCounters()> nic;  // the port's statistics (rte_eth_stats_get)

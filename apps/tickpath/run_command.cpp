@@ -65,23 +65,32 @@ std::string pin_and_name(int cpu, const char* name) {
   return {};
 }
 
-template <core::FrameSource Source, class Decoder, class Idle>
+template <class Sink>
+const control::MetricsSink* histograms_of(const Sink& sink) {
+  if constexpr (std::is_same_v<Sink, control::MetricsSink>) {
+    return &sink;
+  } else {
+    return nullptr;
+  }
+}
+
+template <core::FrameSource Source, class Decoder, class Idle, core::ObservabilitySink Sink>
 int run_pipeline(RunContext& ctx, Source& source, Decoder& decoder) {
   const AppSettings& s = *ctx.settings;
   core::Lifecycle lifecycle;
-  control::MetricsSink sink;
+  Sink sink;
   control::AnalyticsHandler analytics;
   auto counters = std::make_unique<PipelineCounters>();
   runtime::WarmupController warmup(lifecycle, s.warmup_steps);
 
   ctx.facts.start_tsc = core::tsc_now();
   if (auto r = warmup.start(); !r) return fail(1, r.error().message());
-  auto pipeline = std::make_unique<Pipeline<Source, Decoder, control::MetricsSink, Idle>>(
+  auto pipeline = std::make_unique<Pipeline<Source, Decoder, Sink, Idle>>(
       *ctx.ring, source, decoder, sink, lifecycle, warmup, analytics, *counters, s.burst);
 
   Observables observed;
   observed.counters = counters.get();
-  observed.sink = &sink;
+  observed.sink = histograms_of(sink);
   observed.analytics = &analytics;
   observed.lifecycle = &lifecycle;
   observed.calibration = ctx.calibration;
@@ -142,10 +151,18 @@ int run_pipeline(RunContext& ctx, Source& source, Decoder& decoder) {
   return 0;
 }
 
+// The sink is chosen here, once (observability.sink): the executor is compiled for it, so no
+// event ever asks whether observability is on.
+template <core::FrameSource Source, class Decoder, class Idle>
+int with_sink(RunContext& ctx, Source& source, Decoder& decoder) {
+  if (ctx.settings->metrics_sink) return run_pipeline<Source, Decoder, Idle, control::MetricsSink>(ctx, source, decoder);
+  return run_pipeline<Source, Decoder, Idle, core::NullSink>(ctx, source, decoder);
+}
+
 template <core::FrameSource Source, class Decoder>
 int with_idle(RunContext& ctx, Source& source, Decoder& decoder) {
-  if (ctx.settings->idle == HotIdleKind::spin) return run_pipeline<Source, Decoder, runtime::SpinIdle>(ctx, source, decoder);
-  return run_pipeline<Source, Decoder, runtime::PauseIdle>(ctx, source, decoder);
+  if (ctx.settings->idle == HotIdleKind::spin) return with_sink<Source, Decoder, runtime::SpinIdle>(ctx, source, decoder);
+  return with_sink<Source, Decoder, runtime::PauseIdle>(ctx, source, decoder);
 }
 
 // Pacing is a source wrapper chosen here, once: the unpaced loop has no pacing branch.

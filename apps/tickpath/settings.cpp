@@ -51,6 +51,7 @@ std::variant<AppSettings, std::string> resolve_settings(const std::string& confi
   s.rate_pps = c.run.rate_pps;
   s.stats_interval_ms = static_cast<int>(c.run.stats_interval_ms);
   s.analytics = c.analytics.enabled;
+  s.metrics_sink = c.observability.sink == "metrics";
   s.report_dir = c.report.dir;
   s.effective_config = config::to_json(c);
   return s;

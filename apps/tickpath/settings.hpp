@@ -45,6 +45,7 @@ struct AppSettings {
   double rate_pps = 0;       // 0 = unpaced
   int stats_interval_ms = 1000;
   bool analytics = true;
+  bool metrics_sink = true;  // false: NullSink, no latency histograms
   std::string report_dir = "reports";
   nlohmann::json effective_config;
 };

@@ -79,11 +79,14 @@ json build_summary(const Observables& o, const RunFacts& f) {
                            {"to", std::string(core::to_string(r.to))}});
   });
 
-  json latency{{"ingest_to_ack", latency_json(o.sink->ingest_to_ack(), o.calibration)},
+  json latency = nullptr;  // observability.sink = "null": nothing was recorded
+  if (o.sink != nullptr) {
+    latency = {{"ingest_to_ack", latency_json(o.sink->ingest_to_ack(), o.calibration)},
                {"queue", latency_json(o.sink->queue(), o.calibration)},
                {"decision", latency_json(o.sink->decision(), o.calibration)},
                {"ack", latency_json(o.sink->ack(), o.calibration)},
                {"clock_skew_clamped", o.sink->clock_skew().load()}};
+  }
 
   const double events_per_s = f.duration_s > 0 ? static_cast<double>(in.events.load()) / f.duration_s : 0.0;
   return json{{"version", TICKPATH_VERSION},
@@ -119,6 +122,10 @@ std::string format_final_table(const json& s) {
     out += fmt::format("{:<12}{:>16}{:>12}{:>16}\n", c["name"].get<std::string>(),
                        c["consumed"].get<std::uint64_t>(), c["overruns"].get<std::uint64_t>(),
                        c["lost"].get<std::uint64_t>());
+  }
+  if (s["latency_ns"].is_null()) {
+    out += "latency       not recorded (observability.sink = \"null\")\n";
+    return out;
   }
   out += fmt::format("{:<14}{:>12}{:>10}{:>10}{:>10}{:>10}{:>10}{:>10}\n", "latency", "count", "min",
                      "p50", "p99", "p99.9", "p99.99", "max");

@@ -54,6 +54,9 @@ struct Config {
   struct Analytics {
     bool enabled = true;
   } analytics;
+  struct Observability {
+    std::string sink = "metrics";  // metrics | null: the executor's sink, chosen once at start-up
+  } observability;
   struct Report {
     std::string dir = "reports";
     bool ack_log = false;

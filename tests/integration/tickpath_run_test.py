@@ -128,6 +128,22 @@ class Limits(unittest.TestCase, SummaryChecks):
             self.assertEqual(s["config"]["run"]["rate_pps"], 100000)
 
 
+class NullSink(unittest.TestCase):
+    def test_null_sink_runs_the_same_pipeline_and_records_no_latency(self):
+        with tempfile.TemporaryDirectory() as tmp:
+            r = run_tickpath("run", "--duration", "2", "--report-dir", tmp, "--set", "eal.hugepages=\"off\"",
+                             "--set", "observability.sink=null", "--set", "warmup.steps=1000")
+            self.assertEqual(r.returncode, 0, r.stdout[-2000:] + r.stderr[-2000:])
+            s = load_summary(r.stdout)
+            self.assertIsNone(s["latency_ns"])
+            self.assertEqual(s["config"]["observability"]["sink"], "null")
+            ev = s["events"]
+            execution = next(c for c in s["consumers"] if c["name"] == "execution")
+            self.assertEqual(execution["consumed"], ev["published"])
+            self.assertEqual(ev["executed"] + ev["provisional"], execution["consumed"])
+            self.assertIn("latency off (null sink)", r.stdout)
+
+
 class Shutdown(unittest.TestCase, SummaryChecks):
     def test_sigterm_mid_run_exits_zero_with_complete_summary(self):
         with tempfile.TemporaryDirectory() as tmp:
