@@ -1,0 +1,57 @@
+#pragma once
+// What the control plane knows at one instant, built by the aggregator on a housekeeping core
+// from single-writer counters and histogram snapshots. Everything an operator interface shows
+// (live line, /metrics, /state, DPDK telemetry, health probes) is computed from one of these,
+// never from the hot path's structures directly, so no interface can slow a hot thread.
+#include <cstdint>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "control/metrics/histogram_snapshot.hpp"
+#include "core/time/calibration.hpp"
+
+namespace tickpath::control {
+
+struct ConsumerSnapshot {
+  std::string name;
+  std::uint64_t consumed = 0;
+  std::uint64_t overruns = 0;
+  std::uint64_t lost = 0;
+  std::uint64_t lag = 0;  // events published but not yet consumed
+};
+
+struct ControlSnapshot {
+  double uptime_s = 0;
+  core::Ticks taken_tsc = 0;
+  std::string state;  // lifecycle: INIT | WARMUP | READY | DEGRADED
+  bool link_up = false;
+  bool ready = false;        // READY and link up (runtime::evaluate_readiness)
+  std::string ready_reason;  // "ready", or why not
+
+  // ingest
+  std::uint64_t frames = 0;
+  std::uint64_t published = 0;
+  std::uint64_t heartbeats = 0;
+  std::uint64_t malformed = 0;
+  std::uint64_t foreign = 0;
+  std::vector<std::pair<std::string, std::uint64_t>> drops;  // by reason, every reason listed
+  std::uint64_t feed_gaps = 0;        // MoldUDP64 sequence numbers skipped
+  std::uint64_t last_event_tsc = 0;   // rx stamp of the newest published event (0: none yet)
+  // NIC
+  std::uint64_t nic_ipackets = 0;
+  std::uint64_t nic_missed = 0;
+  std::uint64_t nic_errors = 0;
+  std::uint64_t nic_rx_nombuf = 0;
+  // execution
+  std::uint64_t executed = 0;
+  std::uint64_t provisional = 0;
+  std::vector<ConsumerSnapshot> consumers;
+  // cumulative latency histograms in ticks, by stage; empty with the null sink
+  std::vector<std::pair<std::string, HistogramSnapshot>> latency;
+  core::TscCalibration calibration;
+  // failure scenarios currently active
+  std::vector<std::string> active_failures;
+};
+
+}  // namespace tickpath::control
