@@ -128,6 +128,49 @@ Apply string_list_key(Member member) {
   };
 }
 
+// [[failure.schedule]]: an array of tables {scenario, at_event, for_events}.
+Apply schedule_key() {
+  return [](const toml::node& n, Config& c) -> std::optional<std::string> {
+    const toml::array* a = n.as_array();
+    if (a == nullptr) return std::string("expected an array of tables ([[failure.schedule]])");
+    std::vector<Config::Failure::Window> windows;
+    for (const toml::node& item : *a) {
+      const toml::table* t = item.as_table();
+      if (t == nullptr) return fmt::format("expected tables, found a {}", type_name(item));
+      Config::Failure::Window w;
+      for (const auto& [k, v] : *t) {
+        const std::string_view key = k.str();
+        if (key == "scenario") {
+          const auto s = v.value_exact<std::string>();
+          if (!s || (*s != "market_data_outage" && *s != "execution_failure")) {
+            return std::string("scenario must be \"market_data_outage\" or \"execution_failure\"");
+          }
+          w.scenario = *s;
+        } else if (key == "at_event" || key == "for_events") {
+          const auto i = v.value_exact<std::int64_t>();
+          if (!i || *i < 0 || (key == "for_events" && *i == 0)) {
+            return fmt::format("{} must be {} integer", key, key == "for_events" ? "a positive" : "a non-negative");
+          }
+          (key == "at_event" ? w.at_event : w.for_events) = *i;
+        } else {
+          return fmt::format("unknown key '{}' in a [[failure.schedule]] entry (scenario, at_event, for_events)", key);
+        }
+      }
+      if (w.scenario.empty() || w.for_events == 0) {
+        return std::string("each [[failure.schedule]] entry needs scenario, at_event and for_events");
+      }
+      for (const auto& o : windows) {
+        if (o.scenario == w.scenario && w.at_event < o.at_event + o.for_events && o.at_event < w.at_event + w.for_events) {
+          return fmt::format("two {} windows overlap (at_event {} and {})", w.scenario, o.at_event, w.at_event);
+        }
+      }
+      windows.push_back(w);
+    }
+    c.failure.schedule = std::move(windows);
+    return std::nullopt;
+  };
+}
+
 const std::vector<Key>& schema() {
   static const std::vector<Key> keys = {
       {"eal.args", string_list_key(field(&Config::eal, &Config::Eal::args))},
@@ -156,6 +199,8 @@ const std::vector<Key>& schema() {
       {"run.rate_pps", float_key(field(&Config::run, &Config::Run::rate_pps), 0, 1e10, false)},
       {"run.stats_interval_ms", int_key(field(&Config::run, &Config::Run::stats_interval_ms), 100, 60000)},
       {"analytics.enabled", bool_key(field(&Config::analytics, &Config::Analytics::enabled))},
+      {"failure.schedule", schedule_key()},
+      {"automation.enabled", bool_key(field(&Config::automation, &Config::Automation::enabled))},
       {"observability.sink", string_key(field(&Config::observability, &Config::Observability::sink), {"metrics", "null"})},
       {"report.dir", string_key(field(&Config::report, &Config::Report::dir))},
       {"report.ack_log", bool_key(field(&Config::report, &Config::Report::ack_log))},
@@ -270,6 +315,16 @@ LoadResult load_config(const std::string& path, const std::vector<std::string>& 
   return c;
 }
 
+namespace {
+nlohmann::json schedule_json(const Config& c) {
+  nlohmann::json out = nlohmann::json::array();
+  for (const auto& w : c.failure.schedule) {
+    out.push_back({{"scenario", w.scenario}, {"at_event", w.at_event}, {"for_events", w.for_events}});
+  }
+  return out;
+}
+}  // namespace
+
 nlohmann::json to_json(const Config& c) {
   return {
       {"eal", {{"args", c.eal.args}, {"file_prefix", c.eal.file_prefix}, {"hugepages", c.eal.hugepages}, {"memory_mb", c.eal.memory_mb}}},
@@ -284,6 +339,8 @@ nlohmann::json to_json(const Config& c) {
                {"stats_interval_ms", c.run.stats_interval_ms}}},
       {"analytics", {{"enabled", c.analytics.enabled}}},
       {"observability", {{"sink", c.observability.sink}}},
+      {"failure", {{"schedule", schedule_json(c)}}},
+      {"automation", {{"enabled", c.automation.enabled}}},
       {"report", {{"dir", c.report.dir}, {"ack_log", c.report.ack_log}}},
       {"health", {{"stale_after_ms", c.health.stale_after_ms}, {"max_lag_events", c.health.max_lag_events}}},
       {"http", {{"listen", c.http.listen}}},

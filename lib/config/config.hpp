@@ -65,6 +65,19 @@ struct Config {
     std::int64_t stale_after_ms = 2000;
     std::int64_t max_lag_events = 0;  // 0: the ring's capacity
   } health;
+  struct Failure {
+    // [[failure.schedule]]: a scenario active for events [at_event, at_event + for_events) of the
+    // execution consumer, applied exactly at those events (deterministic on every machine).
+    struct Window {
+      std::string scenario;  // market_data_outage | execution_failure
+      std::int64_t at_event = 0;
+      std::int64_t for_events = 0;
+    };
+    std::vector<Window> schedule;
+  } failure;
+  struct Automation {
+    bool enabled = true;  // runbook: feed stale -> market_data_outage, cleared -> restored
+  } automation;
   struct Http {
     std::string listen;  // "" = off, e.g. "127.0.0.1:9100"
   } http;

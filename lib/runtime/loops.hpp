@@ -10,6 +10,7 @@
 #include <algorithm>
 #include <atomic>
 #include <cstddef>
+#include <concepts>
 #include <cstdint>
 
 #include "core/bus/consumer_loop.hpp"
@@ -28,27 +29,78 @@ bool poll_once(Consumer& c) noexcept {
   }
 }
 
-// Drives the execution consumer through warmup with batches capped so READY lands on exactly
-// event `warmup.steps` (see WarmupController).
-template <class Loop>
+// Milestones: event counts of the execution consumer at which something must happen exactly
+// (warmup ends; a scheduled failure window opens or closes). The driver caps its batches so the
+// consumed count lands on each milestone, then calls reach(). Off the hot path's types: the
+// checks run between batches, never per event.
+//   next(done)  the smallest milestone > done still pending (UINT64_MAX: none)
+//   reach(done) act on every milestone <= done; may be retried (e.g. the state is held)
+//   finished()  nothing left: the driver is then a plain poll
+template <class M>
+concept Milestones = requires(M m, std::uint64_t n) {
+  { m.next(n) } -> std::same_as<std::uint64_t>;
+  m.reach(n);
+  { m.finished() } -> std::same_as<bool>;
+};
+
+// Warmup as the only milestone.
+class WarmupMilestone {
+ public:
+  explicit WarmupMilestone(WarmupController& warmup) noexcept : warmup_(&warmup) {}
+  std::uint64_t next(std::uint64_t done) noexcept {
+    return done < warmup_->steps() ? warmup_->steps() : UINT64_MAX;
+  }
+  void reach(std::uint64_t done) noexcept { warmup_->advance(done); }
+  bool finished() const noexcept { return warmup_->completed(); }
+
+ private:
+  WarmupController* warmup_;
+};
+
+// Two sets of milestones driven together (warmup and the failure schedule): `first` is held by
+// value (a small handle), `second` by reference so its record of what happened stays readable.
+template <Milestones A, Milestones B>
+class MilestonePair {
+ public:
+  MilestonePair(A first, B& second) noexcept : a_(first), b_(&second) {}
+  std::uint64_t next(std::uint64_t done) noexcept { return std::min(a_.next(done), b_->next(done)); }
+  void reach(std::uint64_t done) noexcept {
+    a_.reach(done);
+    b_->reach(done);
+  }
+  bool finished() const noexcept { return a_.finished() && b_->finished(); }
+
+ private:
+  A a_;
+  B* b_;
+};
+
+// Drives the execution consumer with batches capped so every milestone lands on its exact
+// event: READY after exactly warmup.steps events, a failure window on exactly its events.
+template <class Loop, Milestones M = WarmupMilestone>
 class ExecutionDriver {
  public:
+  ExecutionDriver(Loop& loop, M milestones, const core::ConsumerCounters& counters) noexcept
+      : loop_(&loop), milestones_(milestones), counters_(&counters) {}
   ExecutionDriver(Loop& loop, WarmupController& warmup, const core::ConsumerCounters& counters) noexcept
-      : loop_(&loop), warmup_(&warmup), counters_(&counters) {}
+    requires std::same_as<M, WarmupMilestone>
+      : ExecutionDriver(loop, WarmupMilestone(warmup), counters) {}
 
   // One poll; returns whether it did work.
   bool step() noexcept {
-    if (warmup_->completed()) [[likely]] return loop_->poll();
-    const std::uint64_t remaining = warmup_->remaining(counters_->consumed.load());
-    const bool worked = loop_->poll(remaining > 0 ? std::min<std::uint64_t>(remaining, kBatch) : kBatch);
-    if (warmup_->remaining(counters_->consumed.load()) == 0) warmup_->advance(counters_->consumed.load());
+    if (milestones_.finished()) [[likely]] return loop_->poll();
+    const std::uint64_t done = counters_->consumed.load();
+    const std::uint64_t next = milestones_.next(done);
+    const std::uint64_t cap = next > done ? std::min<std::uint64_t>(next - done, kBatch) : kBatch;
+    const bool worked = loop_->poll(cap);
+    milestones_.reach(counters_->consumed.load());
     return worked;
   }
 
  private:
   static constexpr std::size_t kBatch = 32;
   Loop* loop_;
-  WarmupController* warmup_;
+  M milestones_;
   const core::ConsumerCounters* counters_;
 };
 

@@ -237,12 +237,31 @@ TEST(Config, JsonHasEveryKeyWithItsEffectiveValue) {
   EXPECT_EQ(j["cores"]["ingest"], -1);
   EXPECT_EQ(j["eal"]["args"], nlohmann::json::array());
   EXPECT_DOUBLE_EQ(j["run"]["duration_s"].get<double>(), 10.0);
-  EXPECT_EQ(j.size(), 12u) << "one object per table";
+  EXPECT_EQ(j.size(), 14u) << "one object per table";
   for (const std::string& key : known_keys()) {
     const std::string table = key.substr(0, key.find('.'));
     const std::string leaf = key.substr(key.find('.') + 1);
     EXPECT_TRUE(j.contains(table) && j[table].contains(leaf)) << key;
   }
+}
+
+TEST(Config, FailureScheduleParsesWindowsAndRejectsBadOnes) {
+  TempToml f("[[failure.schedule]]\nscenario = \"market_data_outage\"\nat_event = 2_000_000\nfor_events = 1_000_000\n"
+             "[[failure.schedule]]\nscenario = \"execution_failure\"\nat_event = 100\nfor_events = 5\n");
+  const Config c = ok(load_config(f.path(), {}));
+  ASSERT_EQ(c.failure.schedule.size(), 2u);
+  EXPECT_EQ(c.failure.schedule[0].scenario, "market_data_outage");
+  EXPECT_EQ(c.failure.schedule[0].at_event, 2'000'000);
+  EXPECT_EQ(c.failure.schedule[0].for_events, 1'000'000);
+  EXPECT_EQ(to_json(c)["failure"]["schedule"][1]["at_event"], 100);
+
+  EXPECT_TRUE(has(err(load_config("", {"failure.schedule=[{scenario=\"meteor\", at_event=1, for_events=1}]"})).message,
+                  "scenario must be"));
+  EXPECT_TRUE(has(err(load_config("", {"failure.schedule=[{scenario=\"execution_failure\", at_event=1}]"})).message,
+                  "needs scenario, at_event and for_events"));
+  EXPECT_TRUE(has(err(load_config("", {"failure.schedule=[{scenario=\"execution_failure\", at_event=1, for_events=10},"
+                                       "{scenario=\"execution_failure\", at_event=5, for_events=10}]"})).message,
+                  "overlap"));
 }
 
 }  // namespace

@@ -23,12 +23,33 @@ std::optional<Scenario> parse_scenario(std::string_view name) noexcept {
 
 FailureResult FailureInjector::activate(Scenario s) {
   std::lock_guard lock(mutex_);
+  return activate_locked(s, true);
+}
+
+FailureResult FailureInjector::deactivate(Scenario s) {
+  std::lock_guard lock(mutex_);
+  return deactivate_locked(s, true);
+}
+
+std::optional<FailureResult> FailureInjector::try_activate(Scenario s) {
+  std::unique_lock lock(mutex_, std::try_to_lock);
+  if (!lock.owns_lock()) return std::nullopt;
+  return activate_locked(s, false);
+}
+
+std::optional<FailureResult> FailureInjector::try_deactivate(Scenario s) {
+  std::unique_lock lock(mutex_, std::try_to_lock);
+  if (!lock.owns_lock()) return std::nullopt;
+  return deactivate_locked(s, false);
+}
+
+FailureResult FailureInjector::activate_locked(Scenario s, bool describe) {
   const auto i = static_cast<std::size_t>(s);
   FailureResult r;
   if (active_[i]) {
     r.ok = true;
     r.from = r.to = lifecycle_->current();
-    r.message = fmt::format("{} already active", to_string(s));
+    if (describe) r.message = fmt::format("{} already active", to_string(s));
     return r;
   }
   if (active_count_ > 0) {
@@ -38,7 +59,7 @@ FailureResult FailureInjector::activate(Scenario s) {
     r.ok = true;
     r.changed = true;
     r.from = r.to = lifecycle_->current();
-    r.message = fmt::format("{} active (state already DEGRADED by another scenario)", to_string(s));
+    if (describe) r.message = fmt::format("{} active (state already DEGRADED by another scenario)", to_string(s));
     return r;
   }
   // CAS from what we read: if the execution thread finishes warmup in between, read again.
@@ -53,28 +74,27 @@ FailureResult FailureInjector::activate(Scenario s) {
       r.changed = true;
       r.from = current;
       r.to = LifecycleState::degraded;
-      r.message = fmt::format("{} active: {} -> DEGRADED", to_string(s), core::to_string(current));
+      if (describe) r.message = fmt::format("{} active: {} -> DEGRADED", to_string(s), core::to_string(current));
       return r;
     }
     if (!core::is_valid_transition(current, LifecycleState::degraded)) {
       r.from = current;
       r.to = LifecycleState::degraded;
-      r.message = fmt::format("{} refused: {}", to_string(s), t.error().message());
+      if (describe) r.message = fmt::format("{} refused: {}", to_string(s), t.error().message());
       return r;
     }
   }
-  r.message = fmt::format("{} refused: the lifecycle kept changing", to_string(s));
+  if (describe) r.message = fmt::format("{} refused: the lifecycle kept changing", to_string(s));
   return r;
 }
 
-FailureResult FailureInjector::deactivate(Scenario s) {
-  std::lock_guard lock(mutex_);
+FailureResult FailureInjector::deactivate_locked(Scenario s, bool describe) {
   const auto i = static_cast<std::size_t>(s);
   FailureResult r;
   r.from = r.to = lifecycle_->current();
   if (!active_[i]) {
     r.ok = true;
-    r.message = fmt::format("{} already inactive", to_string(s));
+    if (describe) r.message = fmt::format("{} already inactive", to_string(s));
     return r;
   }
   active_[i] = false;
@@ -82,18 +102,18 @@ FailureResult FailureInjector::deactivate(Scenario s) {
   r.ok = true;
   r.changed = true;
   if (active_count_ > 0) {
-    r.message = fmt::format("{} inactive (another scenario keeps the state DEGRADED)", to_string(s));
+    if (describe) r.message = fmt::format("{} inactive (another scenario keeps the state DEGRADED)", to_string(s));
     return r;
   }
   const core::TransitionResult t = lifecycle_->transition_from(LifecycleState::degraded, remembered_);
   if (!t.ok) {
     r.ok = false;
-    r.message = fmt::format("{} deactivated but the state could not be restored: {}", to_string(s), t.error().message());
+    if (describe) r.message = fmt::format("{} deactivated but the state could not be restored: {}", to_string(s), t.error().message());
     return r;
   }
   r.from = LifecycleState::degraded;
   r.to = remembered_;
-  r.message = fmt::format("{} inactive: DEGRADED -> {}", to_string(s), core::to_string(remembered_));
+  if (describe) r.message = fmt::format("{} inactive: DEGRADED -> {}", to_string(s), core::to_string(remembered_));
   return r;
 }
 

@@ -42,11 +42,19 @@ class FailureInjector {
 
   FailureResult activate(Scenario s);
   FailureResult deactivate(Scenario s);
+  // For the execution thread's schedule: never waits, never allocates (no message). nullopt when
+  // an operator call holds the lock right now; the caller retries between its next batches.
+  std::optional<FailureResult> try_activate(Scenario s);
+  std::optional<FailureResult> try_deactivate(Scenario s);
 
   [[nodiscard]] bool active(Scenario s) const;
   [[nodiscard]] std::vector<std::string> active_names() const;
 
  private:
+  // describe = false: leave FailureResult::message empty (no formatting, no allocation).
+  FailureResult activate_locked(Scenario s, bool describe);
+  FailureResult deactivate_locked(Scenario s, bool describe);
+
   core::Lifecycle* lifecycle_;
   mutable std::mutex mutex_;
   std::array<bool, kScenarios.size()> active_{};
