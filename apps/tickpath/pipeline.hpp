@@ -10,6 +10,7 @@
 #include <thread>
 #include <vector>
 
+#include "control/failure/schedule.hpp"
 #include "control/metrics/analytics.hpp"
 #include "core/bus/broadcast_ring.hpp"
 #include "core/bus/consumer_loop.hpp"
@@ -46,15 +47,18 @@ class Pipeline {
   using ExecLoop = core::ConsumerLoop<core::Event, ExecHandler>;
   using AnalyticsLoop = core::ConsumerLoop<core::Event, control::AnalyticsHandler>;
 
+  using Milestones = runtime::MilestonePair<runtime::WarmupMilestone, control::FailureSchedule>;
+
   Pipeline(core::BroadcastRing<core::Event>& ring, Source& source, Decoder& decoder, Sink& sink,
            core::Lifecycle& lifecycle, runtime::WarmupController& warmup,
-           control::AnalyticsHandler& analytics, PipelineCounters& counters, std::size_t burst)
+           control::FailureSchedule& schedule, control::AnalyticsHandler& analytics,
+           PipelineCounters& counters, std::size_t burst)
       : ring_(&ring),
         stage_(source, decoder, ring, counters.ingest, burst),
         executor_(lifecycle.view(), sink),
         exec_handler_(executor_, counters.decisions),
         exec_loop_(ring, exec_handler_, counters.execution),
-        driver_(exec_loop_, warmup, counters.execution),
+        driver_(exec_loop_, Milestones(runtime::WarmupMilestone(warmup), schedule), counters.execution),
         analytics_loop_(ring, analytics, counters.analytics),
         counters_(&counters) {}
 
@@ -120,7 +124,7 @@ class Pipeline {
   core::Executor<Sink> executor_;
   ExecHandler exec_handler_;
   ExecLoop exec_loop_;
-  runtime::ExecutionDriver<ExecLoop> driver_;
+  runtime::ExecutionDriver<ExecLoop, Milestones> driver_;
   AnalyticsLoop analytics_loop_;
   PipelineCounters* counters_;
   std::atomic<bool> ingest_done_{false};

@@ -82,11 +82,13 @@ int run_pipeline(RunContext& ctx, Source& source, Decoder& decoder) {
   control::AnalyticsHandler analytics;
   auto counters = std::make_unique<PipelineCounters>();
   runtime::WarmupController warmup(lifecycle, s.warmup_steps);
+  control::FailureInjector failures(lifecycle);
+  control::FailureSchedule schedule(failures, s.failure_schedule);
 
   ctx.facts.start_tsc = core::tsc_now();
   if (auto r = warmup.start(); !r) return fail(1, r.error().message());
   auto pipeline = std::make_unique<Pipeline<Source, Decoder, Sink, Idle>>(
-      *ctx.ring, source, decoder, sink, lifecycle, warmup, analytics, *counters, s.burst);
+      *ctx.ring, source, decoder, sink, lifecycle, warmup, schedule, analytics, *counters, s.burst);
 
   Observables observed;
   observed.counters = counters.get();
@@ -144,6 +146,16 @@ int run_pipeline(RunContext& ctx, Source& source, Decoder& decoder) {
   ctx.facts.platform["readiness"] = {{"ready", readiness.ready}, {"reason", readiness.reason}};
   ctx.facts.platform["pin_errors"] = pipeline->pin_errors();
   nlohmann::json summary = build_summary(observed, ctx.facts);
+  nlohmann::json edges = nlohmann::json::array();
+  for (const control::ScheduleEdge& e : schedule.edges()) {
+    edges.push_back({{"scenario", std::string(control::to_string(e.scenario))},
+                     {"action", e.activate ? "activate" : "deactivate"},
+                     {"at_event", e.at},
+                     {"applied", e.applied},
+                     {"applied_at_event", e.applied_at},
+                     {"ok", e.ok}});
+  }
+  summary["failure"] = {{"schedule", edges}};
   if (auto error = write_summary(ctx.report_dir, summary); !error.empty()) return fail(1, error);
   fmt::print("{}", format_final_table(summary));
   fmt::print("report: {}\n", ctx.report_dir);

@@ -52,6 +52,11 @@ std::variant<AppSettings, std::string> resolve_settings(const std::string& confi
   s.stats_interval_ms = static_cast<int>(c.run.stats_interval_ms);
   s.analytics = c.analytics.enabled;
   s.metrics_sink = c.observability.sink == "metrics";
+  for (const auto& w : c.failure.schedule) {
+    s.failure_schedule.push_back({*control::parse_scenario(w.scenario), static_cast<std::uint64_t>(w.at_event),
+                                  static_cast<std::uint64_t>(w.for_events)});
+  }
+  s.automation = c.automation.enabled;
   s.report_dir = c.report.dir;
   s.effective_config = config::to_json(c);
   return s;

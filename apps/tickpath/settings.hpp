@@ -10,6 +10,7 @@
 #include <nlohmann/json.hpp>
 
 #include "apps/tickpath/run_command.hpp"
+#include "control/failure/schedule.hpp"
 #include "platform/dpdk/hugepages.hpp"
 #include "platform/dpdk/port.hpp"
 
@@ -45,7 +46,9 @@ struct AppSettings {
   double rate_pps = 0;       // 0 = unpaced
   int stats_interval_ms = 1000;
   bool analytics = true;
-  bool metrics_sink = true;  // false: NullSink, no latency histograms
+  bool metrics_sink = true;
+  std::vector<control::ScheduleWindow> failure_schedule;
+  bool automation = true;  // false: NullSink, no latency histograms
   std::string report_dir = "reports";
   nlohmann::json effective_config;
 };

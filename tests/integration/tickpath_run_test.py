@@ -144,6 +144,25 @@ class NullSink(unittest.TestCase):
             self.assertIn("latency off (null sink)", r.stdout)
 
 
+class FailureSchedule(unittest.TestCase, SummaryChecks):
+    def test_scheduled_outage_degrades_exactly_its_window_and_recovers(self):
+        with tempfile.TemporaryDirectory() as tmp:
+            r = run_tickpath("run", "--events", "3000000", "--report-dir", tmp,
+                             "--set", "eal.hugepages=\"off\"", "--set", "warmup.steps=1000",
+                             "--set", "failure.schedule=[{scenario=\"market_data_outage\", "
+                                      "at_event=1000000, for_events=500000}]")
+            self.assertEqual(r.returncode, 0, r.stdout[-2000:] + r.stderr[-2000:])
+            s = load_summary(r.stdout)
+            self.check_invariants(s)
+            states = [(t["from"], t["to"]) for t in s["lifecycle"]["transitions"]]
+            self.assertEqual(states, [("INIT", "WARMUP"), ("WARMUP", "READY"),
+                                      ("READY", "DEGRADED"), ("DEGRADED", "READY")])
+            # Provisional acks are exactly the warmup's and the window's events: the schedule is
+            # applied between batches capped to land on its events.
+            self.assertEqual(s["events"]["provisional"], 1000 + 500000)
+            self.assertEqual([e["applied_at_event"] for e in s["failure"]["schedule"]], [1000000, 1500000])
+
+
 class Shutdown(unittest.TestCase, SummaryChecks):
     def test_sigterm_mid_run_exits_zero_with_complete_summary(self):
         with tempfile.TemporaryDirectory() as tmp:
