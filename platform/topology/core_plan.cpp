@@ -35,25 +35,44 @@ std::string describe(const Cpu& c, int nic_node) {
   return d;
 }
 
-// Lower is better: isolated, local to the NIC, not cpu 0 (interrupts and kernel threads land
-// there by default), then the lowest index for a stable plan.
-auto hot_score(const Cpu& c, int nic_node) {
-  return std::make_tuple(c.isolated ? 0 : 1, nic_node < 0 || c.numa_node == nic_node ? 0 : 1,
-                         c.os_index == 0 ? 1 : 0, c.os_index);
+bool is_sibling(const Cpu& c, const Cpu* other) {
+  return other != nullptr &&
+         std::find(other->smt_siblings.begin(), other->smt_siblings.end(), c.os_index) != other->smt_siblings.end();
 }
 
-const Cpu* best_hot(const Machine& m, int nic_node, const std::vector<int>& excluded) {
+// Lower is better: isolated (scheduler noise costs microseconds), local to the NIC (every event
+// would cross the interconnect), not an SMT sibling of the other hot role (two spinning loops
+// would split one core's pipeline), not cpu 0 (interrupts and kernel threads land there by
+// default), then the lowest index for a stable plan. Isolation outranks sibling avoidance so that
+// an isolated sibling pair still satisfies cores.require_isolated.
+auto hot_score(const Cpu& c, int nic_node, const Cpu* other) {
+  return std::make_tuple(c.isolated ? 0 : 1, nic_node < 0 || c.numa_node == nic_node ? 0 : 1,
+                         is_sibling(c, other) ? 1 : 0, c.os_index == 0 ? 1 : 0, c.os_index);
+}
+
+// The best allowed cpu not in `excluded`, nullptr when there is none.
+const Cpu* best_hot(const Machine& m, int nic_node, const std::vector<int>& excluded, const Cpu* other) {
   const Cpu* best = nullptr;
   for (const Cpu& c : m.cpus) {
     if (!c.allowed || std::find(excluded.begin(), excluded.end(), c.os_index) != excluded.end()) continue;
-    if (best == nullptr || hot_score(c, nic_node) < hot_score(*best, nic_node)) best = &c;
+    if (best == nullptr || hot_score(c, nic_node, other) < hot_score(*best, nic_node, other)) best = &c;
   }
   return best;
 }
 
+// The best hot cpu for one role, given `other` (the other hot role's cpu, if placed): not
+// `excluded` (housekeeping) and not `other`; failing that, share `other`'s cpu; only as the last
+// resort an excluded cpu.
+const Cpu* best_hot_apart(const Machine& m, int nic_node, std::vector<int> excluded, const Cpu* other) {
+  if (other != nullptr) excluded.push_back(other->os_index);
+  if (const Cpu* c = best_hot(m, nic_node, excluded, other)) return c;
+  if (other != nullptr && other->allowed) return other;
+  return best_hot(m, nic_node, {}, other);
+}
+
 }  // namespace
 
-std::variant<CorePlan, std::string> plan_cores(const Machine& m, const CoreRequest& r) {
+PlanResult plan_cores(const Machine& m, const CoreRequest& r) {
   for (auto [key, cpu] : {std::pair{"cores.ingest", r.ingest}, std::pair{"cores.execution", r.execution},
                           std::pair{"cores.housekeeping", r.housekeeping}}) {
     if (std::string e = check_explicit(m, key, cpu); !e.empty()) return e;
@@ -83,15 +102,15 @@ std::variant<CorePlan, std::string> plan_cores(const Machine& m, const CoreReque
                                        hk->os_index, hk->isolated ? "isolated (no other cpu free)" : "not isolated"));
   }
 
-  // Ingest, then execution: never the housekeeping cpu, never each other's SMT sibling, when
-  // the machine allows it.
-  std::vector<int> excluded{plan.housekeeping_cpu};
+  // Ingest, then execution: never the housekeeping cpu, never the other hot role's cpu or its SMT
+  // sibling, when the machine allows it. An explicit execution cpu counts as taken before ingest
+  // is chosen.
+  const std::vector<int> excluded{plan.housekeeping_cpu};
   if (r.ingest >= 0) {
     plan.ingest_cpu = r.ingest;
     plan.reasons.push_back(fmt::format("ingest -> cpu {}: cores.ingest; {}", r.ingest, describe(*m.find(r.ingest), nic)));
   } else {
-    const Cpu* c = best_hot(m, nic, excluded);
-    if (c == nullptr) c = best_hot(m, nic, {});
+    const Cpu* c = best_hot_apart(m, nic, excluded, r.execution >= 0 ? m.find(r.execution) : nullptr);
     plan.ingest_cpu = c->os_index;
     plan.reasons.push_back(fmt::format("ingest -> cpu {}: {}", c->os_index, describe(*c, nic)));
   }
@@ -99,25 +118,23 @@ std::variant<CorePlan, std::string> plan_cores(const Machine& m, const CoreReque
     plan.execution_cpu = r.execution;
     plan.reasons.push_back(fmt::format("execution -> cpu {}: cores.execution; {}", r.execution, describe(*m.find(r.execution), nic)));
   } else {
-    std::vector<int> not_with = excluded;
-    not_with.push_back(plan.ingest_cpu);
-    const Cpu* ingest = m.find(plan.ingest_cpu);
-    std::vector<int> strict = not_with;
-    strict.insert(strict.end(), ingest->smt_siblings.begin(), ingest->smt_siblings.end());
-    const Cpu* c = best_hot(m, nic, strict);
-    if (c == nullptr && (c = best_hot(m, nic, not_with)) != nullptr) {
-      plan.warnings.push_back(fmt::format("execution on cpu {} is an SMT sibling of ingest's cpu {}: they share a core's pipeline",
-                                          c->os_index, plan.ingest_cpu));
-    }
-    if (c == nullptr) c = ingest;
+    const Cpu* c = best_hot_apart(m, nic, excluded, m.find(plan.ingest_cpu));
     plan.execution_cpu = c->os_index;
     plan.reasons.push_back(fmt::format("execution -> cpu {}: {}", c->os_index, describe(*c, nic)));
+  }
+  if (const Cpu* ingest = m.find(plan.ingest_cpu);
+      std::find(ingest->smt_siblings.begin(), ingest->smt_siblings.end(), plan.execution_cpu) != ingest->smt_siblings.end()) {
+    plan.warnings.push_back(fmt::format("execution on cpu {} is an SMT sibling of ingest's cpu {}: they share a core's pipeline",
+                                        plan.execution_cpu, plan.ingest_cpu));
   }
 
   plan.hot_shared = plan.ingest_cpu == plan.execution_cpu;
   if (plan.hot_shared) {
-    plan.reasons.push_back(fmt::format("ingest and execution share cpu {}: only {} usable cpu(s); one thread runs both poll loops",
-                                       plan.ingest_cpu, allowed.size()));
+    const std::string why = r.ingest >= 0 && r.execution >= 0
+                                ? std::string("cores.ingest = cores.execution")
+                                : fmt::format("only {} usable cpu(s)", allowed.size());
+    plan.reasons.push_back(
+        fmt::format("ingest and execution share cpu {}: {}; one thread runs both poll loops", plan.ingest_cpu, why));
     plan.warnings.push_back("hot roles share a cpu: ingest-to-ack latency includes the other loop's work");
   }
   plan.housekeeping_shared_with_hot = plan.housekeeping_cpu == plan.ingest_cpu || plan.housekeeping_cpu == plan.execution_cpu;

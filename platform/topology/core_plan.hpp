@@ -31,7 +31,9 @@ struct CorePlan {
   std::vector<std::string> warnings;  // what a tuned machine would not have
 };
 
-// Error: names the config key (cores.ingest, ...) and what is wrong with it.
-[[nodiscard]] std::variant<CorePlan, std::string> plan_cores(const Machine& machine, const CoreRequest& request);
+// The plan, or an error that names the config key (cores.ingest, ...) and what is wrong with it.
+using PlanResult = std::variant<CorePlan, std::string>;
+
+[[nodiscard]] PlanResult plan_cores(const Machine& machine, const CoreRequest& request);
 
 }  // namespace tickpath::platform

@@ -1,8 +1,13 @@
 // The core plan on synthetic machines (the interesting ones are not this 2-cpu VM), and
 // discovery and pinning on the real one.
+#include <pthread.h>
+#include <unistd.h>
+
+#include <algorithm>
 #include <filesystem>
 #include <fstream>
 #include <string>
+#include <thread>
 
 #include <gtest/gtest.h>
 
@@ -63,6 +68,12 @@ TEST(CpuList, ParsesKernelFormat) {
   EXPECT_FALSE(parse_cpu_list("a-b").has_value());
   EXPECT_FALSE(parse_cpu_list("5-2").has_value());
   EXPECT_FALSE(parse_cpu_list("1,,2").has_value());
+  EXPECT_FALSE(parse_cpu_list("garbage").has_value());
+  EXPECT_FALSE(parse_cpu_list("1-").has_value());
+  EXPECT_FALSE(parse_cpu_list("-1").has_value());
+  EXPECT_FALSE(parse_cpu_list("3,").has_value());
+  EXPECT_FALSE(parse_cpu_list("0-2000000000").has_value()) << "would expand to gigabytes";
+  EXPECT_EQ(parse_cpu_list("8,2-3,3"), (std::vector<int>{2, 3, 8})) << "sorted, no duplicates";
 }
 
 TEST(CorePlan, IsolatedNumaLocalCpusGetTheHotRoles) {
@@ -75,7 +86,27 @@ TEST(CorePlan, IsolatedNumaLocalCpusGetTheHotRoles) {
   EXPECT_EQ(p.execution_cpu, 3);
   EXPECT_FALSE(p.hot_shared);
   EXPECT_TRUE(p.warnings.empty()) << p.warnings.front();
-  EXPECT_TRUE(mentions(p.reasons, "ingest -> cpu 2: isolated")) << format_plan(p);
+  EXPECT_TRUE(mentions(p.reasons, "ingest -> cpu 2: isolated, NUMA node 0 = the NIC's")) << format_plan(p);
+  EXPECT_TRUE(mentions(p.reasons, "execution -> cpu 3: isolated")) << format_plan(p);
+  EXPECT_TRUE(mentions(p.reasons, "housekeeping -> cpu 0: not isolated")) << format_plan(p);
+}
+
+TEST(CorePlan, NonIsolatedMachineKeepsHotRolesOffCpuZeroAndApart) {
+  const CorePlan p = plan_ok(synthetic(4), CoreRequest{});
+  EXPECT_EQ(p.housekeeping_cpu, 0);
+  EXPECT_EQ(p.ingest_cpu, 1);
+  EXPECT_EQ(p.execution_cpu, 2);
+  EXPECT_FALSE(p.hot_shared);
+  EXPECT_FALSE(p.housekeeping_shared_with_hot);
+}
+
+TEST(CorePlan, CpusOutsideTheAffinityMaskAreNeverChosen) {
+  Machine m = synthetic(4, {2, 3});
+  m.cpus[2].allowed = false;
+  const CorePlan p = plan_ok(m, CoreRequest{});
+  EXPECT_EQ(p.ingest_cpu, 3);
+  EXPECT_NE(p.execution_cpu, 2);
+  EXPECT_NE(p.housekeeping_cpu, 2);
 }
 
 TEST(CorePlan, TwoCpusShareTheHotRolesAndSaySo) {
@@ -84,8 +115,10 @@ TEST(CorePlan, TwoCpusShareTheHotRolesAndSaySo) {
   EXPECT_EQ(p.ingest_cpu, 1);
   EXPECT_EQ(p.execution_cpu, 1);
   EXPECT_TRUE(p.hot_shared);
-  EXPECT_TRUE(mentions(p.reasons, "share cpu 1")) << format_plan(p);
+  EXPECT_TRUE(mentions(p.reasons, "ingest and execution share cpu 1: only 2 usable cpu(s); one thread runs both poll loops"))
+      << format_plan(p);
   EXPECT_TRUE(mentions(p.warnings, "not isolated"));
+  EXPECT_FALSE(p.housekeeping_shared_with_hot);
 }
 
 TEST(CorePlan, OneCpuRunsEverythingThereWithWarnings) {
@@ -94,7 +127,10 @@ TEST(CorePlan, OneCpuRunsEverythingThereWithWarnings) {
   EXPECT_EQ(p.execution_cpu, 0);
   EXPECT_EQ(p.housekeeping_cpu, 0);
   EXPECT_TRUE(p.housekeeping_shared_with_hot);
+  EXPECT_TRUE(p.hot_shared);
+  EXPECT_TRUE(p.housekeeping_shared_with_hot);
   EXPECT_TRUE(mentions(p.warnings, "housekeeping shares cpu 0"));
+  EXPECT_TRUE(mentions(p.reasons, "only 1 usable cpu(s)")) << format_plan(p);
 }
 
 TEST(CorePlan, NicOnNodeOnePrefersNodeOneIsolatedCpus) {
@@ -104,6 +140,18 @@ TEST(CorePlan, NicOnNodeOnePrefersNodeOneIsolatedCpus) {
   const CorePlan p = plan_ok(m, r);
   EXPECT_EQ(p.ingest_cpu, 6);
   EXPECT_EQ(p.execution_cpu, 7);
+  EXPECT_TRUE(mentions(p.reasons, "ingest -> cpu 6: isolated, NUMA node 1 = the NIC's")) << format_plan(p);
+  EXPECT_TRUE(p.warnings.empty()) << format_plan(p);
+}
+
+TEST(CorePlan, RemoteIsolatedCpusAreUsedWithAWarningWhenTheNicNodeHasNone) {
+  const Machine m = synthetic(8, {2, 3}, 2);  // node 0: 0-3, node 1: 4-7
+  CoreRequest r;
+  r.nic_numa_node = 1;
+  const CorePlan p = plan_ok(m, r);
+  EXPECT_EQ(p.ingest_cpu, 2);
+  EXPECT_EQ(p.execution_cpu, 3);
+  EXPECT_TRUE(mentions(p.warnings, "remote to the NIC's NUMA node 1")) << format_plan(p);
 }
 
 TEST(CorePlan, SmtSiblingsAreAvoidedWhenPossible) {
@@ -111,6 +159,36 @@ TEST(CorePlan, SmtSiblingsAreAvoidedWhenPossible) {
   const CorePlan p = plan_ok(m, CoreRequest{});
   EXPECT_EQ(p.ingest_cpu, 2);
   EXPECT_EQ(p.execution_cpu, 4) << "cpu 3 is cpu 2's sibling";
+  EXPECT_FALSE(mentions(p.warnings, "SMT sibling"));
+}
+
+TEST(CorePlan, AnIsolatedSmtSiblingBeatsANonIsolatedCpuAndItIsSaid) {
+  const Machine m = synthetic(4, {2, 3}, 1, /*smt_pairs=*/true);  // cores {0,1} and {2,3}
+  CoreRequest r;
+  r.require_isolated = true;  // cpu 1 (another core, not isolated) would be an error
+  const CorePlan p = plan_ok(m, r);
+  EXPECT_EQ(p.ingest_cpu, 2);
+  EXPECT_EQ(p.execution_cpu, 3);
+  EXPECT_TRUE(mentions(p.warnings, "SMT sibling")) << format_plan(p);
+}
+
+TEST(CorePlan, AutoIngestStaysOffAnExplicitExecutionCpuAndItsSibling) {
+  const Machine m = synthetic(8, {2, 3, 4}, 1, /*smt_pairs=*/true);
+  CoreRequest r;
+  r.execution = 2;
+  const CorePlan p = plan_ok(m, r);
+  EXPECT_EQ(p.execution_cpu, 2);
+  EXPECT_EQ(p.ingest_cpu, 4);
+  EXPECT_TRUE(mentions(p.reasons, "execution -> cpu 2: cores.execution")) << format_plan(p);
+}
+
+TEST(CorePlan, ExplicitlySharedHotCpuSaysItWasConfigured) {
+  CoreRequest r;
+  r.ingest = 2;
+  r.execution = 2;
+  const CorePlan p = plan_ok(synthetic(4), r);
+  EXPECT_TRUE(p.hot_shared);
+  EXPECT_TRUE(mentions(p.reasons, "share cpu 2: cores.ingest = cores.execution")) << format_plan(p);
 }
 
 TEST(CorePlan, ExplicitCpuThatDoesNotExistNamesTheKey) {
@@ -118,6 +196,12 @@ TEST(CorePlan, ExplicitCpuThatDoesNotExistNamesTheKey) {
   r.execution = 9;
   const std::string e = plan_error(synthetic(4), r);
   EXPECT_NE(e.find("cores.execution = 9: no such cpu"), std::string::npos) << e;
+  r = CoreRequest{};
+  r.housekeeping = 4;
+  EXPECT_NE(plan_error(synthetic(4), r).find("cores.housekeeping = 4"), std::string::npos);
+  r = CoreRequest{};
+  r.ingest = 7;
+  EXPECT_NE(plan_error(synthetic(4), r).find("cores.ingest = 7"), std::string::npos);
 }
 
 TEST(CorePlan, ExplicitCpuOutsideTheAffinityMaskIsRejected) {
@@ -134,6 +218,8 @@ TEST(CorePlan, RequireIsolatedTurnsANonIsolatedHotCpuIntoAnError) {
   const std::string e = plan_error(synthetic(4, {2}), r);
   EXPECT_NE(e.find("not isolated"), std::string::npos) << e;
   EXPECT_NE(e.find("isolcpus="), std::string::npos) << e;
+  EXPECT_NE(e.find("nohz_full="), std::string::npos) << e;
+  EXPECT_NE(e.find("execution cpu 1"), std::string::npos) << e;  // ingest got 2, the only isolated one
   EXPECT_TRUE(std::holds_alternative<CorePlan>(plan_cores(synthetic(4, {2, 3}), r)));
 }
 
@@ -149,6 +235,21 @@ TEST(CorePlan, ExplicitCpusAreKept) {
   EXPECT_EQ(to_json(p)["cores"]["ingest"], 3);
 }
 
+TEST(Format, PlanTextAndJsonCarryEveryDecision) {
+  const CorePlan p = plan_ok(synthetic(2), CoreRequest{});
+  const std::string text = format_plan(p);
+  EXPECT_EQ(text.rfind("core plan:\n", 0), 0u) << text;
+  for (const std::string& r : p.reasons) EXPECT_NE(text.find(r), std::string::npos) << r;
+  for (const std::string& w : p.warnings) EXPECT_NE(text.find(w), std::string::npos) << w;
+  const nlohmann::json j = to_json(p);
+  EXPECT_EQ(j["cores"]["ingest"], 1);
+  EXPECT_EQ(j["cores"]["execution"], 1);
+  EXPECT_EQ(j["cores"]["housekeeping"], 0);
+  EXPECT_EQ(j["hot_shared"], true);
+  EXPECT_EQ(j["reasons"].size(), p.reasons.size());
+  EXPECT_EQ(j["warnings"].size(), p.warnings.size());
+}
+
 TEST(Machine, DiscoveryOnThisMachineFindsUsableCpus) {
   const Machine m = discover_machine();
   ASSERT_FALSE(m.cpus.empty());
@@ -158,7 +259,8 @@ TEST(Machine, DiscoveryOnThisMachineFindsUsableCpus) {
 }
 
 TEST(Machine, IsolatedAndNohzFullComeFromSysfs) {
-  const auto root = std::filesystem::temp_directory_path() / "tp-fake-sysfs";
+  // One directory per process: several build dirs may run this suite at once.
+  const auto root = std::filesystem::temp_directory_path() / ("tp-fake-sysfs-" + std::to_string(getpid()));
   std::filesystem::create_directories(root / "devices/system/cpu");
   std::ofstream(root / "devices/system/cpu/isolated") << "1\n";
   std::ofstream(root / "devices/system/cpu/nohz_full") << "1\n";
@@ -183,6 +285,15 @@ TEST(Thread, PinsToAnAllowedCpuAndRefusesANonexistentOne) {
   const auto error = pin_current_thread(9999);
   ASSERT_TRUE(error.has_value());
   EXPECT_NE(error->find("9999"), std::string::npos);
+}
+
+TEST(Thread, NamesAreTruncatedToFifteenCharacters) {
+  std::thread([] {
+    name_current_thread("tp-pmd-ingest-and-more");
+    char name[32] = {};
+    ASSERT_EQ(pthread_getname_np(pthread_self(), name, sizeof name), 0);
+    EXPECT_STREQ(name, "tp-pmd-ingest-a");
+  }).join();
 }
 
 }  // namespace
