@@ -103,7 +103,6 @@ class Pipeline {
   [[nodiscard]] bool ingest_done() const noexcept {
     return ingest_done_.load(std::memory_order_acquire);
   }
-  [[nodiscard]] std::uint64_t execution_lag() const noexcept { return exec_loop_.consumer().lag(); }
   [[nodiscard]] std::vector<std::string> pin_errors() const {
     std::vector<std::string> out;
     for (const auto& e : pin_errors_) {

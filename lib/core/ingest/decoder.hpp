@@ -20,6 +20,7 @@ struct DecodeOutcome {
   DropReason drop = DropReason::none;
   bool heartbeat = false;       // valid frame carrying no messages (MoldUDP64 count 0)
   bool end_of_session = false;  // valid frame ending the session (MoldUDP64 count 0xFFFF)
+  std::uint64_t gap = 0;        // feed sequence numbers skipped before this frame (lost upstream)
 };
 
 namespace detail {

@@ -66,6 +66,8 @@ struct alignas(kFalseSharingRange) IngestCounters {
   Counter events;           // events published to the ring
   Counter heartbeats;       // valid MoldUDP64 frames with message count 0
   Counter end_of_session;   // valid MoldUDP64 frames with message count 0xFFFF
+  Counter feed_gaps;        // feed sequence numbers skipped (MoldUDP64), lost before us
+  Counter last_rx_tsc;      // rx stamp of the newest burst: how fresh the feed is
   std::array<Counter, kDropReasonCount> drops;  // indexed by DropReason; drops[none] stays 0
 
   [[nodiscard]] std::uint64_t dropped(DropReason r) const noexcept {

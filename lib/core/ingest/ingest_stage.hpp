@@ -47,10 +47,12 @@ class IngestStage {
     const std::size_t n = source_->receive(std::span<FrameView>(frames.data(), burst_));
     if (n == 0) return false;
     rx_tsc_ = tsc_now();
+    counters_->last_rx_tsc.set(rx_tsc_);
     counters_->bursts.add();
     counters_->frames.add(n);
     for (std::size_t i = 0; i < n; ++i) {
       const DecodeOutcome o = decoder_->decode(frames[i], *this);
+      counters_->feed_gaps.add(o.gap);
       if (o.drop != DropReason::none) [[unlikely]] {
         counters_->drops[static_cast<std::size_t>(o.drop)].add();
       } else if (o.heartbeat || o.end_of_session) [[unlikely]] {

@@ -92,7 +92,9 @@ class MoldUdp64Decoder {
     const std::uint16_t count = load_be16(mold + 18);
     if (count == kHeartbeatCount || count == kEndOfSessionCount) {
       if (mold_len != kHeader) return {DropReason::trailing_bytes};
+      // A heartbeat carries the next expected sequence number: it reveals a gap too.
       DecodeOutcome o;
+      o.gap = account(first_seq, 0);
       o.heartbeat = count == kHeartbeatCount;
       o.end_of_session = count == kEndOfSessionCount;
       return o;
@@ -108,6 +110,9 @@ class MoldUdp64Decoder {
     }
     if (at != mold_len) return {DropReason::trailing_bytes};
 
+    DecodeOutcome outcome;
+    outcome.gap = account(first_seq, count);
+
     // Pass 2: one event per message.
     at = kHeader;
     for (std::uint16_t i = 0; i < count; ++i) {
@@ -122,11 +127,20 @@ class MoldUdp64Decoder {
       detail::copy_payload(e, mold + at + 2, n);
       at += 2 + n;
     }
-    return {};
+    return outcome;
   }
 
  private:
+  // Sequence numbers skipped before a valid frame starting at `first` with `count` messages.
+  // Retransmitted or reordered (older) frames are not gaps; they are published as received.
+  std::uint64_t account(std::uint64_t first, std::uint16_t count) noexcept {
+    const std::uint64_t gap = next_seq_ != 0 && first > next_seq_ ? first - next_seq_ : 0;
+    if (first + count > next_seq_) next_seq_ = first + count;
+    return gap;
+  }
+
   std::uint16_t udp_port_;
+  std::uint64_t next_seq_ = 0;  // 0: no frame seen yet
 };
 
 }  // namespace tickpath::core

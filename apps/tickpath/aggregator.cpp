@@ -1,0 +1,74 @@
+#include "apps/tickpath/aggregator.hpp"
+
+#include "core/ingest/drop_reason.hpp"
+#include "runtime/readiness.hpp"
+
+namespace tickpath::app {
+
+Aggregator::Aggregator(const Observables& observed, const control::FailureInjector& failures,
+                       std::function<bool()> link_up)
+      : observed_(&observed), failures_(&failures), link_up_(std::move(link_up)) {}
+
+const control::ControlSnapshot& Aggregator::take(double uptime_s) {
+  const Observables& o = *observed_;
+  const auto& in = o.counters->ingest;
+  control::ControlSnapshot s;
+  s.uptime_s = uptime_s;
+  s.taken_tsc = core::tsc_now();
+  const core::LifecycleState state = o.lifecycle->current();
+  s.state = std::string(core::to_string(state));
+  s.link_up = link_up_();
+  const runtime::Readiness r = runtime::evaluate_readiness(state, s.link_up);
+  s.ready = r.ready;
+  s.ready_reason = r.reason;
+
+  s.frames = in.frames.load();
+  s.published = in.events.load();
+  s.heartbeats = in.heartbeats.load();
+  s.malformed = in.malformed();
+  s.foreign = in.foreign();
+  for (std::size_t i = 1; i < core::kDropReasonCount; ++i) {
+    s.drops.emplace_back(std::string(core::to_string(static_cast<core::DropReason>(i))), in.drops[i].load());
+  }
+  s.feed_gaps = in.feed_gaps.load();
+  s.last_event_tsc = in.last_rx_tsc.load();
+
+  const NicCounters nic = o.nic();
+  s.nic_ipackets = nic.ipackets;
+  s.nic_missed = nic.imissed;
+  s.nic_errors = nic.ierrors;
+  s.nic_rx_nombuf = nic.rx_nombuf;
+
+  s.executed = o.counters->decisions.executed.load();
+  s.provisional = o.counters->decisions.provisional.load();
+  // Lag from counters only (a consumer's cursor is private to its thread): published minus what
+  // the consumer has accounted for. Each counter is read once; the lag may be a few events stale.
+  auto consumer = [&](const char* name, const core::ConsumerCounters& c) {
+    const std::uint64_t consumed = c.consumed.load();
+    const std::uint64_t lost = c.lost.load();
+    const std::uint64_t accounted = consumed + lost;
+    s.consumers.push_back({name, consumed, c.overruns.load(), lost, s.published > accounted ? s.published - accounted : 0});
+  };
+  consumer("execution", o.counters->execution);
+  if (o.analytics_enabled) consumer("analytics", o.counters->analytics);
+  if (o.sink != nullptr) {
+    s.latency.emplace_back("ingest_to_ack", o.sink->ingest_to_ack().snapshot());
+    s.latency.emplace_back("queue", o.sink->queue().snapshot());
+    s.latency.emplace_back("decision", o.sink->decision().snapshot());
+    s.latency.emplace_back("ack", o.sink->ack().snapshot());
+  }
+  s.calibration = o.calibration;
+  s.active_failures = failures_->active_names();
+
+  current_ = s;
+  std::lock_guard lock(latest_mutex_);
+  latest_ = std::move(s);
+  return current_;
+}
+
+control::ControlSnapshot Aggregator::latest() const {
+  std::lock_guard lock(latest_mutex_);
+  return latest_;
+}
+
+}  // namespace tickpath::app
