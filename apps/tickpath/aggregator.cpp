@@ -67,8 +67,19 @@ const control::ControlSnapshot& Aggregator::take(double uptime_s) {
 }
 
 control::ControlSnapshot Aggregator::latest() const {
-  std::lock_guard lock(latest_mutex_);
-  return latest_;
+  control::ControlSnapshot s;
+  {
+    std::lock_guard lock(latest_mutex_);
+    s = latest_;
+  }
+  const core::LifecycleState state = observed_->lifecycle->current();
+  s.state = std::string(core::to_string(state));
+  s.link_up = link_up_();
+  const runtime::Readiness r = runtime::evaluate_readiness(state, s.link_up);
+  s.ready = r.ready;
+  s.ready_reason = r.reason;
+  s.active_failures = failures_->active_names();
+  return s;
 }
 
 }  // namespace tickpath::app

@@ -21,7 +21,9 @@ class Aggregator {
   // Builds a snapshot now (control thread) and makes it the latest.
   const control::ControlSnapshot& take(double uptime_s);
 
-  // Any thread: a copy of the latest snapshot.
+  // Any thread: a copy of the latest snapshot. Counters are as of the last interval; the
+  // lifecycle state, link, readiness and active failures are read now, so /readyz and
+  // /state never answer with a state up to an interval old.
   [[nodiscard]] control::ControlSnapshot latest() const;
 
  private:

@@ -15,6 +15,7 @@
 
 #include <fmt/format.h>
 
+#include "apps/tickpath/control_plane.hpp"
 #include "apps/tickpath/live_stats.hpp"
 #include "apps/tickpath/pipeline.hpp"
 #include "apps/tickpath/report_dir.hpp"
@@ -103,6 +104,15 @@ int run_pipeline(RunContext& ctx, Source& source, Decoder& decoder) {
     return NicCounters{st.ipackets, st.imissed, st.ierrors, st.rx_nombuf};
   };
   LiveStats live(observed);
+  ControlPlaneSettings cps;
+  cps.http_listen = s.http_listen;
+  cps.housekeeping_cpu = ctx.plan.housekeeping_cpu;
+  cps.automation = s.automation;
+  cps.thresholds.stale_after_s = s.stale_after_s;
+  cps.thresholds.max_lag_events = s.max_lag_events != 0 ? s.max_lag_events : s.ring_capacity;
+  ControlPlane control(observed, failures, [port] { return port->link_up(); }, cps);
+  if (std::string error = control.start(); !error.empty()) return fail(1, error);
+  if (control.http_port() != 0) fmt::print("http: listening on {} (port {})\n", s.http_listen, control.http_port());
 
   std::atomic<bool> stop{false};
   const ThreadPlacement where{ctx.plan.ingest_cpu, ctx.plan.execution_cpu, ctx.plan.housekeeping_cpu};
@@ -128,7 +138,9 @@ int run_pipeline(RunContext& ctx, Source& source, Decoder& decoder) {
       break;
     }
     if (now >= next_line) {
-      fmt::print("{}\n", live.next_line(std::chrono::duration<double>(now - started).count()));
+      const double uptime = std::chrono::duration<double>(now - started).count();
+      for (const std::string& line : control.tick(uptime)) fmt::print("{}\n", line);
+      fmt::print("{}\n", live.next_line(uptime));
       std::fflush(stdout);
       next_line += interval;
     }
@@ -156,6 +168,8 @@ int run_pipeline(RunContext& ctx, Source& source, Decoder& decoder) {
                      {"ok", e.ok}});
   }
   summary["failure"] = {{"schedule", edges}};
+  summary["control"] = control.summary();
+  control.stop();
   if (auto error = write_summary(ctx.report_dir, summary); !error.empty()) return fail(1, error);
   fmt::print("{}", format_final_table(summary));
   fmt::print("report: {}\n", ctx.report_dir);

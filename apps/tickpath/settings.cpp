@@ -57,6 +57,9 @@ std::variant<AppSettings, std::string> resolve_settings(const std::string& confi
                                   static_cast<std::uint64_t>(w.for_events)});
   }
   s.automation = c.automation.enabled;
+  s.http_listen = c.http.listen;
+  s.stale_after_s = static_cast<double>(c.health.stale_after_ms) / 1000.0;
+  s.max_lag_events = static_cast<std::uint64_t>(c.health.max_lag_events);
   s.report_dir = c.report.dir;
   s.effective_config = config::to_json(c);
   return s;

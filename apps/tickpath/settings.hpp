@@ -48,7 +48,10 @@ struct AppSettings {
   bool analytics = true;
   bool metrics_sink = true;
   std::vector<control::ScheduleWindow> failure_schedule;
-  bool automation = true;  // false: NullSink, no latency histograms
+  bool automation = true;
+  std::string http_listen;
+  double stale_after_s = 2.0;
+  std::uint64_t max_lag_events = 0;  // 0: the ring's capacity  // false: NullSink, no latency histograms
   std::string report_dir = "reports";
   nlohmann::json effective_config;
 };

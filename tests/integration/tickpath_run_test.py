@@ -7,6 +7,7 @@ code, the printed messages and the invariants of summary.json.
 """
 import json
 import os
+import shutil
 import signal
 import struct
 import subprocess
@@ -161,6 +162,103 @@ class FailureSchedule(unittest.TestCase, SummaryChecks):
             # applied between batches capped to land on its events.
             self.assertEqual(s["events"]["provisional"], 1000 + 500000)
             self.assertEqual([e["applied_at_event"] for e in s["failure"]["schedule"]], [1000000, 1500000])
+
+
+def http(method, port, path):
+    import urllib.request
+    import urllib.error
+    req = urllib.request.Request(f"http://127.0.0.1:{port}{path}", method=method,
+                                 data=b"" if method == "POST" else None)
+    try:
+        with urllib.request.urlopen(req, timeout=5) as resp:
+            return resp.status, resp.read().decode()
+    except urllib.error.HTTPError as e:
+        return e.code, e.read().decode()
+
+
+class ControlInterfaces(unittest.TestCase):
+    def test_http_probes_failure_injection_metrics_and_telemetry_on_a_live_run(self):
+        with tempfile.TemporaryDirectory() as tmp:
+            p = subprocess.Popen([BINARY, "run", "--duration", "60", "--report-dir", tmp,
+                                  "--set", "eal.hugepages=\"off\"", "--set", "warmup.steps=1000",
+                                  "--set", "eal.file_prefix=\"tp-itest\"",
+                                  "--set", "http.listen=\"127.0.0.1:0\""],
+                                 stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+            seen, port = "", None
+            deadline = time.time() + 60
+            while time.time() < deadline and port is None:
+                line = p.stdout.readline()
+                seen += line
+                if line.startswith("http: listening"):
+                    port = int(line.rsplit("port ", 1)[1].rstrip(")\n"))
+            self.assertIsNotNone(port, seen)
+            try:
+                for _ in range(100):
+                    status, body = http("GET", port, "/readyz")
+                    if status == 200:
+                        break
+                    time.sleep(0.1)
+                self.assertEqual((status, body.strip()), (200, "ready"))
+                self.assertEqual(http("GET", port, "/healthz")[0], 200)
+
+                status, body = http("POST", port, "/failure/market_data_outage/activate")
+                self.assertEqual(status, 200, body)
+                self.assertEqual(json.loads(body)["to"], "DEGRADED")
+                status, body = http("GET", port, "/readyz")
+                self.assertEqual(status, 503)
+                self.assertIn("DEGRADED", body)
+                self.assertEqual(http("POST", port, "/failure/meteor_strike/activate")[0], 404)
+                state = json.loads(http("GET", port, "/state")[1])
+                self.assertEqual(state["state"], "DEGRADED")
+
+                status, metrics = http("GET", port, "/metrics")
+                self.assertEqual(status, 200)
+                self.assertIn('tickpath_failure_active{scenario="market_data_outage"} 1', metrics)
+                self.assertIn("tickpath_latency_seconds_bucket", metrics)
+                promtool = shutil.which("promtool")
+                if promtool:
+                    check = subprocess.run([promtool, "check", "metrics"], input=metrics,
+                                           capture_output=True, text=True)
+                    self.assertEqual(check.returncode, 0, check.stdout + check.stderr)
+
+                status, body = http("POST", port, "/failure/market_data_outage/deactivate")
+                self.assertEqual(status, 200, body)
+                self.assertEqual(http("GET", port, "/readyz")[0], 200)
+
+                client = shutil.which("dpdk-telemetry.py")
+                if client:
+                    t = subprocess.run([client, "-f", "tp-itest"], input="/tickpath/state\n/ethdev/list\n",
+                                       capture_output=True, text=True, timeout=30)
+                    self.assertIn('"/tickpath/state"', t.stdout, t.stdout + t.stderr)
+                    self.assertIn("READY", t.stdout)
+            finally:
+                p.send_signal(signal.SIGTERM)
+                out, err = p.communicate(timeout=60)
+            self.assertEqual(p.returncode, 0, (seen + out)[-2000:] + err[-2000:])
+            s = load_summary(seen + out)
+            moves = [(t["from"], t["to"]) for t in s["lifecycle"]["transitions"]]
+            self.assertIn(("READY", "DEGRADED"), moves)
+            self.assertEqual(s["lifecycle"]["final"], "READY")
+
+
+class Runbook(unittest.TestCase):
+    def test_a_feed_that_goes_silent_is_declared_an_outage(self):
+        frames = [mold_frame(1 + 2 * i, [b"a" * 8, b"b" * 8]) for i in range(2000)]
+        with tempfile.TemporaryDirectory() as tmp:
+            pcap = os.path.join(tmp, "feed.pcap")
+            write_pcap(pcap, frames)
+            r = run_tickpath("run", "--duration", "3", "--report-dir", tmp,
+                             "--config", os.path.join(SOURCE_ROOT, "config", "pcap.toml"),
+                             "--set", f"port.vdev=\"net_pcap0,rx_pcap={pcap}\"",
+                             "--set", "eal.hugepages=\"off\"", "--set", "warmup.steps=100",
+                             "--set", "health.stale_after_ms=500", "--set", "run.stats_interval_ms=250")
+            self.assertEqual(r.returncode, 0, r.stdout[-2000:] + r.stderr[-2000:])
+            s = load_summary(r.stdout)
+            self.assertEqual(s["events"]["published"], 4000)
+            moves = [(t["from"], t["to"]) for t in s["lifecycle"]["transitions"]]
+            self.assertIn(("READY", "DEGRADED"), moves)
+            self.assertTrue(any("feed stale" in a for a in s["control"]["runbook"]["actions"]), s["control"])
+            self.assertIn("runbook: feed stale", r.stdout)
 
 
 class Shutdown(unittest.TestCase, SummaryChecks):

@@ -1,0 +1,92 @@
+#include "apps/tickpath/control_plane.hpp"
+
+#include <fmt/format.h>
+
+#include "control/metrics/prometheus.hpp"
+#include "platform/dpdk/telemetry.hpp"
+
+namespace tickpath::app {
+
+ControlPlane::ControlPlane(const Observables& observed, control::FailureInjector& failures,
+                           std::function<bool()> link_up, ControlPlaneSettings settings)
+    : observed_(&observed),
+      failures_(&failures),
+      settings_(std::move(settings)),
+      aggregator_(observed, failures, std::move(link_up)),
+      runbook_(failures) {
+  api_ = api();
+}
+
+ControlPlane::~ControlPlane() { stop(); }
+
+platform::ControlApi ControlPlane::api() {
+  platform::ControlApi a;
+  a.snapshot = [this] { return aggregator_.latest(); };
+  a.prometheus = [this] { return control::to_prometheus(aggregator_.latest()); };
+  a.health = [this] {
+    std::lock_guard lock(health_mutex_);
+    return control::to_json(health_);
+  };
+  a.failure = [this](std::string_view name, bool activate) {
+    const control::Scenario s = *control::parse_scenario(name);  // interfaces check the name
+    return activate ? failures_->activate(s) : failures_->deactivate(s);
+  };
+  return a;
+}
+
+std::string ControlPlane::start() {
+  (void)aggregator_.take(0.0);  // interfaces never see an empty snapshot
+  if (std::string e = platform::register_telemetry(&api_); !e.empty()) return "telemetry: " + e;
+  telemetry_ = true;
+  if (!settings_.http_listen.empty()) {
+    auto started = platform::HttpServer::start(settings_.http_listen, api_, settings_.housekeeping_cpu);
+    if (auto* error = std::get_if<std::string>(&started)) return *error;
+    http_ = std::move(std::get<std::unique_ptr<platform::HttpServer>>(started));
+  }
+  return {};
+}
+
+std::vector<std::string> ControlPlane::tick(double uptime_s) {
+  std::vector<std::string> lines;
+  const control::ControlSnapshot current = aggregator_.take(uptime_s);
+  const control::ControlSnapshot& previous = previous_ ? *previous_ : current;
+  std::vector<control::ProbeResult> results = control::evaluate_health(previous, current, settings_.thresholds);
+  {
+    std::lock_guard lock(health_mutex_);
+    for (const control::ProbeResult& r : results) {
+      const control::ProbeResult* before = control::find_probe(health_, r.name);
+      if (r.status != control::HealthStatus::ok && (before == nullptr || before->status != r.status)) {
+        lines.push_back(fmt::format("health: {} {}: {}", r.name, control::to_string(r.status), r.reason));
+      }
+    }
+    health_ = results;
+  }
+  if (settings_.automation) {
+    const control::ProbeResult* stale = control::find_probe(results, "feed_stale");
+    if (auto action = runbook_.step(stale != nullptr && stale->status == control::HealthStatus::fail)) {
+      runbook_log_.push_back(fmt::format("t={:.1f}s {}", uptime_s, *action));
+      lines.push_back(*action);
+    }
+  }
+  previous_ = current;
+  return lines;
+}
+
+void ControlPlane::stop() {
+  if (telemetry_) {
+    (void)platform::register_telemetry(nullptr);
+    telemetry_ = false;
+  }
+  http_.reset();
+}
+
+int ControlPlane::http_port() const noexcept { return http_ ? http_->port() : 0; }
+
+nlohmann::json ControlPlane::summary() const {
+  std::lock_guard lock(health_mutex_);
+  return {{"health", control::to_json(health_)},
+          {"runbook", {{"enabled", settings_.automation}, {"actions", runbook_log_}}},
+          {"http", {{"listen", settings_.http_listen}, {"port", http_port()}}}};
+}
+
+}  // namespace tickpath::app

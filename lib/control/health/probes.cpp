@@ -1,0 +1,110 @@
+#include "control/health/probes.hpp"
+
+#include <fmt/format.h>
+
+namespace tickpath::control {
+namespace {
+
+ProbeResult feed_stale(const ControlSnapshot& cur, const HealthThresholds& t) {
+  ProbeResult r{"feed_stale", HealthStatus::ok, ""};
+  if (!cur.link_up) {
+    r.status = HealthStatus::warn;
+    r.reason = "link down";
+    return r;
+  }
+  double silent_s = 0;
+  if (cur.last_event_tsc == 0) {
+    silent_s = cur.uptime_s;  // nothing received yet
+  } else if (cur.taken_tsc > cur.last_event_tsc) {
+    silent_s = cur.calibration.to_ns(cur.taken_tsc - cur.last_event_tsc) / 1e9;
+  }
+  if (silent_s > t.stale_after_s) {
+    r.status = HealthStatus::fail;
+    r.reason = cur.last_event_tsc == 0 ? fmt::format("no frame received in {:.1f}s", silent_s)
+                                       : fmt::format("no frame for {:.1f}s (limit {:.1f}s)", silent_s, t.stale_after_s);
+  } else {
+    r.reason = fmt::format("last frame {:.3f}s ago", silent_s);
+  }
+  return r;
+}
+
+ProbeResult rising(const char* name, std::uint64_t before, std::uint64_t now, const char* what) {
+  if (now > before) return {name, HealthStatus::warn, fmt::format("{} +{} in the last interval", what, now - before)};
+  return {name, HealthStatus::ok, fmt::format("{} {} in total", what, now)};
+}
+
+}  // namespace
+
+std::string_view to_string(HealthStatus s) noexcept {
+  switch (s) {
+    case HealthStatus::ok: return "ok";
+    case HealthStatus::warn: return "warn";
+    case HealthStatus::fail: return "fail";
+  }
+  return "?";
+}
+
+std::vector<ProbeResult> evaluate_health(const ControlSnapshot& prev, const ControlSnapshot& cur,
+                                         const HealthThresholds& t) {
+  std::vector<ProbeResult> out;
+  out.push_back(feed_stale(cur, t));
+  out.push_back(rising("feed_gap", prev.feed_gaps, cur.feed_gaps, "feed sequence numbers missing"));
+  {
+    const std::uint64_t before = prev.nic_missed + prev.nic_rx_nombuf;
+    const std::uint64_t now = cur.nic_missed + cur.nic_rx_nombuf;
+    out.push_back(rising("nic_drops", before, now, "NIC drops (imissed + rx_nombuf)"));
+  }
+  {
+    ProbeResult r{"consumer_overruns", HealthStatus::ok, "no consumer lapped in the last interval"};
+    std::string who;
+    for (const ConsumerSnapshot& c : cur.consumers) {
+      std::uint64_t before = 0;
+      for (const ConsumerSnapshot& p : prev.consumers) {
+        if (p.name == c.name) before = p.overruns;
+      }
+      if (c.overruns <= before) continue;
+      who += fmt::format("{}{} +{}", who.empty() ? "" : ", ", c.name, c.overruns - before);
+      // The execution consumer must never be lapped: its events are the acks.
+      r.status = c.name == "execution" ? HealthStatus::fail : std::max(r.status, HealthStatus::warn);
+    }
+    if (!who.empty()) r.reason = "overruns: " + who;
+    out.push_back(r);
+  }
+  {
+    ProbeResult r{"execution_lag", HealthStatus::ok, "no execution consumer"};
+    for (const ConsumerSnapshot& c : cur.consumers) {
+      if (c.name != "execution") continue;
+      r.reason = fmt::format("{} events behind (limit {})", c.lag, t.max_lag_events);
+      if (c.lag > t.max_lag_events) {
+        r.status = HealthStatus::fail;
+      } else if (c.lag > t.max_lag_events / 2) {
+        r.status = HealthStatus::warn;
+      }
+    }
+    out.push_back(r);
+  }
+  return out;
+}
+
+HealthStatus worst(const std::vector<ProbeResult>& results) noexcept {
+  HealthStatus w = HealthStatus::ok;
+  for (const ProbeResult& r : results) w = std::max(w, r.status);
+  return w;
+}
+
+const ProbeResult* find_probe(const std::vector<ProbeResult>& results, std::string_view name) noexcept {
+  for (const ProbeResult& r : results) {
+    if (r.name == name) return &r;
+  }
+  return nullptr;
+}
+
+nlohmann::json to_json(const std::vector<ProbeResult>& results) {
+  nlohmann::json probes = nlohmann::json::array();
+  for (const ProbeResult& r : results) {
+    probes.push_back({{"name", r.name}, {"status", std::string(to_string(r.status))}, {"reason", r.reason}});
+  }
+  return {{"status", std::string(to_string(worst(results)))}, {"probes", probes}};
+}
+
+}  // namespace tickpath::control

@@ -1,0 +1,121 @@
+#include "control/metrics/prometheus.hpp"
+
+#include <array>
+
+#include <fmt/format.h>
+
+#include "control/failure/scenario.hpp"
+
+namespace tickpath::control {
+namespace {
+
+constexpr std::array<double, 16> kBoundsSeconds{100e-9, 250e-9, 500e-9, 1e-6, 2.5e-6, 5e-6, 10e-6, 25e-6,
+                                                50e-6,  100e-6, 250e-6, 500e-6, 1e-3, 10e-3, 100e-3, 1.0};
+
+std::string escape(std::string_view v) {
+  std::string out;
+  for (char c : v) {
+    if (c == '\\' || c == '"') out += '\\';
+    if (c == '\n') {
+      out += "\\n";
+      continue;
+    }
+    out += c;
+  }
+  return out;
+}
+
+class Writer {
+ public:
+  void family(std::string_view name, std::string_view type, std::string_view help) {
+    out_ += fmt::format("# HELP {} {}\n# TYPE {} {}\n", name, help, name, type);
+  }
+  void sample(std::string_view name, std::string_view labels, double value) {
+    out_ += labels.empty() ? fmt::format("{} {}\n", name, value) : fmt::format("{}{{{}}} {}\n", name, labels, value);
+  }
+  void sample(std::string_view name, std::string_view labels, std::uint64_t value) {
+    out_ += labels.empty() ? fmt::format("{} {}\n", name, value) : fmt::format("{}{{{}}} {}\n", name, labels, value);
+  }
+  std::string take() { return std::move(out_); }
+
+ private:
+  std::string out_;
+};
+
+void counter(Writer& w, std::string_view name, std::string_view help, std::uint64_t v) {
+  w.family(name, "counter", help);
+  w.sample(name, "", v);
+}
+
+void gauge(Writer& w, std::string_view name, std::string_view help, double v) {
+  w.family(name, "gauge", help);
+  w.sample(name, "", v);
+}
+
+}  // namespace
+
+std::string to_prometheus(const ControlSnapshot& s) {
+  Writer w;
+  counter(w, "tickpath_frames_received_total", "Frames returned by the rx queue.", s.frames);
+  counter(w, "tickpath_events_published_total", "Events published to the broadcast ring.", s.published);
+  counter(w, "tickpath_heartbeats_total", "Valid MoldUDP64 heartbeats.", s.heartbeats);
+  counter(w, "tickpath_feed_gaps_total", "Feed sequence numbers skipped upstream.", s.feed_gaps);
+  w.family("tickpath_frames_dropped_total", "counter", "Frames dropped by the decoder, by reason.");
+  for (const auto& [reason, n] : s.drops) w.sample("tickpath_frames_dropped_total", fmt::format("reason=\"{}\"", escape(reason)), n);
+  counter(w, "tickpath_nic_packets_total", "Packets the NIC received (ipackets).", s.nic_ipackets);
+  counter(w, "tickpath_nic_missed_total", "Packets the NIC dropped: rx ring full (imissed).", s.nic_missed);
+  counter(w, "tickpath_nic_errors_total", "Erroneous packets (ierrors).", s.nic_errors);
+  counter(w, "tickpath_nic_rx_nombuf_total", "Rx failures for lack of mbufs.", s.nic_rx_nombuf);
+  w.family("tickpath_acks_total", "counter", "Acks emitted by the executor, by kind.");
+  w.sample("tickpath_acks_total", "kind=\"executed\"", s.executed);
+  w.sample("tickpath_acks_total", "kind=\"provisional\"", s.provisional);
+
+  w.family("tickpath_consumer_events_total", "counter", "Events consumed, per ring consumer.");
+  for (const auto& c : s.consumers) w.sample("tickpath_consumer_events_total", fmt::format("consumer=\"{}\"", escape(c.name)), c.consumed);
+  w.family("tickpath_consumer_overruns_total", "counter", "Times a consumer was lapped by the producer.");
+  for (const auto& c : s.consumers) w.sample("tickpath_consumer_overruns_total", fmt::format("consumer=\"{}\"", escape(c.name)), c.overruns);
+  w.family("tickpath_consumer_lost_total", "counter", "Events a consumer skipped when it resynced.");
+  for (const auto& c : s.consumers) w.sample("tickpath_consumer_lost_total", fmt::format("consumer=\"{}\"", escape(c.name)), c.lost);
+  w.family("tickpath_consumer_lag_events", "gauge", "Events published but not yet consumed.");
+  for (const auto& c : s.consumers) w.sample("tickpath_consumer_lag_events", fmt::format("consumer=\"{}\"", escape(c.name)), c.lag);
+
+  w.family("tickpath_lifecycle_state", "gauge", "1 for the current lifecycle state.");
+  for (const char* st : {"INIT", "WARMUP", "READY", "DEGRADED"}) {
+    w.sample("tickpath_lifecycle_state", fmt::format("state=\"{}\"", st), std::uint64_t{s.state == st ? 1u : 0u});
+  }
+  gauge(w, "tickpath_ready", "1 when READY and the link is up.", s.ready ? 1.0 : 0.0);
+  gauge(w, "tickpath_link_up", "1 when the port's link is up.", s.link_up ? 1.0 : 0.0);
+  gauge(w, "tickpath_uptime_seconds", "Seconds since the pipeline started.", s.uptime_s);
+  w.family("tickpath_failure_active", "gauge", "1 while a failure scenario is active.");
+  for (Scenario sc : kScenarios) {
+    const std::string name(to_string(sc));
+    bool on = false;
+    for (const auto& a : s.active_failures) on = on || a == name;
+    w.sample("tickpath_failure_active", fmt::format("scenario=\"{}\"", name), std::uint64_t{on ? 1u : 0u});
+  }
+
+  if (!s.latency.empty()) {
+    w.family("tickpath_latency_seconds", "histogram", "Per-stage latency of every ack (TSC, converted).");
+    for (const auto& [stage, snap] : s.latency) {
+      const std::string label = fmt::format("stage=\"{}\"", escape(stage));
+      std::array<std::uint64_t, kBoundsSeconds.size()> cumulative{};
+      const auto counts = snap.bucket_counts();
+      for (std::size_t b = 0; b < counts.size(); ++b) {
+        if (counts[b] == 0) continue;
+        const double highest_s = s.calibration.to_ns(snap.layout().highest(b)) / 1e9;
+        for (std::size_t k = 0; k < kBoundsSeconds.size(); ++k) {
+          if (highest_s <= kBoundsSeconds[k]) cumulative[k] += counts[b];
+        }
+      }
+      for (std::size_t k = 0; k < kBoundsSeconds.size(); ++k) {
+        w.sample("tickpath_latency_seconds_bucket", fmt::format("{},le=\"{}\"", label, kBoundsSeconds[k]), cumulative[k]);
+      }
+      w.sample("tickpath_latency_seconds_bucket", label + ",le=\"+Inf\"", snap.count());
+      w.sample("tickpath_latency_seconds_sum", label, s.calibration.to_ns(snap.sum()) / 1e9);
+      w.sample("tickpath_latency_seconds_count", label, snap.count());
+    }
+  }
+  return w.take();
+}
+
+}  // namespace tickpath::control
