@@ -79,7 +79,7 @@ struct Config {
     bool enabled = true;  // runbook: feed stale -> market_data_outage, cleared -> restored
   } automation;
   struct Http {
-    std::string listen;  // "" = off, e.g. "127.0.0.1:9100"
+    std::string listen = "127.0.0.1:9109";  // loopback only by default; "" = off
   } http;
 };
 

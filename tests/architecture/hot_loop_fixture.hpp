@@ -18,6 +18,7 @@
 
 namespace tickpath::testing {
 
+template <class Sink = core::NullSink>
 class HotLoopFixture {
  public:
   static constexpr std::uint16_t kPort = 30001;
@@ -36,7 +37,7 @@ class HotLoopFixture {
     stage_ = std::make_unique<Stage>(*source_, decoder_, ring_, ingest_, 32);
     (void)lifecycle_.transition(core::LifecycleState::warmup);
     (void)lifecycle_.transition(core::LifecycleState::ready);
-    executor_ = std::make_unique<core::Executor<core::NullSink>>(lifecycle_.view(), sink_);
+    executor_ = std::make_unique<core::Executor<Sink>>(lifecycle_.view(), sink_);
     handler_ = std::make_unique<Handler>(*executor_, decisions_);
     loop_ = std::make_unique<Loop>(ring_, *handler_, consumer_);
   }
@@ -55,10 +56,11 @@ class HotLoopFixture {
   const core::IngestCounters& ingest() const { return ingest_; }
   const core::ConsumerCounters& consumer() const { return consumer_; }
   const core::ExecutionCounters& decisions() const { return decisions_; }
+  const Sink& sink() const { return sink_; }
 
  private:
   using Stage = core::IngestStage<core::SyntheticSource, core::MoldUdp64Decoder>;
-  using Handler = core::ExecutionHandler<core::NullSink>;
+  using Handler = core::ExecutionHandler<Sink>;
   using Loop = core::ConsumerLoop<core::Event, Handler>;
 
   std::vector<core::RingSlot<core::Event>> storage_;
@@ -70,8 +72,8 @@ class HotLoopFixture {
   core::IngestCounters ingest_;
   std::unique_ptr<Stage> stage_;
   core::Lifecycle lifecycle_;
-  core::NullSink sink_;
-  std::unique_ptr<core::Executor<core::NullSink>> executor_;
+  Sink sink_;
+  std::unique_ptr<core::Executor<Sink>> executor_;
   core::ExecutionCounters decisions_;
   std::unique_ptr<Handler> handler_;
   core::ConsumerCounters consumer_;

@@ -1,6 +1,7 @@
 // Instantiates the hot loop's functions with external linkage so their object code can be
 // inspected: check_symbols.py asserts it references no allocation, locking, logging or I/O
 // function, and check_branches.py that the null-sink executor has no branch and no call.
+#include "control/metrics/metrics_sink.hpp"
 #include "core/bus/consumer_loop.hpp"
 #include "core/execution/execution_handler.hpp"
 #include "core/ingest/ingest_stage.hpp"
@@ -22,6 +23,8 @@ using ExecLoop = ConsumerLoop<Event, NullHandler>;
 bool probe_ingest_moldudp64(MoldStage& stage) noexcept { return stage.poll(); }
 bool probe_ingest_raw_paced(RawStage& stage) noexcept { return stage.poll(); }
 bool probe_execution_loop(ExecLoop& loop) noexcept { return loop.poll(); }
+using MetricsLoop = ConsumerLoop<Event, ExecutionHandler<control::MetricsSink>>;
+bool probe_execution_loop_metrics(MetricsLoop& loop) noexcept { return loop.poll(); }
 Ack probe_execute_null_sink(Executor<NullSink>& executor, const Event& event, Ticks poll_tsc) noexcept {
   return executor.execute(event, poll_tsc);
 }

@@ -12,6 +12,7 @@
 
 #include <gtest/gtest.h>
 
+#include "control/metrics/metrics_sink.hpp"
 #include "tests/architecture/hot_loop_fixture.hpp"
 
 namespace tickpath::testing {
@@ -57,8 +58,9 @@ TEST(ZeroSyscall, FilterKillsAThreadThatMakesOneSystemCall) {
   EXPECT_EQ(WTERMSIG(status), SIGSYS);
 }
 
-TEST(ZeroSyscall, HotLoopRunsOneMillionEventsUnderTheFilter) {
-  HotLoopFixture loop;     // start-up, before the filter
+template <class Sink>
+void expect_no_syscall() {
+  HotLoopFixture<Sink> loop;  // start-up, before the filter
   (void)loop.run(10'000);  // page in everything the loop touches
   const int status = run_in_filtered_child([&loop] {
     const std::uint64_t before = loop.consumer().consumed.load();
@@ -69,6 +71,10 @@ TEST(ZeroSyscall, HotLoopRunsOneMillionEventsUnderTheFilter) {
   ASSERT_TRUE(WIFEXITED(status));
   EXPECT_EQ(WEXITSTATUS(status), kChildOk);
 }
+
+TEST(ZeroSyscall, HotLoopRunsOneMillionEventsUnderTheFilter) { expect_no_syscall<core::NullSink>(); }
+
+TEST(ZeroSyscall, WithTheMetricsSinkToo) { expect_no_syscall<control::MetricsSink>(); }
 
 }  // namespace
 }  // namespace tickpath::testing
