@@ -2,6 +2,7 @@
 
 #include <fmt/format.h>
 
+#include "control/metrics/latency_summary.hpp"
 #include "control/metrics/prometheus.hpp"
 #include "platform/dpdk/telemetry.hpp"
 
@@ -18,6 +19,39 @@ ControlPlane::ControlPlane(const Observables& observed, control::FailureInjector
 }
 
 ControlPlane::~ControlPlane() { stop(); }
+
+namespace {
+
+// The interval between two snapshots: what a plot of the run shows, one point per interval.
+nlohmann::json interval_entry(const control::ControlSnapshot& before, const control::ControlSnapshot& now, bool has_before) {
+  const double dt = has_before ? now.uptime_s - before.uptime_s : now.uptime_s;
+  const std::uint64_t events = now.published - (has_before ? before.published : 0);
+  nlohmann::json e{{"t_s", now.uptime_s},
+                   {"state", now.state},
+                   {"events", events},
+                   {"events_per_s", dt > 0 ? static_cast<double>(events) / dt : 0.0},
+                   {"nic_missed", now.nic_missed - (has_before ? before.nic_missed : 0)},
+                   {"feed_gaps", now.feed_gaps - (has_before ? before.feed_gaps : 0)}};
+  nlohmann::json overruns = nlohmann::json::object();
+  for (const auto& c : now.consumers) {
+    std::uint64_t prior = 0;
+    for (const auto& p : before.consumers) {
+      if (has_before && p.name == c.name) prior = p.overruns;
+    }
+    overruns[c.name] = c.overruns - prior;
+  }
+  e["overruns"] = overruns;
+  for (std::size_t i = 0; i < now.latency.size(); ++i) {
+    control::HistogramSnapshot interval = now.latency[i].second;
+    if (has_before && i < before.latency.size()) interval.subtract(before.latency[i].second);
+    const control::LatencySummary l = control::summarize(interval, now.calibration);
+    e["latency_ns"][now.latency[i].first] = {{"count", l.count}, {"p50", l.p50}, {"p99", l.p99},
+                                             {"p99_9", l.p99_9}, {"max", l.max}};
+  }
+  return e;
+}
+
+}  // namespace
 
 platform::ControlApi ControlPlane::api() {
   platform::ControlApi a;
@@ -68,6 +102,7 @@ std::vector<std::string> ControlPlane::tick(double uptime_s) {
       lines.push_back(*action);
     }
   }
+  timeline_.push_back(interval_entry(previous, current, previous_.has_value()));
   previous_ = current;
   return lines;
 }
@@ -86,7 +121,8 @@ nlohmann::json ControlPlane::summary() const {
   std::lock_guard lock(health_mutex_);
   return {{"health", control::to_json(health_)},
           {"runbook", {{"enabled", settings_.automation}, {"actions", runbook_log_}}},
-          {"http", {{"listen", settings_.http_listen}, {"port", http_port()}}}};
+          {"http", {{"listen", settings_.http_listen}, {"port", http_port()}}},
+          {"timeline", timeline_}};
 }
 
 }  // namespace tickpath::app

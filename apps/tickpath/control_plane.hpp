@@ -36,8 +36,9 @@ class ControlPlane {
   // Starts HTTP (when configured) and registers the telemetry commands. Error: exit 1.
   [[nodiscard]] std::string start();
 
-  // One interval: snapshot, health, runbook. Returns the lines worth printing (runbook actions,
-  // probes that changed status).
+  // One interval: snapshot, health, runbook, and a timeline entry (the interval's events and
+  // latency: cumulative histogram minus the previous one). Returns the lines worth printing
+  // (runbook actions, probes that changed status).
   std::vector<std::string> tick(double uptime_s);
 
   // Detaches telemetry and stops HTTP (before the objects they read are destroyed).
@@ -58,6 +59,7 @@ class ControlPlane {
   mutable std::mutex health_mutex_;
   std::vector<control::ProbeResult> health_;
   std::vector<std::string> runbook_log_;
+  nlohmann::json timeline_ = nlohmann::json::array();  // one entry per interval
   std::unique_ptr<platform::HttpServer> http_;
   bool telemetry_ = false;
   platform::ControlApi api_;

@@ -76,6 +76,10 @@ class NullPmdRun(unittest.TestCase, SummaryChecks):
             s = load_summary(r.stdout)
             self.check_invariants(s)
             self.assertEqual(s["lifecycle"]["final"], "READY")
+            timeline = s["control"]["timeline"]
+            self.assertGreaterEqual(len(timeline), 2, timeline)
+            self.assertLessEqual(sum(t["events"] for t in timeline), s["events"]["published"])
+            self.assertTrue(all(t["latency_ns"]["ingest_to_ack"]["count"] > 0 for t in timeline[1:]))
             return r, s
 
     def test_without_hugepages_warns_and_summary_holds(self):
