@@ -61,6 +61,8 @@ TEST(Health, RisingGapsAndNicDropsWarnWithTheDelta) {
   EXPECT_NE(find_probe(r, "feed_gap")->reason.find("+7"), std::string::npos);
   EXPECT_EQ(status_of(r, "nic_drops"), HealthStatus::warn);
   EXPECT_NE(find_probe(r, "nic_drops")->reason.find("+5"), std::string::npos);
+  EXPECT_NE(find_probe(r, "nic_drops")->reason.find("imissed +3, rx_nombuf +2"), std::string::npos)
+      << find_probe(r, "nic_drops")->reason;
   EXPECT_EQ(status_of(evaluate_health(now, now, HealthThresholds{}), "nic_drops"), HealthStatus::ok)
       << "not rising any more";
 }

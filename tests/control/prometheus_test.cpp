@@ -118,5 +118,32 @@ TEST(Prometheus, ValuesAndStateGaugesAppear) {
   }
 }
 
+TEST(Prometheus, LabelValuesEscapeBackslashQuoteAndNewline) {
+  ControlSnapshot s = sample();
+  s.consumers.push_back({"a\\b\"c\nd", 1, 0, 0, 0});
+  const std::string text = to_prometheus(s);
+  EXPECT_NE(text.find("tickpath_consumer_events_total{consumer=\"a\\\\b\\\"c\\nd\"} 1"), std::string::npos) << text;
+}
+
+TEST(Prometheus, ABucketCountsUnderABoundOnlyWhenItsHighestValueIsBelowIt) {
+  ControlSnapshot s = sample();
+  Histogram h;
+  h.record(990);   // bucket [988, 991] ticks = ns: under le=1us
+  h.record(1001);  // bucket [1000, 1003]: its highest is above 1us, so it waits for le=2.5us
+  s.latency = {{"queue", h.snapshot()}};
+  const std::string text = to_prometheus(s);
+  EXPECT_NE(text.find("tickpath_latency_seconds_bucket{stage=\"queue\",le=\"1e-06\"} 1\n"), std::string::npos) << text;
+  EXPECT_NE(text.find("tickpath_latency_seconds_bucket{stage=\"queue\",le=\"2.5e-06\"} 2\n"), std::string::npos) << text;
+  EXPECT_NE(text.find("tickpath_latency_seconds_sum{stage=\"queue\"} 1.991e-06\n"), std::string::npos) << text;
+}
+
+TEST(Prometheus, WithoutLatencyHistogramsTheFamilyIsLeftOut) {
+  ControlSnapshot s = sample();
+  s.latency.clear();
+  const std::string text = to_prometheus(s);
+  EXPECT_EQ(text.find("tickpath_latency_seconds"), std::string::npos);
+  EXPECT_NE(text.find("tickpath_frames_received_total 1000"), std::string::npos);
+}
+
 }  // namespace
 }  // namespace tickpath::control

@@ -1,5 +1,10 @@
 #include "control/health/probes.hpp"
 
+#include <algorithm>
+#include <cstdint>
+#include <string>
+#include <utility>
+
 #include <fmt/format.h>
 
 namespace tickpath::control {
@@ -50,9 +55,17 @@ std::vector<ProbeResult> evaluate_health(const ControlSnapshot& prev, const Cont
   out.push_back(feed_stale(cur, t));
   out.push_back(rising("feed_gap", prev.feed_gaps, cur.feed_gaps, "feed sequence numbers missing"));
   {
+    // Both are drops the NIC made because we were too slow (rx ring full, no mbuf); the reason
+    // names each so the operator knows whether to look at polling or at the mempool.
     const std::uint64_t before = prev.nic_missed + prev.nic_rx_nombuf;
     const std::uint64_t now = cur.nic_missed + cur.nic_rx_nombuf;
-    out.push_back(rising("nic_drops", before, now, "NIC drops (imissed + rx_nombuf)"));
+    ProbeResult r = rising("nic_drops", before, now, "NIC drops (imissed + rx_nombuf)");
+    if (r.status != HealthStatus::ok) {
+      const auto delta = [](std::uint64_t b, std::uint64_t n) { return n > b ? n - b : 0; };
+      r.reason += fmt::format(": imissed +{}, rx_nombuf +{}", delta(prev.nic_missed, cur.nic_missed),
+                              delta(prev.nic_rx_nombuf, cur.nic_rx_nombuf));
+    }
+    out.push_back(std::move(r));
   }
   {
     ProbeResult r{"consumer_overruns", HealthStatus::ok, "no consumer lapped in the last interval"};

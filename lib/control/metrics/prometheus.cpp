@@ -1,6 +1,11 @@
 #include "control/metrics/prometheus.hpp"
 
 #include <array>
+#include <cstddef>
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <utility>
 
 #include <fmt/format.h>
 
@@ -12,6 +17,7 @@ namespace {
 constexpr std::array<double, 16> kBoundsSeconds{100e-9, 250e-9, 500e-9, 1e-6, 2.5e-6, 5e-6, 10e-6, 25e-6,
                                                 50e-6,  100e-6, 250e-6, 500e-6, 1e-3, 10e-3, 100e-3, 1.0};
 
+// Label values per the 0.0.4 text format: backslash, double quote and line feed are escaped.
 std::string escape(std::string_view v) {
   std::string out;
   for (char c : v) {

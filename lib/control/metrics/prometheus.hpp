@@ -1,8 +1,15 @@
 #pragma once
-// GET /metrics: the Prometheus text exposition format (0.0.4) of one ControlSnapshot. Counters
-// end in _total; latencies are histograms in seconds with fixed bucket bounds, computed from our
-// log-linear buckets (each of ours is counted under the first bound >= its highest value, so a
-// bound is honest to the histogram's < 1% bucket width).
+// GET /metrics: the Prometheus text exposition format (0.0.4) of one ControlSnapshot, accepted by
+// `promtool check metrics` (tests/control/meson.build runs it). Counters end in _total; label
+// values are escaped.
+//
+// Latency: tickpath_latency_seconds{stage}, a histogram in seconds on fixed bounds (100 ns .. 1 s,
+// then +Inf), folded from the snapshot's log-linear tick buckets. One of our buckets counts toward
+// le="b" only when its highest equivalent value, converted with the snapshot's calibration, is
+// <= b. A bucket is narrower than 2^-sub_bucket_bits of its values (< 0.79% by default), so a
+// value up to ~1% below a bound may be reported in the next bound up: each `le` count is a lower
+// bound, never an overstatement. _sum is exact (from the recorded sum), _count is the total.
+// Without latency histograms (the null sink) the family is left out.
 #include <string>
 
 #include "control/snapshot.hpp"
