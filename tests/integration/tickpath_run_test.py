@@ -26,8 +26,30 @@ def hugepages_script(*args):
                           capture_output=True, text=True)
 
 
+_RUN_COUNTER = [0]
+
+
+def isolated_run_args(args):
+    """Runs of the suite must not collide with another tickpath on the host (a developer's demo,
+    a second checkout's suite): each gets its own EAL runtime folder and an ephemeral HTTP port,
+    unless the test sets those keys itself."""
+    if not args or args[0] != "run":
+        return list(args)
+    joined = " ".join(args)
+    extra = []
+    if "eal.file_prefix=" not in joined:
+        _RUN_COUNTER[0] += 1
+        extra += ["--set", f'eal.file_prefix="tp-it{os.getpid()}-{_RUN_COUNTER[0]}"']
+    if "http.listen=" not in joined:
+        extra += ["--set", 'http.listen="127.0.0.1:0"']
+    if "--" in args:
+        cut = args.index("--")
+        return [*args[:cut], *extra, *args[cut:]]
+    return [*args, *extra]
+
+
 def run_tickpath(*args, timeout=120, report_dir=None):
-    cmd = [BINARY, *args]
+    cmd = [BINARY, *isolated_run_args(args)]
     return subprocess.run(cmd, capture_output=True, text=True, timeout=timeout)
 
 
@@ -185,7 +207,7 @@ class ControlInterfaces(unittest.TestCase):
         with tempfile.TemporaryDirectory() as tmp:
             p = subprocess.Popen([BINARY, "run", "--duration", "60", "--report-dir", tmp,
                                   "--set", "eal.hugepages=\"off\"", "--set", "warmup.steps=1000",
-                                  "--set", "eal.file_prefix=\"tp-itest\"",
+                                  "--set", f"eal.file_prefix=\"tp-itest{os.getpid()}\"",
                                   "--set", "http.listen=\"127.0.0.1:0\""],
                                  stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
             seen, port = "", None
@@ -231,7 +253,7 @@ class ControlInterfaces(unittest.TestCase):
 
                 client = shutil.which("dpdk-telemetry.py")
                 if client:
-                    t = subprocess.run([client, "-f", "tp-itest"], input="/tickpath/state\n/ethdev/list\n",
+                    t = subprocess.run([client, "-f", f"tp-itest{os.getpid()}"], input="/tickpath/state\n/ethdev/list\n",
                                        capture_output=True, text=True, timeout=30)
                     self.assertIn('"/tickpath/state"', t.stdout, t.stdout + t.stderr)
                     self.assertIn("READY", t.stdout)
@@ -268,8 +290,9 @@ class Runbook(unittest.TestCase):
 class Shutdown(unittest.TestCase, SummaryChecks):
     def test_sigterm_mid_run_exits_zero_with_complete_summary(self):
         with tempfile.TemporaryDirectory() as tmp:
-            p = subprocess.Popen([BINARY, "run", "--duration", "60", "--report-dir", tmp,
-                                  "--set", "eal.hugepages=\"off\"", "--set", "warmup.steps=1000"],
+            p = subprocess.Popen([BINARY, *isolated_run_args(
+                                     ["run", "--duration", "60", "--report-dir", tmp,
+                                      "--set", "eal.hugepages=\"off\"", "--set", "warmup.steps=1000"])],
                                  stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
             # Wait for the first live line: the pipeline is running.
             deadline = time.time() + 60
