@@ -46,15 +46,16 @@ Row irq_affinity(const AuditContext& ctx) {
   const std::string name = "irq.affinity";
   const std::string expected = "no IRQ allowed on hot cpus";
   if (ctx.hot.empty()) return skip_row(name, ctx.no_plan_reason, expected);
-  std::vector<std::string> on_hot;
+  std::vector<int> on_hot;
   int total = 0;
   for (const std::string& entry : ctx.fs.list("/proc/irq")) {
     if (!is_number(entry)) continue;
     auto text = ctx.fs.read("/proc/irq/" + entry + "/smp_affinity_list");
     if (!text) continue;
     ++total;
-    if (overlaps(parse_cpu_list(*text).value_or(std::vector<int>{}), ctx.hot)) on_hot.push_back(entry);
+    if (overlaps(parse_cpu_list(*text).value_or(std::vector<int>{}), ctx.hot)) on_hot.push_back(std::stoi(entry));
   }
+  std::sort(on_hot.begin(), on_hot.end());
   if (total == 0) return skip_row(name, "no /proc/irq/<n>/smp_affinity_list", expected);
   if (on_hot.empty()) return make_row(Status::pass, name, fmt::format("{} IRQs, none on hot cpus", total), expected, "");
   constexpr std::size_t kShown = 8;

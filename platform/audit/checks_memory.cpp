@@ -26,7 +26,7 @@ Row hugepages_on_node(const AuditContext& ctx) {
   if (node < 0) return skip_row(name, "the memory's NUMA node is unknown (no plan, no port node)", expected);
   std::string dir = fmt::format("/sys/devices/system/node/node{}/hugepages", node);
   std::string where = fmt::format("node{}", node);
-  if (!ctx.fs.exists(dir)) {
+  if (!ctx.fs.exists("/sys/devices/system/node")) {
     dir = "/sys/kernel/mm/hugepages";  // a kernel without NUMA reports them host-wide only
     where = "host";
   }
