@@ -65,7 +65,7 @@ std::map<std::string, std::string> read_cmdline(const HostFs& fs) {
 }
 
 Row plan_row(const std::optional<CorePlan>& plan, const std::string& error) {
-  const std::string expected = "3 cpus: ingest, execution, hk";
+  const std::string expected = "ingest, execution, hk apart";
   if (!plan) {
     return make_row(Status::fail, "cores.plan", error, expected, "set cores.ingest / cores.execution to cpus of this host");
   }

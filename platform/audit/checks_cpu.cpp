@@ -1,6 +1,8 @@
 // The hot cpus: isolation from the scheduler, the tick and RCU callbacks; frequency; idle
 // states; and what runs on their SMT siblings.
 #include <algorithm>
+#include <cstdint>
+#include <cstring>
 
 #include <fmt/format.h>
 #include <fmt/ranges.h>
@@ -43,7 +45,8 @@ Row membership(const AuditContext& ctx, const std::string& name, const std::stri
   // managed_irq keeps managed (per-queue) device interrupts off the list too; domain is the default.
   const std::string flags = param == "isolcpus" ? "managed_irq,domain," : "";
   return make_row(if_missing, name, found, expected,
-                  fmt::format("boot with {}={}{} ({})", param, flags, join_cpus(ctx.hot), path));
+                  fmt::format("boot with {}={}{} ({}{})", param, flags, join_cpus(ctx.hot), path,
+                              param == "isolcpus" ? "; tuned cpu-partitioning: no_balance_cores=" + join_cpus(ctx.hot) : ""));
 }
 
 Row rcu_nocbs(const AuditContext& ctx) {
@@ -134,6 +137,20 @@ Row turbo(const AuditContext& ctx) {
                   "turbo off");
 }
 
+// The system-wide PM QoS cpu latency limit in us. The device returns it as a binary s32; a
+// fixture tree stores it as text.
+std::optional<long long> cpu_latency_qos_us(const HostFs& fs) {
+  auto raw = fs.read("/dev/cpu_dma_latency");
+  if (!raw) return std::nullopt;
+  if (fs.is_live()) {
+    if (raw->size() != sizeof(std::int32_t)) return std::nullopt;
+    std::int32_t v = 0;
+    std::memcpy(&v, raw->data(), sizeof v);
+    return v;
+  }
+  return parse_int(*raw);
+}
+
 Row deep_cstates(const AuditContext& ctx) {
   const std::string name = "cpuidle.deep_states";
   // Deeper than C1: exit latency above 2 us (C1 is 1-2 us on Intel and AMD; C1E is 10, C6 ~100).
@@ -148,8 +165,12 @@ Row deep_cstates(const AuditContext& ctx) {
   if (auto v = cmdline_param(ctx, "idle"); v && *v == "poll") {
     return make_row(Status::pass, name, "idle=poll on the kernel command line", expected, "");
   }
+  // tuned's latency profiles hold /dev/cpu_dma_latency open with a small value (PM QoS) instead
+  // of disabling states: the governor then never picks a state whose exit latency is above it.
+  const auto qos_limit_us = cpu_latency_qos_us(ctx.fs);
   std::vector<std::string> enabled_deep;
   bool any_state = false;
+  bool limited_by_qos = false;
   int first_deep_state = -1;
   for (int c : ctx.hot) {
     const std::string dir = cpu_dir(c) + "/cpuidle";
@@ -159,6 +180,10 @@ Row deep_cstates(const AuditContext& ctx) {
       const std::string s = dir + "/" + entry;
       const auto latency = ctx.fs.read_int(s + "/latency").value_or(0);
       const auto disabled = ctx.fs.read_int(s + "/disable").value_or(0);
+      if (latency > kDeepLatencyUs && disabled == 0 && qos_limit_us && latency > *qos_limit_us) {
+        limited_by_qos = true;
+        continue;
+      }
       if (latency > kDeepLatencyUs && disabled == 0) {
         enabled_deep.push_back(fmt::format("cpu{} {}({}us)", c, ctx.fs.read_line(s + "/name").value_or(entry), latency));
         if (first_deep_state < 0) first_deep_state = static_cast<int>(parse_int(entry.substr(5)).value_or(0));
@@ -171,7 +196,12 @@ Row deep_cstates(const AuditContext& ctx) {
                                       ctx.hypervisor ? "; VM: the host decides the physical C-state" : ""),
                     expected);
   }
-  if (enabled_deep.empty()) return make_row(Status::pass, name, "deep states disabled", expected, "");
+  if (enabled_deep.empty()) {
+    return make_row(Status::pass, name,
+                    limited_by_qos ? fmt::format("deep states held off by PM QoS: /dev/cpu_dma_latency = {} us", *qos_limit_us)
+                                   : std::string("deep states disabled"),
+                    expected, "");
+  }
   return make_row(Status::warn, name, fmt::format("{}", fmt::join(enabled_deep, " ")), expected,
                   fmt::format("echo 1 > {}/cpuidle/state{}/disable for each deep state (boot: intel_idle.max_cstate=1 "
                               "processor.max_cstate=1)",

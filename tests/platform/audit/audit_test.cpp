@@ -200,6 +200,28 @@ TEST(AuditFixtures, MaxCstateOnTheCommandLineLimitsDeepStates) {
   EXPECT_NE(find_row(report, "cpuidle.deep_states")->found.find("intel_idle.max_cstate=1"), std::string::npos);
 }
 
+// tuned's latency profiles limit C-states through PM QoS (/dev/cpu_dma_latency held open), not
+// the per-state disable files: states above the limit are never chosen, so they do not count.
+TEST(AuditFixtures, PmQosLatencyLimitHoldsOffDeepStates) {
+  const fs::path tree = fs::temp_directory_path() / ("tickpath-audit-qos-" + std::to_string(::getpid()));
+  fs::remove_all(tree);
+  fs::copy(kFixtures + "/untuned", tree, fs::copy_options::recursive | fs::copy_options::copy_symlinks);
+  fs::create_directories(tree / "dev");
+  auto audit_with_limit = [&](const char* us) {
+    std::ofstream(tree / "dev/cpu_dma_latency", std::ios::trunc) << us << "\n";
+    const AuditReport report = run_audit(baremetal(tree.string()));
+    return *find_row(report, "cpuidle.deep_states");
+  };
+  const Row held = audit_with_limit("2");     // C1E (10 us) and C6 (133 us) both above
+  const Row partial = audit_with_limit("20");  // C1E allowed, C6 held off
+  fs::remove_all(tree);
+  EXPECT_EQ(held.status, Status::pass);
+  EXPECT_NE(held.found.find("PM QoS"), std::string::npos);
+  EXPECT_EQ(partial.status, Status::warn);
+  EXPECT_NE(partial.found.find("C1E"), std::string::npos);
+  EXPECT_EQ(partial.found.find("C6"), std::string::npos);
+}
+
 TEST(AuditMachine, SysfsTreeGivesTopologyForThePlan) {
   const Machine m = machine_from_sysfs(HostFs(kFixtures + "/tuned"));
   ASSERT_EQ(m.cpus.size(), 12U);
