@@ -70,8 +70,8 @@ std::string format_table(const AuditReport& report) {
   return out;
 }
 
-nlohmann::json to_json(const AuditReport& report) {
-  nlohmann::json checks = nlohmann::json::array();
+nlohmann::ordered_json to_json(const AuditReport& report) {
+  nlohmann::ordered_json checks = nlohmann::ordered_json::array();
   for (const Row& r : report.rows) {
     checks.push_back({{"status", status_name(r.status)},
                       {"name", r.name},
@@ -79,7 +79,7 @@ nlohmann::json to_json(const AuditReport& report) {
                       {"expected", r.expected},
                       {"hint", r.hint}});
   }
-  nlohmann::json plan = nullptr;
+  nlohmann::ordered_json plan = nullptr;
   if (report.plan) {
     plan = {{"ingest_cpu", report.plan->ingest_cpu},
             {"execution_cpu", report.plan->execution_cpu},

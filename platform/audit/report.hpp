@@ -39,6 +39,6 @@ struct AuditReport {
 
 // {"schema": "tickpath.audit/1", "root", "plan", "hot_cpus", "summary": {pass, warn, fail, skip,
 // exit_code}, "checks": [{status, name, found, expected, hint}]} (docs/tuning.md).
-[[nodiscard]] nlohmann::json to_json(const AuditReport& report);
+[[nodiscard]] nlohmann::ordered_json to_json(const AuditReport& report);
 
 }  // namespace tickpath::platform::audit

@@ -250,13 +250,13 @@ TEST(AuditReportTest, ExitCodeIsTheWorstStatus) {
 
 TEST(AuditReportTest, JsonCarriesEveryRowAndConsistentCounts) {
   const AuditReport report = run_audit(baremetal(kFixtures + "/untuned"));
-  const nlohmann::json j = to_json(report);
+  const nlohmann::ordered_json j = to_json(report);
   EXPECT_EQ(j.at("schema"), "tickpath.audit/1");
   EXPECT_EQ(j.at("root"), kFixtures + "/untuned");
   EXPECT_EQ(j.at("plan").at("ingest_cpu"), 2);
   EXPECT_EQ(j.at("plan").at("execution_cpu"), 4);
   EXPECT_EQ(j.at("plan").at("housekeeping_cpu"), 0);
-  EXPECT_EQ(j.at("hot_cpus"), nlohmann::json({2, 4}));
+  EXPECT_EQ(j.at("hot_cpus"), nlohmann::ordered_json({2, 4}));
   const auto& checks = j.at("checks");
   ASSERT_EQ(checks.size(), report.rows.size());
   std::map<std::string, int> counted;
@@ -280,7 +280,7 @@ TEST(AuditReportTest, JsonCarriesEveryRowAndConsistentCounts) {
 TEST(AuditReportTest, JsonPlanIsNullWithoutAPlan) {
   AuditRequest r = baremetal(kFixtures + "/tuned");
   r.cores.execution = 1000;
-  const nlohmann::json j = to_json(run_audit(r));
+  const nlohmann::ordered_json j = to_json(run_audit(r));
   EXPECT_TRUE(j.at("plan").is_null());
   EXPECT_TRUE(j.at("hot_cpus").empty());
 }
