@@ -49,6 +49,18 @@ Row membership(const AuditContext& ctx, const std::string& name, const std::stri
                               param == "isolcpus" ? "; tuned cpu-partitioning: no_balance_cores=" + join_cpus(ctx.hot) : ""));
 }
 
+// A cpu list as the kernel parses it on its command line: besides "2-5,8" it accepts "all" and
+// "N" for the last cpu ("1-N").
+std::vector<int> parse_kernel_cpu_list(const AuditContext& ctx, std::string text) {
+  int last = 0;
+  for (const Cpu& c : ctx.machine.cpus) last = std::max(last, c.os_index);
+  if (text == "all") text = fmt::format("0-{}", last);
+  for (std::size_t at = text.find('N'); at != std::string::npos; at = text.find('N')) {
+    text.replace(at, 1, std::to_string(last));
+  }
+  return parse_cpu_list(text).value_or(std::vector<int>{});
+}
+
 Row rcu_nocbs(const AuditContext& ctx) {
   const std::string name = "cpu.rcu_nocbs";
   const std::string expected = "hot cpus " + join_cpus(ctx.hot);
@@ -59,7 +71,7 @@ Row rcu_nocbs(const AuditContext& ctx) {
   std::string found;
   for (const char* key : {"rcu_nocbs", "nohz_full"}) {
     if (auto v = cmdline_param(ctx, key)) {
-      const auto cpus = parse_cpu_list(*v).value_or(std::vector<int>{});
+      const auto cpus = parse_kernel_cpu_list(ctx, *v);
       offloaded.insert(offloaded.end(), cpus.begin(), cpus.end());
       found += fmt::format("{}{}={}", found.empty() ? "" : " ", key, v->empty() ? "(no list)" : *v);
     }

@@ -200,6 +200,24 @@ TEST(AuditFixtures, MaxCstateOnTheCommandLineLimitsDeepStates) {
   EXPECT_NE(find_row(report, "cpuidle.deep_states")->found.find("intel_idle.max_cstate=1"), std::string::npos);
 }
 
+// rcu_nocbs= takes "all" and "N" (the last cpu) as well as plain lists.
+TEST(AuditFixtures, RcuNocbsAcceptsTheKernelsListShorthands) {
+  const fs::path tree = fs::temp_directory_path() / ("tickpath-audit-rcu-" + std::to_string(::getpid()));
+  fs::remove_all(tree);
+  fs::copy(kFixtures + "/untuned", tree, fs::copy_options::recursive | fs::copy_options::copy_symlinks);
+  auto status_with = [&](const char* cmdline) {
+    std::ofstream(tree / "proc/cmdline", std::ios::trunc) << cmdline << "\n";
+    return find_row(run_audit(baremetal(tree.string())), "cpu.rcu_nocbs")->status;
+  };
+  const Status all = status_with("ro rcu_nocbs=all");
+  const Status to_last = status_with("ro rcu_nocbs=2-N");
+  const Status too_few = status_with("ro rcu_nocbs=3-N");
+  fs::remove_all(tree);
+  EXPECT_EQ(all, Status::pass);
+  EXPECT_EQ(to_last, Status::pass);
+  EXPECT_EQ(too_few, Status::warn);
+}
+
 // tuned's latency profiles limit C-states through PM QoS (/dev/cpu_dma_latency held open), not
 // the per-state disable files: states above the limit are never chosen, so they do not count.
 TEST(AuditFixtures, PmQosLatencyLimitHoldsOffDeepStates) {
