@@ -5,6 +5,7 @@
 
 #include <CLI/CLI.hpp>
 
+#include "apps/tickpath/audit_command.hpp"
 #include "apps/tickpath/run_command.hpp"
 #include "apps/tickpath/topology_command.hpp"
 
@@ -43,16 +44,27 @@ int main(int argc, char** argv) {
   topo_cmd->add_option("--config", topo.config_path, "TOML config file")->check(CLI::ExistingFile);
   topo_cmd->add_option("--set", topo.overrides, "override a config key")->take_all();
 
+  // audit: host preflight. Its exit code 2 means "a check FAILed", so its usage errors exit 64.
+  AuditOptions audit;
+  CLI::App* audit_cmd = app.add_subcommand("audit", "check this host's kernel and firmware tuning for the core plan");
+  audit_cmd->add_option("--config", audit.config_path, "TOML config file")->check(CLI::ExistingFile);
+  audit_cmd->add_option("--set", audit.overrides, "override a config key")->take_all();
+  audit_cmd->add_flag("--json", audit.json, "print the rows as JSON (schema tickpath.audit/1)");
+  audit_cmd->add_option("--root", audit.root, "read /proc and /sys under this directory (default /)");
+  const bool parsing_audit = argc > 1 && std::string(argv[1]) == "audit";
+
   try {
     app.parse(cli_argc, argv);
   } catch (const CLI::ParseError& e) {
     // CLI11 returns 0 for --help, 106/109 etc. for usage errors: map usage errors to 2, the
-    // convention for "bad input, nothing was started".
+    // convention for "bad input, nothing was started" (64 for audit, see above).
     const int code = app.exit(e);
-    return code == 0 ? 0 : 2;
+    if (code == 0) return 0;
+    return parsing_audit ? kAuditUsageError : 2;
   }
 
   if (*run_cmd) return run_command(run);
   if (*topo_cmd) return topology_command(topo);
+  if (*audit_cmd) return audit_command(audit);
   return 2;
 }

@@ -1,0 +1,45 @@
+// `tickpath audit`: the host preflight. Resolves the config like `tickpath run` (same cores, same
+// port), hands the audit library what it needs, prints the rows. Starts nothing: no EAL, no
+// threads, no writes, so it is safe on a production box.
+#include "apps/tickpath/audit_command.hpp"
+
+#include <filesystem>
+
+#include <fmt/format.h>
+
+#include "apps/tickpath/settings.hpp"
+#include "platform/audit/audit.hpp"
+
+namespace tickpath::app {
+
+int audit_command(const AuditOptions& options) {
+  auto resolved = resolve_settings(options.config_path, options.overrides, nullptr);
+  if (auto* error = std::get_if<std::string>(&resolved)) {
+    fmt::print(stderr, "tickpath audit: {}\n", *error);
+    return kAuditUsageError;
+  }
+  std::error_code ec;
+  if (!std::filesystem::is_directory(options.root, ec)) {
+    fmt::print(stderr, "tickpath audit: --root {}: not a directory\n", options.root);
+    return kAuditUsageError;
+  }
+  const AppSettings& s = std::get<AppSettings>(resolved);
+  platform::audit::AuditRequest request;
+  request.root = options.root;
+  request.cores.ingest = s.ingest_cpu;
+  request.cores.execution = s.execution_cpu;
+  request.cores.housekeeping = s.housekeeping_cpu;
+  request.pci = s.pci;
+  request.vdev = s.vdev;
+  request.hugepages_required = s.hugepages == platform::HugepagePolicy::required;
+
+  const platform::audit::AuditReport report = platform::audit::run_audit(request);
+  if (options.json) {
+    fmt::print("{}\n", platform::audit::to_json(report).dump(2));
+  } else {
+    fmt::print("{}", platform::audit::format_table(report));
+  }
+  return platform::audit::exit_code(report.rows);
+}
+
+}  // namespace tickpath::app
