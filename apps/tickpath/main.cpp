@@ -5,6 +5,7 @@
 
 #include <CLI/CLI.hpp>
 
+#include "apps/tickpath/floor_commands.hpp"
 #include "apps/tickpath/run_command.hpp"
 #include "apps/tickpath/topology_command.hpp"
 
@@ -43,6 +44,22 @@ int main(int argc, char** argv) {
   topo_cmd->add_option("--config", topo.config_path, "TOML config file")->check(CLI::ExistingFile);
   topo_cmd->add_option("--set", topo.overrides, "override a config key")->take_all();
 
+  // --- the machine's floor (issue 8): jitter, c2c -------------------------------------------
+  JitterCommandOptions jit;
+  CLI::App* jitter_cmd = app.add_subcommand("jitter", "OS jitter per cpu: spin on the TSC, count hiccups (like hiccups/oslat)");
+  jitter_cmd->add_option("--cores", jit.cores, "cpu list, e.g. 1-3,8 (default: every cpu this process may use)");
+  jitter_cmd->add_option("--duration", jit.duration_s, "seconds per cpu (all cpus at once)")->capture_default_str();
+  jitter_cmd->add_option("--threshold-ns", jit.threshold_ns, "a gap at least this long is a hiccup")->capture_default_str();
+  jitter_cmd->add_flag("--json", jit.json, "print JSON instead of the table");
+  jitter_cmd->add_option("--report-dir", jit.report_dir, "parent folder of the run folder (jitter.json)")->capture_default_str();
+
+  C2cCommandOptions c2c;
+  CLI::App* c2c_cmd = app.add_subcommand("c2c", "core-to-core latency: one cache line ping-ponged between every pair of cpus");
+  c2c_cmd->add_option("--cores", c2c.cores, "cpu list (default: every cpu this process may use)");
+  c2c_cmd->add_option("--samples", c2c.samples, "round trips per pair")->capture_default_str();
+  c2c_cmd->add_flag("--json", c2c.json, "print JSON instead of the matrices");
+  // --------------------------------------------------------------------------------------------
+
   try {
     app.parse(cli_argc, argv);
   } catch (const CLI::ParseError& e) {
@@ -54,5 +71,7 @@ int main(int argc, char** argv) {
 
   if (*run_cmd) return run_command(run);
   if (*topo_cmd) return topology_command(topo);
+  if (*jitter_cmd) return jitter_command(jit);
+  if (*c2c_cmd) return c2c_command(c2c);
   return 2;
 }
