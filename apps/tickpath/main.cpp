@@ -1,5 +1,6 @@
 // tickpath: parse, build, run. Each subcommand lives in its own file; this one only dispatches.
 #include <cstdio>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -7,6 +8,7 @@
 
 #include "apps/tickpath/floor_commands.hpp"
 #include "apps/tickpath/run_command.hpp"
+#include "apps/tickpath/run_set.hpp"
 #include "apps/tickpath/topology_command.hpp"
 
 int main(int argc, char** argv) {
@@ -37,6 +39,10 @@ int main(int argc, char** argv) {
   run_cmd->add_option("--report-dir", run.report_dir, "parent folder of the run folder");
   run_cmd->add_option("--set", run.overrides, "override a config key: --set ring.capacity=4096")
       ->take_all();
+  run_cmd->add_option("--run-folder", run.run_folder, "write the run folder exactly here (must not exist)");
+  std::optional<int> repeat;
+  run_cmd->add_option("--repeat", repeat, "run N times, each a child process: <folder>/run-1..N + aggregate.json")
+      ->excludes("--run-folder");
   run_cmd->footer("Arguments after `--` are passed to the DPDK EAL.");
 
   TopologyOptions topo;
@@ -69,7 +75,7 @@ int main(int argc, char** argv) {
     return code == 0 ? 0 : 2;
   }
 
-  if (*run_cmd) return run_command(run);
+  if (*run_cmd) return repeat ? repeat_command(run, *repeat) : run_command(run);
   if (*topo_cmd) return topology_command(topo);
   if (*jitter_cmd) return jitter_command(jit);
   if (*c2c_cmd) return c2c_command(c2c);

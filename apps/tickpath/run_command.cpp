@@ -274,7 +274,7 @@ int run_command(const RunOptions& options) {
   if (!decision.warning.empty()) fmt::print(stderr, "tickpath: {}\n", decision.warning);
 
   // 4. Report folder, before the EAL: an unwritable folder is found before anything runs.
-  const ReportDir folder = make_report_dir(s.report_dir);
+  const ReportDir folder = options.run_folder ? make_exact_report_dir(*options.run_folder) : make_report_dir(s.report_dir);
   if (!folder.error.empty()) return fail(1, folder.error);
   ctx.report_dir = folder.path;
 
