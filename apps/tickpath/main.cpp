@@ -9,6 +9,7 @@
 #include "apps/tickpath/floor_commands.hpp"
 #include "apps/tickpath/run_command.hpp"
 #include "apps/tickpath/run_set.hpp"
+#include "apps/tickpath/sweep_command.hpp"
 #include "apps/tickpath/topology_command.hpp"
 
 int main(int argc, char** argv) {
@@ -64,6 +65,22 @@ int main(int argc, char** argv) {
   c2c_cmd->add_option("--cores", c2c.cores, "cpu list (default: every cpu this process may use)");
   c2c_cmd->add_option("--samples", c2c.samples, "round trips per pair")->capture_default_str();
   c2c_cmd->add_flag("--json", c2c.json, "print JSON instead of the matrices");
+
+  // --- experiments (issue 8): sweep --------------------------------------------------------------
+  SweepOptions sweep;
+  sweep.eal_extra = eal_extra;
+  CLI::App* sweep_cmd = app.add_subcommand("sweep", "run every combination of --vary values, each --repeat times; one table");
+  sweep_cmd->add_option("--config", sweep.config_path, "TOML config file (default: built-in laptop mode)")
+      ->check(CLI::ExistingFile);
+  sweep_cmd->add_option("--vary", sweep.vary, "key=v1,v2,... (repeatable; values \"quoted\" to keep commas)")
+      ->required();
+  sweep_cmd->add_option("--repeat", sweep.repeat, "runs per combination")->capture_default_str();
+  sweep_cmd->add_option("--set", sweep.overrides, "override a config key for every run")->take_all();
+  sweep_cmd->add_option("--report-dir", sweep.report_dir, "parent folder of the sweep folder");
+  auto* sweep_duration = sweep_cmd->add_option("--duration", sweep.duration_s, "seconds per run");
+  sweep_cmd->add_option("--events", sweep.events, "events per run")->excludes(sweep_duration);
+  sweep_cmd->add_option("--rate", sweep.rate_pps, "pace ingest to this many frames per second");
+  sweep_cmd->footer("Arguments after `--` are passed to every run's DPDK EAL.");
   // --------------------------------------------------------------------------------------------
 
   try {
@@ -79,5 +96,6 @@ int main(int argc, char** argv) {
   if (*topo_cmd) return topology_command(topo);
   if (*jitter_cmd) return jitter_command(jit);
   if (*c2c_cmd) return c2c_command(c2c);
+  if (*sweep_cmd) return sweep_command(sweep);
   return 2;
 }

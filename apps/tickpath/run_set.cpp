@@ -122,7 +122,10 @@ std::string progress_line(const RunSetPlan& plan, const RunRecord& r) {
   const std::string where =
       plan.progress_done != nullptr ? fmt::format("[{}/{}] ", *plan.progress_done, plan.progress_total) : "";
   const std::string label = plan.label.empty() ? r.name : plan.label + " " + r.name;
-  if (!r.completed) return fmt::format("{}{}: not completed (exit code {})", where, label, r.exit_code);
+  if (!r.completed && r.exit_code == 0) {
+    return fmt::format("{}{}: stopped by a signal (folder kept, not aggregated)", where, label);
+  }
+  if (!r.completed) return fmt::format("{}{}: failed (exit code {}), output in {}/output.log", where, label, r.exit_code, r.folder);
   const json& m = r.metrics;
   std::string line = fmt::format("{}{}: events/s {}", where, label, format_rate(m.value("throughput.events_per_s", 0.0)));
   if (m.contains("latency_ns.ingest_to_ack.p50")) {
@@ -176,7 +179,7 @@ RunSetOutcome run_set(const RunSetPlan& plan) {
     if (!r.completed && child.exit_code != 0) out.any_failed = true;
     if (!plan.echo || !r.completed) {
       fmt::print("{}\n", progress_line(plan, r));
-      if (!r.completed && !plan.echo) fmt::print("{}", child.output.substr(child.output.size() > 2000 ? child.output.size() - 2000 : 0));
+      if (child.exit_code != 0 && !plan.echo) fmt::print("{}", child.output.substr(child.output.size() > 2000 ? child.output.size() - 2000 : 0));
       std::fflush(stdout);
     }
     out.runs.push_back(std::move(r));
