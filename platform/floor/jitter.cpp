@@ -1,5 +1,6 @@
 #include "platform/floor/jitter.hpp"
 
+#include <algorithm>
 #include <atomic>
 #include <memory>
 #include <thread>
