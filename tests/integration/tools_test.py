@@ -214,6 +214,21 @@ class Sweep(unittest.TestCase):
                 with open(os.path.join(folder, f"cores.idle={idle}", "run-1", "summary.json")) as f:
                     self.assertEqual(json.load(f)["platform"]["idle"]["execution"], idle)
 
+    def test_a_quoted_value_keeps_its_commas(self):
+        values = ["net_null0,size=64", "net_null0,size=128"]
+        with tempfile.TemporaryDirectory() as tmp:
+            r = tickpath("sweep", "--vary", "port.vdev=" + ",".join(f'"{v}"' for v in values),
+                         "--duration", "0.5", "--report-dir", tmp, *FAST, *isolation())
+            self.assertEqual(r.returncode, 0, r.stdout[-3000:] + r.stderr[-2000:])
+            with open(os.path.join(report_folder(r.stdout), "sweep.json")) as f:
+                j = json.load(f)
+            self.assertEqual(j["vary"]["port.vdev"], values)
+            ran = [run["folder"] for run in j["runs"]]
+            self.assertEqual(len(ran), 2)
+            for folder, value in zip(ran, values):
+                with open(os.path.join(folder, "summary.json")) as f:
+                    self.assertEqual(json.load(f)["config"]["port"]["vdev"], value)
+
     def test_a_bad_value_is_rejected_before_any_run_starts(self):
         with tempfile.TemporaryDirectory() as tmp:
             r = tickpath("sweep", "--vary", "ingest.burst=8,65", "--report-dir", tmp, *isolation())
