@@ -341,6 +341,9 @@ int sweep_command(const SweepOptions& o) {
   if (signal == 0) signal = ChildSignals::received();
   ChildSignals::uninstall();
   write_outputs(sweep_dir.path, varies, o.repeat, planned, done, signal);
+  // TODO(i6-report merge): render sweep.json as <sweep folder>/sweep.html with lib/report (one row
+  //   per combination, its spread, links to each run's report.html), as the issue asks once the
+  //   renderer exists.
 
   int completed = 0;
   for (const Done& d : done) {
