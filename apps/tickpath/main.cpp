@@ -1,12 +1,16 @@
 // tickpath: parse, build, run. Each subcommand lives in its own file; this one only dispatches.
 #include <cstdio>
+#include <optional>
 #include <string>
 #include <vector>
 
 #include <CLI/CLI.hpp>
 
 #include "apps/tickpath/audit_command.hpp"
+#include "apps/tickpath/floor_commands.hpp"
 #include "apps/tickpath/run_command.hpp"
+#include "apps/tickpath/run_set.hpp"
+#include "apps/tickpath/sweep_command.hpp"
 #include "apps/tickpath/topology_command.hpp"
 
 int main(int argc, char** argv) {
@@ -37,6 +41,10 @@ int main(int argc, char** argv) {
   run_cmd->add_option("--report-dir", run.report_dir, "parent folder of the run folder");
   run_cmd->add_option("--set", run.overrides, "override a config key: --set ring.capacity=4096")
       ->take_all();
+  run_cmd->add_option("--run-folder", run.run_folder, "write the run folder exactly here (must not exist)");
+  std::optional<int> repeat;
+  run_cmd->add_option("--repeat", repeat, "run N times, each a child process: <folder>/run-1..N + aggregate.json")
+      ->excludes("--run-folder");
   run_cmd->footer("Arguments after `--` are passed to the DPDK EAL.");
 
   TopologyOptions topo;
@@ -53,6 +61,38 @@ int main(int argc, char** argv) {
   audit_cmd->add_option("--root", audit.root, "read /proc and /sys under this directory (default /)");
   const bool parsing_audit = argc > 1 && std::string(argv[1]) == "audit";
 
+  // --- the machine's floor (issue 8): jitter, c2c -------------------------------------------
+  JitterCommandOptions jit;
+  CLI::App* jitter_cmd = app.add_subcommand("jitter", "OS jitter per cpu: spin on the TSC, count hiccups (like hiccups/oslat)");
+  jitter_cmd->add_option("--cores", jit.cores, "cpu list, e.g. 1-3,8 (default: every cpu this process may use)");
+  jitter_cmd->add_option("--duration", jit.duration_s, "seconds per cpu (all cpus at once)")->capture_default_str();
+  jitter_cmd->add_option("--threshold-ns", jit.threshold_ns, "a gap at least this long is a hiccup")->capture_default_str();
+  jitter_cmd->add_flag("--json", jit.json, "print JSON instead of the table");
+  jitter_cmd->add_option("--report-dir", jit.report_dir, "parent folder of the run folder (jitter.json)")->capture_default_str();
+
+  C2cCommandOptions c2c;
+  CLI::App* c2c_cmd = app.add_subcommand("c2c", "core-to-core latency: one cache line ping-ponged between every pair of cpus");
+  c2c_cmd->add_option("--cores", c2c.cores, "cpu list (default: every cpu this process may use)");
+  c2c_cmd->add_option("--samples", c2c.samples, "round trips per pair")->capture_default_str();
+  c2c_cmd->add_flag("--json", c2c.json, "print JSON instead of the matrices");
+
+  // --- experiments (issue 8): sweep --------------------------------------------------------------
+  SweepOptions sweep;
+  sweep.eal_extra = eal_extra;
+  CLI::App* sweep_cmd = app.add_subcommand("sweep", "run every combination of --vary values, each --repeat times; one table");
+  sweep_cmd->add_option("--config", sweep.config_path, "TOML config file (default: built-in laptop mode)")
+      ->check(CLI::ExistingFile);
+  sweep_cmd->add_option("--vary", sweep.vary, "key=v1,v2,... (repeatable; values \"quoted\" to keep commas)")
+      ->required();
+  sweep_cmd->add_option("--repeat", sweep.repeat, "runs per combination")->capture_default_str();
+  sweep_cmd->add_option("--set", sweep.overrides, "override a config key for every run")->take_all();
+  sweep_cmd->add_option("--report-dir", sweep.report_dir, "parent folder of the sweep folder");
+  auto* sweep_duration = sweep_cmd->add_option("--duration", sweep.duration_s, "seconds per run");
+  sweep_cmd->add_option("--events", sweep.events, "events per run")->excludes(sweep_duration);
+  sweep_cmd->add_option("--rate", sweep.rate_pps, "pace ingest to this many frames per second");
+  sweep_cmd->footer("Arguments after `--` are passed to every run's DPDK EAL.");
+  // --------------------------------------------------------------------------------------------
+
   try {
     app.parse(cli_argc, argv);
   } catch (const CLI::ParseError& e) {
@@ -63,8 +103,11 @@ int main(int argc, char** argv) {
     return parsing_audit ? kAuditUsageError : 2;
   }
 
-  if (*run_cmd) return run_command(run);
+  if (*run_cmd) return repeat ? repeat_command(run, *repeat) : run_command(run);
   if (*topo_cmd) return topology_command(topo);
   if (*audit_cmd) return audit_command(audit);
+  if (*jitter_cmd) return jitter_command(jit);
+  if (*c2c_cmd) return c2c_command(c2c);
+  if (*sweep_cmd) return sweep_command(sweep);
   return 2;
 }

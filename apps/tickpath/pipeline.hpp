@@ -49,6 +49,15 @@ class Pipeline {
 
   using Milestones = runtime::MilestonePair<runtime::WarmupMilestone, control::FailureSchedule>;
 
+  // The analytics consumer's idle strategy (cores.housekeeping_idle), chosen once at start-up as a
+  // pointer to the loop compiled for it; the thread calls it once. No per-poll branch, and the
+  // hot (Source, Decoder, Sink, HotIdle) variants are not multiplied by it.
+  using AnalyticsRunner = void (*)(AnalyticsLoop&, const std::atomic<bool>&);
+  template <class Idle>
+  static void run_analytics(AnalyticsLoop& loop, const std::atomic<bool>& ingest_done) noexcept {
+    runtime::run_consumer(loop, ingest_done, Idle{});
+  }
+
   Pipeline(core::BroadcastRing<core::Event>& ring, Source& source, Decoder& decoder, Sink& sink,
            core::Lifecycle& lifecycle, runtime::WarmupController& warmup,
            control::FailureSchedule& schedule, control::AnalyticsHandler& analytics,
@@ -65,12 +74,12 @@ class Pipeline {
   // Starts the threads. Returns the errors of pinning (the run continues unpinned: the plan
   // printed says where threads were meant to be, the summary records the failure).
   void start(const ThreadPlacement& where, const PinFunction& pin, const std::atomic<bool>& stop,
-             std::uint64_t event_limit, bool with_analytics) {
+             std::uint64_t event_limit, bool with_analytics, AnalyticsRunner analytics = &run_analytics<runtime::BackoffIdle>) {
     const bool shared = where.ingest_cpu == where.execution_cpu;
     if (shared) {
       hot_threads_.emplace_back([this, where, &pin, &stop, event_limit] {
         note(pin(where.ingest_cpu, "tp-pmd-hot"));
-        runtime::run_ingest_and_execution(stage_, driver_, counters_->ingest, stop, event_limit);
+        runtime::run_ingest_and_execution(stage_, driver_, counters_->ingest, stop, event_limit, HotIdle{});
         ingest_done_.store(true, std::memory_order_release);
       });
     } else {
@@ -87,9 +96,9 @@ class Pipeline {
       });
     }
     if (with_analytics) {
-      analytics_thread_ = std::thread([this, where, &pin] {
+      analytics_thread_ = std::thread([this, where, &pin, analytics] {
         note(pin(where.housekeeping_cpu, "tp-analytics"));
-        runtime::run_consumer(analytics_loop_, ingest_done_, runtime::BackoffIdle{});
+        analytics(analytics_loop_, ingest_done_);
       });
     }
   }

@@ -26,4 +26,16 @@ ReportDir make_report_dir(const std::string& parent) {
   return {{}, "could not create a report folder under " + parent};
 }
 
+ReportDir make_exact_report_dir(const std::string& path) {
+  namespace fs = std::filesystem;
+  std::error_code ec;
+  const fs::path dir(path);
+  if (dir.has_parent_path()) fs::create_directories(dir.parent_path(), ec);
+  if (ec) return {{}, fmt::format("run folder {}: {}", path, ec.message())};
+  if (!fs::create_directory(dir, ec)) {
+    return {{}, fmt::format("run folder {}: {}", path, ec ? ec.message() : std::string("already exists"))};
+  }
+  return {fs::absolute(dir).string(), {}};
+}
+
 }  // namespace tickpath::app

@@ -12,4 +12,8 @@ struct ReportDir {
 
 [[nodiscard]] ReportDir make_report_dir(const std::string& parent);
 
+// Exactly `path` (its parents are created; `path` itself must not exist yet, so two runs can
+// never share a folder). Used when a parent process names its children's folders (run-1, ...).
+[[nodiscard]] ReportDir make_exact_report_dir(const std::string& path);
+
 }  // namespace tickpath::app

@@ -18,6 +18,7 @@
 #include "apps/tickpath/control_plane.hpp"
 #include "apps/tickpath/live_stats.hpp"
 #include "apps/tickpath/pipeline.hpp"
+#include "apps/tickpath/preflight.hpp"
 #include "apps/tickpath/report_dir.hpp"
 #include "apps/tickpath/settings.hpp"
 #include "apps/tickpath/summary.hpp"
@@ -75,6 +76,18 @@ const control::MetricsSink* histograms_of(const Sink& sink) {
   }
 }
 
+// The analytics consumer's loop for cores.housekeeping_idle, and the name of the strategy it was
+// compiled with (summary.json records the type that ran, not the config word).
+template <class P>
+std::pair<typename P::AnalyticsRunner, std::string_view> analytics_idle(HousekeepingIdleKind kind) {
+  switch (kind) {
+    case HousekeepingIdleKind::spin: return {&P::template run_analytics<runtime::SpinIdle>, runtime::SpinIdle::kName};
+    case HousekeepingIdleKind::pause: return {&P::template run_analytics<runtime::PauseIdle>, runtime::PauseIdle::kName};
+    case HousekeepingIdleKind::backoff: break;
+  }
+  return {&P::template run_analytics<runtime::BackoffIdle>, runtime::BackoffIdle::kName};
+}
+
 template <core::FrameSource Source, class Decoder, class Idle, core::ObservabilitySink Sink>
 int run_pipeline(RunContext& ctx, Source& source, Decoder& decoder) {
   const AppSettings& s = *ctx.settings;
@@ -119,7 +132,9 @@ int run_pipeline(RunContext& ctx, Source& source, Decoder& decoder) {
   const std::uint64_t limit = s.events == 0 ? UINT64_MAX : s.events;
   const PinFunction pin = pin_and_name;
   const auto started = Clock::now();
-  pipeline->start(where, pin, stop, limit, s.analytics);
+  const auto [analytics_runner, analytics_idle_name] =
+      analytics_idle<Pipeline<Source, Decoder, Sink, Idle>>(s.housekeeping_idle);
+  pipeline->start(where, pin, stop, limit, s.analytics, analytics_runner);
 
   // The control loop, on the housekeeping cpu (the main thread is the EAL's main lcore).
   const auto interval = std::chrono::milliseconds(s.stats_interval_ms);
@@ -158,6 +173,12 @@ int run_pipeline(RunContext& ctx, Source& source, Decoder& decoder) {
   ctx.facts.platform["readiness"] = {{"ready", readiness.ready}, {"reason", readiness.reason}};
   ctx.facts.platform["pin_errors"] = pipeline->pin_errors();
   nlohmann::json summary = build_summary(observed, ctx.facts);
+  // Which idle strategy each loop ran (Idle is the type the hot loops were compiled with).
+  summary["platform"]["idle"] = {{"ingest", Idle::kName}, {"execution", Idle::kName},
+                                 {"analytics", s.analytics ? nlohmann::json(analytics_idle_name) : nlohmann::json(nullptr)}};
+  for (nlohmann::json& c : summary["consumers"]) {
+    c["idle"] = c["name"] == "analytics" ? analytics_idle_name : Idle::kName;
+  }
   nlohmann::json edges = nlohmann::json::array();
   for (const control::ScheduleEdge& e : schedule.edges()) {
     edges.push_back({{"scenario", std::string(control::to_string(e.scenario))},
@@ -172,6 +193,7 @@ int run_pipeline(RunContext& ctx, Source& source, Decoder& decoder) {
   control.stop();
   if (auto error = write_summary(ctx.report_dir, summary); !error.empty()) return fail(1, error);
   fmt::print("{}", format_final_table(summary));
+  fmt::print("{}", format_floor(summary));
   fmt::print("report: {}\n", ctx.report_dir);
   std::fflush(stdout);
   return 0;
@@ -252,7 +274,7 @@ int run_command(const RunOptions& options) {
   if (!decision.warning.empty()) fmt::print(stderr, "tickpath: {}\n", decision.warning);
 
   // 4. Report folder, before the EAL: an unwritable folder is found before anything runs.
-  const ReportDir folder = make_report_dir(s.report_dir);
+  const ReportDir folder = options.run_folder ? make_exact_report_dir(*options.run_folder) : make_report_dir(s.report_dir);
   if (!folder.error.empty()) return fail(1, folder.error);
   ctx.report_dir = folder.path;
 
@@ -308,6 +330,9 @@ int run_command(const RunOptions& options) {
       {"nohz_full", machine.nohz_full},
       {"eal_args", eal->args()},
   };
+
+  // 7. The floor on the hot cpus, before warmup (the pipeline's threads do not exist yet).
+  ctx.facts.platform.update(measure_preflight(s, ctx.plan, ctx.calibration));
 
   const int rc = with_decoder(ctx);
   runtime::ShutdownSignals::uninstall();

@@ -12,6 +12,7 @@ struct RunOptions {
   std::optional<std::uint64_t> events;
   std::optional<double> rate_pps;
   std::optional<std::string> report_dir;
+  std::optional<std::string> run_folder;  // exactly this folder (created, must not exist): --repeat, sweep
   std::vector<std::string> overrides;  // --set key=value, in order
   std::vector<std::string> eal_extra;  // after `--`
 };

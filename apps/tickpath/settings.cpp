@@ -45,6 +45,11 @@ std::variant<AppSettings, std::string> resolve_settings(const std::string& confi
   s.housekeeping_cpu = static_cast<int>(c.cores.housekeeping);
   s.require_isolated = c.cores.require_isolated;
   s.idle = c.cores.idle == "spin" ? HotIdleKind::spin : HotIdleKind::pause;
+  s.housekeeping_idle = c.cores.housekeeping_idle == "spin"    ? HousekeepingIdleKind::spin
+                        : c.cores.housekeeping_idle == "pause" ? HousekeepingIdleKind::pause
+                                                               : HousekeepingIdleKind::backoff;
+  s.preflight_jitter_s = c.preflight.jitter_s;
+  s.preflight_c2c_samples = static_cast<std::uint64_t>(c.preflight.c2c_samples);
   s.warmup_steps = static_cast<std::uint64_t>(c.warmup.steps);
   s.duration_s = c.run.duration_s;
   s.events = static_cast<std::uint64_t>(c.run.events);

@@ -18,6 +18,8 @@ namespace tickpath::app {
 
 enum class Format { raw, moldudp64 };
 enum class HotIdleKind { spin, pause };
+// Housekeeping consumers may also back off (yield, sleep): they share a cpu with the control plane.
+enum class HousekeepingIdleKind { spin, pause, backoff };
 
 struct AppSettings {
   // eal / port
@@ -39,6 +41,10 @@ struct AppSettings {
   int housekeeping_cpu = -1;
   bool require_isolated = false;
   HotIdleKind idle = HotIdleKind::pause;
+  HousekeepingIdleKind housekeeping_idle = HousekeepingIdleKind::backoff;
+  // preflight: the floor measured on the run's own cpus before warmup
+  double preflight_jitter_s = 0.2;
+  std::uint64_t preflight_c2c_samples = 10000;
   // runtime
   std::uint64_t warmup_steps = 10000;
   double duration_s = 10;

@@ -128,6 +128,20 @@ Apply string_list_key(Member member) {
   };
 }
 
+// cores.idle: the hot threads' strategy. "backoff" exists (cores.housekeeping_idle) but yields and
+// sleeps, which a hot thread must never do: say so rather than just listing the allowed words.
+Apply hot_idle_key() {
+  const Apply plain = string_key(field(&Config::cores, &Config::Cores::idle), {"spin", "pause"});
+  return [plain](const toml::node& n, Config& c) -> std::optional<std::string> {
+    if (n.value_exact<std::string>() == std::optional<std::string>("backoff")) {
+      return std::string(
+          "\"backoff\" yields and sleeps (system calls) and is for housekeeping consumers only; hot threads "
+          "take spin | pause (the analytics consumer's strategy is cores.housekeeping_idle)");
+    }
+    return plain(n, c);
+  };
+}
+
 // [[failure.schedule]]: an array of tables {scenario, at_event, for_events}.
 Apply schedule_key() {
   return [](const toml::node& n, Config& c) -> std::optional<std::string> {
@@ -192,7 +206,11 @@ const std::vector<Key>& schema() {
       {"cores.execution", int_key(field(&Config::cores, &Config::Cores::execution), -1, kMaxCpu)},
       {"cores.housekeeping", int_key(field(&Config::cores, &Config::Cores::housekeeping), -1, kMaxCpu)},
       {"cores.require_isolated", bool_key(field(&Config::cores, &Config::Cores::require_isolated))},
-      {"cores.idle", string_key(field(&Config::cores, &Config::Cores::idle), {"spin", "pause"})},
+      {"cores.idle", hot_idle_key()},
+      {"cores.housekeeping_idle",
+       string_key(field(&Config::cores, &Config::Cores::housekeeping_idle), {"spin", "pause", "backoff"})},
+      {"preflight.jitter_s", float_key(field(&Config::preflight, &Config::Preflight::jitter_s), 0, 60, false)},
+      {"preflight.c2c_samples", int_key(field(&Config::preflight, &Config::Preflight::c2c_samples), 0, 10'000'000)},
       {"warmup.steps", int_key(field(&Config::warmup, &Config::Warmup::steps), 0, kMaxInt)},
       {"run.duration_s", float_key(field(&Config::run, &Config::Run::duration_s), 0, 1e7, true)},
       {"run.events", int_key(field(&Config::run, &Config::Run::events), 0, kMaxInt)},
@@ -333,7 +351,9 @@ nlohmann::json to_json(const Config& c) {
       {"ingest", {{"format", c.ingest.format}, {"udp_port", c.ingest.udp_port}, {"burst", c.ingest.burst}}},
       {"ring", {{"capacity", c.ring.capacity}}},
       {"cores", {{"ingest", c.cores.ingest}, {"execution", c.cores.execution}, {"housekeeping", c.cores.housekeeping},
-                 {"require_isolated", c.cores.require_isolated}, {"idle", c.cores.idle}}},
+                 {"require_isolated", c.cores.require_isolated}, {"idle", c.cores.idle},
+                 {"housekeeping_idle", c.cores.housekeeping_idle}}},
+      {"preflight", {{"jitter_s", c.preflight.jitter_s}, {"c2c_samples", c.preflight.c2c_samples}}},
       {"warmup", {{"steps", c.warmup.steps}}},
       {"run", {{"duration_s", c.run.duration_s}, {"events", c.run.events}, {"rate_pps", c.run.rate_pps},
                {"stats_interval_ms", c.run.stats_interval_ms}}},

@@ -40,8 +40,15 @@ struct Config {
     std::int64_t execution = -1;
     std::int64_t housekeeping = -1;
     bool require_isolated = false;
-    std::string idle = "pause";  // spin | pause
+    std::string idle = "pause";  // hot threads: spin | pause ("backoff" is rejected: it makes syscalls)
+    std::string housekeeping_idle = "backoff";  // housekeeping consumers: spin | pause | backoff
   } cores;
+  struct Preflight {
+    // Before warmup, on the run's own hot cpus: a jitter pass (0: skip) and the c2c one-way time
+    // between ingest and execution (0 samples: skip). Recorded in summary.json `platform`.
+    double jitter_s = 0.2;
+    std::int64_t c2c_samples = 10000;
+  } preflight;
   struct Warmup {
     std::int64_t steps = 10000;
   } warmup;

@@ -15,6 +15,7 @@
 
 #include "core/bus/consumer_loop.hpp"
 #include "core/ingest/drop_reason.hpp"
+#include "runtime/idle.hpp"
 #include "runtime/warmup.hpp"
 
 namespace tickpath::runtime {
@@ -138,13 +139,20 @@ void run_consumer(Consumer& consumer, const std::atomic<bool>& ingest_done, Idle
 }
 
 // Both hot roles on one CPU (a machine with too few cores): one thread alternates ingest and
-// execution polls instead of two spinning threads time-slicing on the same core.
-template <class Stage, class Consumer>
+// execution polls instead of two spinning threads time-slicing on the same core. Idles only when
+// neither found work.
+template <class Stage, class Consumer, class Idle = SpinIdle>
 void run_ingest_and_execution(Stage& stage, Consumer& consumer, const core::IngestCounters& counters,
-                              const std::atomic<bool>& stop, std::uint64_t event_limit) noexcept {
+                              const std::atomic<bool>& stop, std::uint64_t event_limit, Idle idle = {}) noexcept {
   while (!stop.load(std::memory_order_relaxed) && counters.events.load() < event_limit) {
-    stage.poll();
+    bool worked = stage.poll();
     while (poll_once(consumer)) {
+      worked = true;
+    }
+    if (worked) {
+      idle.reset();
+    } else {
+      idle();
     }
   }
   while (poll_once(consumer)) {

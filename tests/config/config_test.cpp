@@ -168,6 +168,28 @@ TEST(Config, EnumErrorFromAFileHasItsLocation) {
   EXPECT_TRUE(has(e.message, f.path() + ":2:")) << e.message;
 }
 
+TEST(Config, BackoffIsRejectedForHotThreadsWithTheReasonAndAllowedForHousekeeping) {
+  TempToml f("[cores]\nidle = \"backoff\"\n");
+  const ConfigError e = err(load_config(f.path(), {}));
+  EXPECT_EQ(e.key, "cores.idle");
+  EXPECT_TRUE(has(e.message, "housekeeping consumers only")) << e.message;
+  EXPECT_TRUE(has(e.message, "cores.housekeeping_idle")) << e.message;
+  EXPECT_TRUE(has(e.message, f.path() + ":2:")) << e.message;
+  for (const char* v : {"spin", "pause", "backoff"}) {
+    EXPECT_EQ(ok(load_config("", {std::string("cores.housekeeping_idle=") + v})).cores.housekeeping_idle, v);
+  }
+  EXPECT_EQ(err(load_config("", {"cores.housekeeping_idle=\"yield\""})).key, "cores.housekeeping_idle");
+}
+
+TEST(Config, PreflightKeysAreRangeChecked) {
+  const Config c = ok(load_config("", {"preflight.jitter_s=0", "preflight.c2c_samples=0"}));
+  EXPECT_DOUBLE_EQ(c.preflight.jitter_s, 0.0);
+  EXPECT_EQ(c.preflight.c2c_samples, 0);
+  EXPECT_EQ(err(load_config("", {"preflight.jitter_s=-1"})).key, "preflight.jitter_s");
+  EXPECT_EQ(err(load_config("", {"preflight.jitter_s=61"})).key, "preflight.jitter_s");
+  EXPECT_EQ(err(load_config("", {"preflight.c2c_samples=-5"})).key, "preflight.c2c_samples");
+}
+
 TEST(Config, SetAcceptsABareWordAsAString) {
   const Config c = ok(load_config("", {"eal.hugepages=off", "http.listen=127.0.0.1:9100",
                                        "port.vdev=net_pcap0,rx_pcap=x.pcap"}));
@@ -237,7 +259,7 @@ TEST(Config, JsonHasEveryKeyWithItsEffectiveValue) {
   EXPECT_EQ(j["cores"]["ingest"], -1);
   EXPECT_EQ(j["eal"]["args"], nlohmann::json::array());
   EXPECT_DOUBLE_EQ(j["run"]["duration_s"].get<double>(), 10.0);
-  EXPECT_EQ(j.size(), 14u) << "one object per table";
+  EXPECT_EQ(j.size(), 15u) << "one object per table";
   for (const std::string& key : known_keys()) {
     const std::string table = key.substr(0, key.find('.'));
     const std::string leaf = key.substr(key.find('.') + 1);

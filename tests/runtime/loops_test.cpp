@@ -1,5 +1,6 @@
 #include <atomic>
 #include <optional>
+#include <string_view>
 #include <thread>
 #include <vector>
 
@@ -100,6 +101,70 @@ TEST(RunLoops, IngestStopsWhenTheStopFlagIsSet) {
   std::atomic<bool> stop{true};
   run_ingest(*p.stage, p.ingest_counters, stop, ~0ull, SpinIdle{});
   EXPECT_EQ(p.ingest_counters.frames.load(), 0u);
+}
+
+// An idle strategy that counts: proves the strategy chosen at start-up is the one the loops call
+// (the config parser alone could not show that).
+struct CountingIdle {
+  static constexpr std::string_view kName = "counting";
+  int* idles;
+  int* resets;
+  std::atomic<bool>* stop_after_ten = nullptr;
+  void operator()() noexcept {
+    ++*idles;
+    if (stop_after_ten != nullptr && *idles == 10) stop_after_ten->store(true, std::memory_order_relaxed);
+  }
+  void reset() noexcept { ++*resets; }
+};
+
+// Works for its first three polls, then finds nothing; says "ingest done" on its fifth empty poll.
+struct ScriptedConsumer {
+  std::atomic<bool>* done;
+  int polls = 0;
+  int empty = 0;
+  bool poll() noexcept {
+    if (++polls <= 3) return true;
+    if (++empty == 5) done->store(true, std::memory_order_release);
+    return false;
+  }
+};
+
+struct IdleStage {
+  bool poll() noexcept { return false; }
+};
+
+TEST(IdleStrategy, TheConsumerLoopIdlesOnEveryEmptyPollAndResetsAfterWork) {
+  std::atomic<bool> done{false};
+  ScriptedConsumer consumer{&done};
+  int idles = 0;
+  int resets = 0;
+  run_consumer(consumer, done, CountingIdle{&idles, &resets});
+  EXPECT_EQ(resets, 3);
+  EXPECT_EQ(idles, 4) << "empty polls 1-4 idle; the 5th sees ingest done and drains";
+}
+
+TEST(IdleStrategy, TheSharedHotLoopIdlesOnlyWhenNeitherRoleFoundWork) {
+  IdleStage stage;
+  std::atomic<bool> unused{false};
+  ScriptedConsumer consumer{&unused};
+  IngestCounters counters;
+  std::atomic<bool> stop{false};
+  int idles = 0;
+  int resets = 0;
+  run_ingest_and_execution(stage, consumer, counters, stop, ~0ull, CountingIdle{&idles, &resets, &stop});
+  EXPECT_EQ(resets, 1) << "the first pass found the consumer's three events";
+  EXPECT_EQ(idles, 10);
+}
+
+TEST(IdleStrategy, TheIngestLoopIdlesWhenTheSourceIsEmpty) {
+  IdleStage stage;
+  IngestCounters counters;
+  std::atomic<bool> stop{false};
+  int idles = 0;
+  int resets = 0;
+  run_ingest(stage, counters, stop, ~0ull, CountingIdle{&idles, &resets, &stop});
+  EXPECT_EQ(idles, 10);
+  EXPECT_EQ(resets, 0);
 }
 
 }  // namespace

@@ -1,0 +1,108 @@
+#include "apps/tickpath/floor_commands.hpp"
+
+#include <chrono>
+#include <cstdio>
+#include <fstream>
+#include <variant>
+#include <vector>
+
+#include <fmt/format.h>
+#include <fmt/ranges.h>
+
+#include "apps/tickpath/report_dir.hpp"
+#include "platform/floor/c2c.hpp"
+#include "platform/floor/jitter.hpp"
+#include "platform/topology/machine.hpp"
+
+namespace tickpath::app {
+namespace {
+
+int fail(int code, const std::string& message) {
+  std::fflush(stdout);
+  fmt::print(stderr, "tickpath: {}\n", message);
+  return code;
+}
+
+// --cores, or every cpu in this process's affinity mask.
+std::variant<std::vector<int>, std::string> cpus_from(const std::string& list, const platform::Machine& machine) {
+  if (list.empty()) {
+    std::vector<int> out;
+    for (const platform::Cpu& c : machine.cpus) {
+      if (c.allowed) out.push_back(c.os_index);
+    }
+    if (out.empty()) return std::string("--cores: no cpu is in this process's affinity mask");
+    return out;
+  }
+  auto parsed = platform::parse_cpu_list(list);
+  if (!parsed || parsed->empty()) return fmt::format("--cores '{}': expected a cpu list such as 0-3,8", list);
+  for (int cpu : *parsed) {
+    const platform::Cpu* c = machine.find(cpu);
+    if (c == nullptr) return fmt::format("--cores: cpu {} does not exist on this machine", cpu);
+    if (!c->allowed) return fmt::format("--cores: cpu {} is outside this process's affinity mask (taskset/cgroup)", cpu);
+  }
+  return *parsed;
+}
+
+core::TscCalibration calibrate() {
+  return core::kClockIsTsc ? core::TscCalibration::measure(std::chrono::milliseconds(100)) : core::TscCalibration{};
+}
+
+}  // namespace
+
+int jitter_command(const JitterCommandOptions& o) {
+  const platform::Machine machine = platform::discover_machine();
+  auto cpus = cpus_from(o.cores, machine);
+  if (auto* error = std::get_if<std::string>(&cpus)) return fail(2, *error);
+  if (!(o.duration_s > 0)) return fail(2, "--duration must be positive");
+  if (!(o.threshold_ns > 0)) return fail(2, "--threshold-ns must be positive");
+  const ReportDir folder = make_report_dir(o.report_dir);
+  if (!folder.error.empty()) return fail(1, folder.error);
+
+  const std::vector<int>& list = std::get<std::vector<int>>(cpus);
+  if (!o.json) {
+    fmt::print("jitter: spinning on cpu(s) {} for {} s ...\n", fmt::join(list, ","), o.duration_s);
+    std::fflush(stdout);
+  }
+  auto measured = platform::measure_jitter({list, o.duration_s, o.threshold_ns}, calibrate());
+  if (auto* error = std::get_if<std::string>(&measured)) return fail(2, *error);
+  const platform::JitterReport& report = std::get<platform::JitterReport>(measured);
+
+  nlohmann::json j = platform::to_json(report);
+  j["command"] = "jitter";
+  const std::string path = folder.path + "/jitter.json";
+  std::ofstream(path) << j.dump(2) << '\n';
+  // TODO(i6-report merge): write one HdrHistogram percentile distribution per cpu here, as
+  //   <folder>/jitter-cpu<N>.hgrm, with lib/report's renderer, from report.cores[i].gaps (a
+  //   control::HistogramSnapshot in TSC ticks; convert with report.calibration, unit ns).
+  bool all_measured = true;
+  for (const platform::CoreJitter& c : report.cores) all_measured &= c.error.empty();
+
+  if (o.json) {
+    fmt::print("{}\n", j.dump(2));
+    fmt::print(stderr, "report: {}\n", folder.path);
+  } else {
+    fmt::print("{}", platform::format_jitter(report));
+    fmt::print("report: {}\n", folder.path);
+  }
+  return all_measured ? 0 : 1;
+}
+
+int c2c_command(const C2cCommandOptions& o) {
+  const platform::Machine machine = platform::discover_machine();
+  auto cpus = cpus_from(o.cores, machine);
+  if (auto* error = std::get_if<std::string>(&cpus)) return fail(2, *error);
+  if (o.samples == 0) return fail(2, "--samples must be positive");
+  auto measured = platform::measure_c2c(std::get<std::vector<int>>(cpus), o.samples, calibrate(), machine);
+  if (auto* error = std::get_if<std::string>(&measured)) return fail(2, *error);
+  const platform::C2cReport& report = std::get<platform::C2cReport>(measured);
+  bool all_measured = true;
+  for (const platform::C2cPair& p : report.pairs) all_measured &= p.error.empty();
+  if (o.json) {
+    fmt::print("{}\n", platform::to_json(report).dump(2));
+  } else {
+    fmt::print("{}", platform::format_c2c(report));
+  }
+  return all_measured ? 0 : 1;
+}
+
+}  // namespace tickpath::app
