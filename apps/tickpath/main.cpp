@@ -5,6 +5,8 @@
 
 #include <CLI/CLI.hpp>
 
+#include "apps/tickpath/compare_command.hpp"
+#include "apps/tickpath/report_command.hpp"
 #include "apps/tickpath/run_command.hpp"
 #include "apps/tickpath/topology_command.hpp"
 
@@ -43,6 +45,20 @@ int main(int argc, char** argv) {
   topo_cmd->add_option("--config", topo.config_path, "TOML config file")->check(CLI::ExistingFile);
   topo_cmd->add_option("--set", topo.overrides, "override a config key")->take_all();
 
+  // Reports: re-render a run folder's page; put two runs (or two sets of repeated runs) side by side.
+  ReportOptions report_opts;
+  CLI::App* report_cmd = app.add_subcommand("report", "re-render DIR/report.html from the run folder's data files");
+  report_cmd->add_option("dir", report_opts.dir, "run folder (summary.json, latency.hlog, timeline.csv)")->required();
+  report_cmd->add_option("--out", report_opts.out, "write the page here instead of DIR/report.html");
+  CompareOptions compare_opts;
+  CLI::App* compare_cmd = app.add_subcommand("compare", "compare two run folders (or folders of repeated runs)");
+  compare_cmd->add_option("dir_a", compare_opts.a, "baseline: run folder or folder with run-1 … run-N")->required();
+  compare_cmd->add_option("dir_b", compare_opts.b, "candidate: run folder or folder with run-1 … run-N")->required();
+  compare_cmd->add_option("--html", compare_opts.html, "also write the comparison as a self-contained HTML page");
+  compare_cmd->add_option("--tolerance", compare_opts.tolerance,
+                          "relative change counted as \"same\" when a side has a single run (default 0.05)")
+      ->check(CLI::Range(0.0, 10.0));
+
   try {
     app.parse(cli_argc, argv);
   } catch (const CLI::ParseError& e) {
@@ -54,5 +70,7 @@ int main(int argc, char** argv) {
 
   if (*run_cmd) return run_command(run);
   if (*topo_cmd) return topology_command(topo);
+  if (*report_cmd) return report_command(report_opts);
+  if (*compare_cmd) return compare_command(compare_opts);
   return 2;
 }
