@@ -31,7 +31,7 @@ figure{margin:0;background:#fff;border:1px solid #e5e7eb;border-radius:6px;paddi
 svg.chart{display:block;max-width:100%;height:auto}
 .ctitle{font-size:14px;font-weight:600;fill:#111827} .legend,.xlabel,.ylabel,.axis,.maxlabel,.bandlabel{font-size:11px;fill:#4b5563}
 .ylabel{text-anchor:end} .xlabel,.axis{text-anchor:middle} .empty{font-size:13px;fill:#9ca3af;text-anchor:middle}
-.grid{stroke:#e5e7eb;stroke-width:1} .curve{fill:none;stroke-width:2} .maxline{stroke-width:1;stroke-dasharray:5 4}
+.grid{stroke:#e5e7eb;stroke-width:1} .grid.minor{stroke:#f3f4f6} .curve{fill:none;stroke-width:2} .maxline{stroke-width:1;stroke-dasharray:5 4}
 .failure{fill:rgba(220,38,38,.10);stroke:#dc2626;stroke-width:1.2;stroke-dasharray:4 3} .failtext{fill:#b91c1c;font-weight:600}
 .swatch{display:inline-block;width:12px;height:12px;border:1px solid #9ca3af;vertical-align:-2px;margin:0 4px 0 12px}
 .note{color:#6b7280;font-size:12px} .better{color:#15803d;font-weight:600} .worse{color:#b91c1c;font-weight:600} .same{color:#4b5563}
@@ -260,7 +260,8 @@ std::string lifecycle_section(const json& summary) {
     out += "</table>\n";
   }
   out += "</div><div><h2>Health at the end</h2>\n";
-  const json health = summary.contains("control") ? summary["control"].value("health", json::array()) : json::array();
+  const json health_section = summary.contains("control") ? summary["control"].value("health", json::object()) : json::object();
+  const json health = health_section.is_object() ? health_section.value("probes", json::array()) : health_section;
   if (health.is_array() && !health.empty()) {
     out += "<table><tr><th>probe</th><th>status</th><th>reason</th></tr>\n";
     for (const json& p : health) {

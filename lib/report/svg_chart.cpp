@@ -71,6 +71,14 @@ double y_ceiling(double hi) {
   return std::ceil(hi * 1.05 / step) * step;
 }
 
+// 0.5 → "500 ns", 2 → "2 µs", 20000 → "20 ms": a value in microseconds as an axis label.
+std::string us_label(double us) {
+  if (us < 1) return fmt::format("{:.3g} ns", us * 1000);
+  if (us < 1000) return fmt::format("{:.3g} µs", us);
+  if (us < 1e6) return fmt::format("{:.3g} ms", us / 1000);
+  return fmt::format("{:.3g} s", us / 1e6);
+}
+
 }  // namespace
 
 std::string html_escape(std::string_view text) {
@@ -109,28 +117,54 @@ Series percentile_series(const HdrHistogram& ns, std::string name, std::string c
 }
 
 std::string percentile_plot(std::string_view title, const std::vector<Series>& series, const std::vector<double>& max_us) {
+  // Latency spans decades (a 2 µs median, a 20 ms stall at 99.999%): the y axis is logarithmic
+  // too, from the decade below the smallest value to the decade above the largest.
   double x_hi = 10;
+  double y_min = INFINITY;
   double y_hi = 0;
   for (const Series& s : series) {
     for (const Point& p : s.points) {
       x_hi = std::max(x_hi, p.x);
       y_hi = std::max(y_hi, p.y);
+      if (p.y > 0) y_min = std::min(y_min, p.y);
     }
   }
-  for (double m : max_us) y_hi = std::max(y_hi, m);
+  for (double m : max_us) {
+    y_hi = std::max(y_hi, m);
+    if (m > 0) y_min = std::min(y_min, m);
+  }
+  if (!(y_min < INFINITY)) y_min = 0.001;
+  y_min = std::max(y_min, 0.001);  // 1 ns
+  const double lo = std::floor(std::log10(y_min));
+  const double hi = std::max(std::ceil(std::log10(std::max(y_hi, y_min))), lo + 1);
   const int decades = std::max(1, static_cast<int>(std::ceil(std::log10(x_hi) - 1e-9)));
-  const double y_max = y_ceiling(y_hi);
   const auto px = [&](double x) { return kLeft + std::log10(std::max(x, 1.0)) / decades * kPlotW; };
-  const auto py = [&](double y) { return kTop + kPlotH - y / y_max * kPlotH; };
+  const auto py = [&](double y) {
+    const double l = std::log10(std::max(y, std::pow(10.0, lo)));
+    return kTop + kPlotH - (l - lo) / (hi - lo) * kPlotH;
+  };
 
   std::string out = open_svg(title);
-  out += y_axis(y_max, "latency (µs)");
+  for (double e = lo; e <= hi + 1e-9; e += 1) {
+    const double v = std::pow(10.0, e);
+    out += fmt::format("<line x1=\"{}\" x2=\"{}\" y1=\"{:.1f}\" y2=\"{:.1f}\" class=\"grid\"/>"
+                       "<text x=\"{}\" y=\"{:.1f}\" class=\"ylabel\">{}</text>\n",
+                       kLeft, kLeft + kPlotW, py(v), py(v), kLeft - 6, py(v) + 4, us_label(v));
+    for (double m : {2.0, 5.0}) {
+      if (e + std::log10(m) < hi) {
+        out += fmt::format("<line x1=\"{}\" x2=\"{}\" y1=\"{:.1f}\" y2=\"{:.1f}\" class=\"grid minor\"/>\n",
+                           kLeft, kLeft + kPlotW, py(v * m), py(v * m));
+      }
+    }
+  }
+  out += fmt::format("<text transform=\"translate(14,{:.1f}) rotate(-90)\" class=\"axis\">latency (log scale)</text>\n",
+                     kTop + kPlotH / 2);
   for (int d = 0; d <= decades; ++d) {
     const double x = kLeft + static_cast<double>(d) / decades * kPlotW;
     std::string label = d == 0 ? "0%" : d == 1 ? "90%" : d == 2 ? "99%" : fmt::format("99.{}%", std::string(static_cast<std::size_t>(d - 2), '9'));
     out += fmt::format("<line x1=\"{0:.1f}\" x2=\"{0:.1f}\" y1=\"{1}\" y2=\"{2}\" class=\"grid\"/>"
-                       "<text x=\"{0:.1f}\" y=\"{3}\" class=\"xlabel\">{4}</text>\n",
-                       x, kTop, kTop + kPlotH, kTop + kPlotH + 16, label);
+                       "<text x=\"{0:.1f}\" y=\"{3}\" class=\"xlabel\"{5}>{4}</text>\n",
+                       x, kTop, kTop + kPlotH, kTop + kPlotH + 16, label, d == decades ? " style=\"text-anchor:end\"" : "");
   }
   out += fmt::format("<text x=\"{:.1f}\" y=\"{}\" class=\"axis\">percentile (log scale of 1/(1−p))</text>\n",
                      kLeft + kPlotW / 2, kHeight - 6);
@@ -138,9 +172,9 @@ std::string percentile_plot(std::string_view title, const std::vector<Series>& s
     const Series& s = series[i];
     if (i < max_us.size() && max_us[i] > 0) {
       out += fmt::format("<line x1=\"{}\" x2=\"{}\" y1=\"{:.1f}\" y2=\"{:.1f}\" stroke=\"{}\" class=\"maxline\"/>"
-                         "<text x=\"{}\" y=\"{:.1f}\" class=\"maxlabel\" fill=\"{}\">max {}µs</text>\n",
-                         kLeft, kLeft + kPlotW, py(max_us[i]), py(max_us[i]), s.color, kLeft + 4,
-                         py(max_us[i]) - 3, s.color, si(max_us[i]));
+                         "<text x=\"{}\" y=\"{:.1f}\" class=\"maxlabel\" fill=\"{}\">{}max {}</text>\n",
+                         kLeft, kLeft + kPlotW, py(max_us[i]), py(max_us[i]), s.color, kLeft + 4 + 90.0 * static_cast<double>(i),
+                         py(max_us[i]) - 3, s.color, series.size() > 1 ? s.name + " " : "", us_label(max_us[i]));
     }
     if (s.points.empty()) continue;
     std::string d;
