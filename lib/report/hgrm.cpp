@@ -1,11 +1,58 @@
 #include "report/hgrm.hpp"
 
+#include <charconv>
 #include <cmath>
 #include <sstream>
 
 #include <fmt/format.h>
 
 namespace tickpath::report {
+namespace {
+
+// Java's Formatter and hdr-histogram-js round the shortest decimal form of a double half-up
+// (0.99978027343750 → 0.999780273438); printf rounds the exact binary value and can land one
+// digit lower. The .hgrm text must match HdrHistogram's own output, so it rounds their way.
+std::string fixed(double x, int decimals, int width) {
+  char buf[512];
+  const auto r = std::to_chars(buf, buf + sizeof buf, x, std::chars_format::fixed);
+  std::string s(buf, r.ptr);
+  const bool negative = !s.empty() && s[0] == '-';
+  if (negative) s.erase(0, 1);
+  const auto dot = s.find('.');
+  std::string int_part = s.substr(0, dot);
+  std::string frac = dot == std::string::npos ? "" : s.substr(dot + 1);
+  const auto d = static_cast<std::size_t>(decimals);
+  if (frac.size() <= d) {
+    frac.append(d - frac.size(), '0');
+  } else {
+    const bool up = frac[d] >= '5';
+    frac.resize(d);
+    if (up) {
+      std::string digits = int_part + frac;
+      auto i = static_cast<std::ptrdiff_t>(digits.size()) - 1;
+      for (; i >= 0; --i) {
+        if (digits[static_cast<std::size_t>(i)] != '9') {
+          ++digits[static_cast<std::size_t>(i)];
+          break;
+        }
+        digits[static_cast<std::size_t>(i)] = '0';
+      }
+      if (i < 0) digits.insert(digits.begin(), '1');
+      int_part = digits.substr(0, digits.size() - d);
+      frac = digits.substr(digits.size() - d);
+    }
+  }
+  std::string out = negative ? "-" : "";
+  out += int_part;
+  if (d > 0) {
+    out += '.';
+    out += frac;
+  }
+  if (out.size() < static_cast<std::size_t>(width)) out.insert(0, static_cast<std::size_t>(width) - out.size(), ' ');
+  return out;
+}
+
+}  // namespace
 
 std::string render_hgrm(const HdrHistogram& h, std::string_view stage, double ratio, int ticks) {
   const int d = h.significant_digits();
@@ -15,13 +62,13 @@ std::string render_hgrm(const HdrHistogram& h, std::string_view stage, double ra
     const double value = static_cast<double>(r.value) / ratio;
     const double p = r.percentile / 100.0;
     if (r.percentile < 100.0) {
-      out += fmt::format("{:12.{}f} {:2.12f} {:10d} {:14.2f}\n", value, d, p, r.total, 1.0 / (1.0 - p));
+      out += fmt::format("{} {} {:10d} {}\n", fixed(value, d, 12), fixed(p, 12, 2), r.total, fixed(1.0 / (1.0 - p), 2, 14));
     } else {
-      out += fmt::format("{:12.{}f} {:2.12f} {:10d}\n", value, d, p, r.total);
+      out += fmt::format("{} {} {:10d}\n", fixed(value, d, 12), fixed(p, 12, 2), r.total);
     }
   }
-  out += fmt::format("#[Mean    = {:12.{}f}, StdDeviation   = {:12.{}f}]\n", h.mean() / ratio, d, h.stddev() / ratio, d);
-  out += fmt::format("#[Max     = {:12.{}f}, Total count    = {:12d}]\n", static_cast<double>(h.max()) / ratio, d, total);
+  out += fmt::format("#[Mean    = {}, StdDeviation   = {}]\n", fixed(h.mean() / ratio, d, 12), fixed(h.stddev() / ratio, d, 12));
+  out += fmt::format("#[Max     = {}, Total count    = {:12d}]\n", fixed(static_cast<double>(h.max()) / ratio, d, 12), total);
   out += fmt::format("#[Buckets = {:12d}, SubBuckets     = {:12d}]\n", h.bucket_count(), h.sub_bucket_count());
   out += fmt::format("#[Unit = {}, Stage = {}]\n", ratio == 1000.0 ? "microseconds" : fmt::format("ns/{}", ratio), stage);
   return out;
