@@ -83,7 +83,21 @@ void ControlPlane::record_interval(const control::ControlSnapshot& current) {
 
 void ControlPlane::finish(double uptime_s) {
   const control::ControlSnapshot current = aggregator_.take(uptime_s);
-  record_interval(current);
+  // The tail between the last tick and the drain: recorded when anything was counted in it, so
+  // the timeline and the log add up to the run's totals; an empty tail would only be noise.
+  const auto moved = [&] {
+    if (!previous_) return true;
+    const control::ControlSnapshot& p = *previous_;
+    if (current.published != p.published || current.nic_missed != p.nic_missed || current.malformed != p.malformed) return true;
+    for (std::size_t i = 0; i < current.consumers.size() && i < p.consumers.size(); ++i) {
+      if (current.consumers[i].overruns != p.consumers[i].overruns || current.consumers[i].consumed != p.consumers[i].consumed) return true;
+    }
+    for (std::size_t i = 0; i < current.latency.size() && i < p.latency.size(); ++i) {
+      if (current.latency[i].second.count() != p.latency[i].second.count()) return true;
+    }
+    return false;
+  };
+  if (moved()) record_interval(current);
   for (const auto& [stage, ticks] : current.latency) final_latency_.emplace_back(stage, report::from_ticks(ticks, current.calibration));
 }
 
