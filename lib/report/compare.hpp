@@ -4,8 +4,9 @@
 // (the mean when a folder holds repeated runs), the ratio B/A and a verdict.
 //
 // Verdict (a row knows whether lower or higher is better; some rows are information only):
-//   - both sides repeated (>= 2 runs each): "same" while |mean_B - mean_A| <= 2 * sqrt(sd_A²/n_A +
-//     sd_B²/n_B) (the difference is within two standard errors of the run-to-run noise), else
+//   - both sides repeated (>= 2 runs each): "same" while |mean_B - mean_A| <= max(2 * sqrt(sd_A²/n_A +
+//     sd_B²/n_B), 1% of mean_A) (within two standard errors of the run-to-run noise; the 1% floor
+//     because latency figures are bucketed and identical runs would have no band), else
 //     better / worse;
 //   - otherwise no noise is known: "same" while |B/A - 1| <= tolerance (default 5%);
 //   - counts of bad things (drops, overruns, lost) that are 0 on one side: any change is real.

@@ -11,7 +11,7 @@ namespace {
 constexpr double kWidth = 640;
 constexpr double kHeight = 280;
 constexpr double kLeft = 64;
-constexpr double kRight = 16;
+constexpr double kRight = 36;  // room for the last x label, centred on the edge
 constexpr double kTop = 30;
 constexpr double kBottom = 42;
 constexpr double kPlotW = kWidth - kLeft - kRight;
@@ -164,7 +164,7 @@ std::string percentile_plot(std::string_view title, const std::vector<Series>& s
     std::string label = d == 0 ? "0%" : d == 1 ? "90%" : d == 2 ? "99%" : fmt::format("99.{}%", std::string(static_cast<std::size_t>(d - 2), '9'));
     out += fmt::format("<line x1=\"{0:.1f}\" x2=\"{0:.1f}\" y1=\"{1}\" y2=\"{2}\" class=\"grid\"/>"
                        "<text x=\"{0:.1f}\" y=\"{3}\" class=\"xlabel\"{5}>{4}</text>\n",
-                       x, kTop, kTop + kPlotH, kTop + kPlotH + 16, label, d == decades ? " style=\"text-anchor:end\"" : "");
+                       x, kTop, kTop + kPlotH, kTop + kPlotH + 16, label, "");
   }
   out += fmt::format("<text x=\"{:.1f}\" y=\"{}\" class=\"axis\">percentile (log scale of 1/(1−p))</text>\n",
                      kLeft + kPlotW / 2, kHeight - 6);
