@@ -198,7 +198,7 @@ std::string format_comparison(const Comparison& c) {
     out += fmt::format("noise: unknown (a side has one run): rows within ±{:.0f}% are \"same\"; repeat runs for a noise-aware verdict\n",
                        c.tolerance * 100);
   } else {
-    out += "noise: rows whose difference is within 2 standard errors of the run-to-run spread are \"same\"\n";
+    out += "noise: rows whose difference is within 2 standard errors of the run-to-run spread (at least 1%) are \"same\"\n";
   }
   out += fmt::format("\n{:<34} {:>20} {:>20} {:>8}  {:<8}  {}\n", "metric", "A", "B", "B/A", "verdict", "noise");
   for (const CompareRow& r : c.rows) {
@@ -221,7 +221,7 @@ std::string render_compare_html(const Comparison& c, const RunSet& a, const RunS
   body += fmt::format("<p class=\"note\">{}</p>\n",
                       c.a_runs < 2 || c.b_runs < 2
                           ? fmt::format("A side has a single run, so run-to-run noise is unknown: rows within ±{:.0f}% are \"same\".", c.tolerance * 100)
-                          : std::string("Rows whose difference is within 2 standard errors of the run-to-run spread are \"same\"."));
+                          : std::string("Rows whose difference is within 2 standard errors of the run-to-run spread (at least 1%) are \"same\"."));
   // Overlaid percentile curves, stage by stage.
   const auto merged = [](const RunSet& set) {
     std::vector<std::pair<std::string, HdrHistogram>> out;
