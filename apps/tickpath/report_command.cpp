@@ -16,6 +16,10 @@ int report_command(const ReportOptions& options) {
   auto loaded = report::load_run_folder(options.dir, report::Need::everything);
   if (auto* error = std::get_if<std::string>(&loaded)) {
     fmt::print(stderr, "tickpath report: {}\n", *error);
+    if (fs::is_directory(fs::path(options.dir) / "run-1")) {
+      fmt::print(stderr, "tickpath report: {} holds repeated runs: render each, e.g. tickpath report {}\n", options.dir,
+                 (fs::path(options.dir) / "run-1").string());
+    }
     return 1;
   }
   const fs::path dir = fs::absolute(options.dir).lexically_normal();

@@ -244,6 +244,8 @@ std::string time_plot(std::string_view title, std::string_view unit, const std::
     std::string d;
     for (const Point& p : s.points) d += fmt::format("{}{:.1f},{:.1f}", d.empty() ? "M" : " L", px(p.x), py(p.y));
     if (!d.empty()) out += fmt::format("<path d=\"{}\" stroke=\"{}\" class=\"curve\"/>\n", d, s.color);
+    // Markers (with a tooltip each) while they can be told apart; a long run is a plain line.
+    if (s.points.size() > 240) continue;
     for (const Point& p : s.points) {
       out += fmt::format("<circle cx=\"{:.1f}\" cy=\"{:.1f}\" r=\"2.5\" fill=\"{}\"><title>{}s: {}</title></circle>\n",
                          px(p.x), py(p.y), s.color, si(p.x), si(p.y));

@@ -43,6 +43,8 @@ std::string render_timeline_csv(const json& timeline) {
       if (std::find(stages.begin(), stages.end(), name) == stages.end()) stages.push_back(name);
     }
   }
+  // summary.json's objects are sorted by key; the end-to-end stage reads best first.
+  std::stable_partition(stages.begin(), stages.end(), [](const std::string& s) { return s == "ingest_to_ack"; });
   std::string out = "t_s,interval_s,state,events,events_per_s,nic_missed,malformed,feed_gaps";
   for (const auto& c : consumers) out += std::string(",overruns_") + cell(c);
   out += ",failures";

@@ -5,7 +5,8 @@
 //   overruns_<consumer>... ,failures,<stage>_count,<stage>_p50_ns,<stage>_p99_ns,<stage>_p99_9_ns,<stage>_max_ns...
 //
 // t_s is the end of the interval in seconds since the run started; counts are the interval's
-// (not cumulative); latency figures are the interval's, in nanoseconds; `failures` lists the
+// (not cumulative); latency figures are the interval's, in nanoseconds (ingest_to_ack's
+// columns first, then the other stages by name); `failures` lists the
 // failure scenarios active at the end of the interval, separated by `+` (empty: none).
 #include <string>
 #include <string_view>
