@@ -10,8 +10,8 @@ if ! command -v node >/dev/null 2>&1 || ! command -v npm >/dev/null 2>&1; then
 fi
 if [ ! -f "$cache/node_modules/hdr-histogram-js/package.json" ]; then
   mkdir -p "$cache"
-  if ! (cd "$cache" && timeout 120 npm install --no-audit --no-fund --silent hdr-histogram-js@3 >"$cache/npm.log" 2>&1); then
-    echo "SKIP: could not install hdr-histogram-js from npm (offline?): $(tail -n 3 "$cache/npm.log")"; exit 77
+  if ! (cd "$cache" && timeout 120 npm install --no-audit --no-fund --loglevel=error hdr-histogram-js@3 >"$cache/npm.log" 2>&1); then
+    echo "SKIP: could not install hdr-histogram-js from npm (offline?): $(grep -m1 -E "code|ECONN|ENOTFOUND|network" "$cache/npm.log")"; exit 77
   fi
 fi
 work=$(mktemp -d) || exit 1
