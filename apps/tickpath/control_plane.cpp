@@ -1,10 +1,14 @@
 #include "apps/tickpath/control_plane.hpp"
 
+#include <chrono>
+
 #include <fmt/format.h>
 
 #include "control/metrics/latency_summary.hpp"
 #include "control/metrics/prometheus.hpp"
 #include "platform/dpdk/telemetry.hpp"
+#include "report/hdr_histogram.hpp"
+#include "report/hlog.hpp"
 
 namespace tickpath::app {
 
@@ -27,10 +31,13 @@ nlohmann::json interval_entry(const control::ControlSnapshot& before, const cont
   const double dt = has_before ? now.uptime_s - before.uptime_s : now.uptime_s;
   const std::uint64_t events = now.published - (has_before ? before.published : 0);
   nlohmann::json e{{"t_s", now.uptime_s},
+                   {"interval_s", dt},
                    {"state", now.state},
                    {"events", events},
                    {"events_per_s", dt > 0 ? static_cast<double>(events) / dt : 0.0},
                    {"nic_missed", now.nic_missed - (has_before ? before.nic_missed : 0)},
+                   {"malformed", now.malformed - (has_before ? before.malformed : 0)},
+                   {"active_failures", now.active_failures},
                    {"feed_gaps", now.feed_gaps - (has_before ? before.feed_gaps : 0)}};
   nlohmann::json overruns = nlohmann::json::object();
   for (const auto& c : now.consumers) {
@@ -51,7 +58,50 @@ nlohmann::json interval_entry(const control::ControlSnapshot& before, const cont
   return e;
 }
 
+// The interval's histograms, stage by stage, as latency.hlog lines (nanoseconds): encoded now,
+// so the control plane keeps a few hundred bytes per interval instead of every histogram.
+std::string hlog_lines(const control::ControlSnapshot& before, const control::ControlSnapshot& now, bool has_before) {
+  std::string out;
+  const double start = has_before ? before.uptime_s : 0.0;
+  for (std::size_t i = 0; i < now.latency.size(); ++i) {
+    control::HistogramSnapshot interval = now.latency[i].second;
+    if (has_before && i < before.latency.size()) interval.subtract(before.latency[i].second);
+    out += report::render_hlog_line({now.latency[i].first, start, now.uptime_s - start,
+                                     report::from_ticks(interval, now.calibration)});
+  }
+  return out;
+}
+
 }  // namespace
+
+void ControlPlane::record_interval(const control::ControlSnapshot& current) {
+  const control::ControlSnapshot& previous = previous_ ? *previous_ : current;
+  timeline_.push_back(interval_entry(previous, current, previous_.has_value()));
+  hlog_body_ += hlog_lines(previous, current, previous_.has_value());
+  previous_ = current;
+}
+
+void ControlPlane::finish(double uptime_s) {
+  const control::ControlSnapshot current = aggregator_.take(uptime_s);
+  // The tail between the last tick and the drain: recorded when anything was counted in it, so
+  // the timeline and the log add up to the run's totals; an empty tail would only be noise.
+  const auto moved = [&] {
+    if (!previous_) return true;
+    const control::ControlSnapshot& p = *previous_;
+    if (current.published != p.published || current.nic_missed != p.nic_missed || current.malformed != p.malformed) return true;
+    for (std::size_t i = 0; i < current.consumers.size() && i < p.consumers.size(); ++i) {
+      if (current.consumers[i].overruns != p.consumers[i].overruns || current.consumers[i].consumed != p.consumers[i].consumed) return true;
+    }
+    for (std::size_t i = 0; i < current.latency.size() && i < p.latency.size(); ++i) {
+      if (current.latency[i].second.count() != p.latency[i].second.count()) return true;
+    }
+    return false;
+  };
+  if (moved()) record_interval(current);
+  for (const auto& [stage, ticks] : current.latency) final_latency_.emplace_back(stage, report::from_ticks(ticks, current.calibration));
+}
+
+std::string ControlPlane::hlog() const { return report::render_hlog_header(start_epoch_s_) + hlog_body_; }
 
 platform::ControlApi ControlPlane::api() {
   platform::ControlApi a;
@@ -69,6 +119,7 @@ platform::ControlApi ControlPlane::api() {
 }
 
 std::string ControlPlane::start() {
+  start_epoch_s_ = std::chrono::duration<double>(std::chrono::system_clock::now().time_since_epoch()).count();
   (void)aggregator_.take(0.0);  // interfaces never see an empty snapshot
   if (std::string e = platform::register_telemetry(&api_); !e.empty()) return "telemetry: " + e;
   telemetry_ = true;
@@ -102,8 +153,7 @@ std::vector<std::string> ControlPlane::tick(double uptime_s) {
       lines.push_back(*action);
     }
   }
-  timeline_.push_back(interval_entry(previous, current, previous_.has_value()));
-  previous_ = current;
+  record_interval(current);
   return lines;
 }
 

@@ -17,6 +17,7 @@
 #include "control/health/probes.hpp"
 #include "platform/http/control_api.hpp"
 #include "platform/http/server.hpp"
+#include "report/hdr_histogram.hpp"
 
 namespace tickpath::app {
 
@@ -41,6 +42,16 @@ class ControlPlane {
   // (runbook actions, probes that changed status).
   std::vector<std::string> tick(double uptime_s);
 
+  // After the pipeline has drained: the last (partial) interval into the timeline and the
+  // interval log, and the whole-run histograms; no health probe or runbook step.
+  void finish(double uptime_s);
+  // latency.hlog: every interval's histograms (nanoseconds), one line per stage per interval.
+  [[nodiscard]] std::string hlog() const;
+  // Whole-run histograms in nanoseconds, by stage, as of finish() (empty before, or with the null sink).
+  [[nodiscard]] const std::vector<std::pair<std::string, report::HdrHistogram>>& final_latency() const noexcept {
+    return final_latency_;
+  }
+
   // Detaches telemetry and stops HTTP (before the objects they read are destroyed).
   void stop();
 
@@ -49,6 +60,7 @@ class ControlPlane {
 
  private:
   platform::ControlApi api();
+  void record_interval(const control::ControlSnapshot& current);
 
   const Observables* observed_;
   control::FailureInjector* failures_;
@@ -60,6 +72,9 @@ class ControlPlane {
   std::vector<control::ProbeResult> health_;
   std::vector<std::string> runbook_log_;
   nlohmann::json timeline_ = nlohmann::json::array();  // one entry per interval
+  double start_epoch_s_ = 0;
+  std::string hlog_body_;
+  std::vector<std::pair<std::string, report::HdrHistogram>> final_latency_;
   std::unique_ptr<platform::HttpServer> http_;
   bool telemetry_ = false;
   platform::ControlApi api_;

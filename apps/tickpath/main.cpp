@@ -8,6 +8,8 @@
 
 #include "apps/tickpath/audit_command.hpp"
 #include "apps/tickpath/floor_commands.hpp"
+#include "apps/tickpath/compare_command.hpp"
+#include "apps/tickpath/report_command.hpp"
 #include "apps/tickpath/run_command.hpp"
 #include "apps/tickpath/run_set.hpp"
 #include "apps/tickpath/sweep_command.hpp"
@@ -92,6 +94,19 @@ int main(int argc, char** argv) {
   sweep_cmd->add_option("--rate", sweep.rate_pps, "pace ingest to this many frames per second");
   sweep_cmd->footer("Arguments after `--` are passed to every run's DPDK EAL.");
   // --------------------------------------------------------------------------------------------
+  // Reports: re-render a run folder's page; put two runs (or two sets of repeated runs) side by side.
+  ReportOptions report_opts;
+  CLI::App* report_cmd = app.add_subcommand("report", "re-render DIR/report.html from the run folder's data files");
+  report_cmd->add_option("dir", report_opts.dir, "run folder (summary.json, latency.hlog, timeline.csv)")->required();
+  report_cmd->add_option("--out", report_opts.out, "write the page here instead of DIR/report.html");
+  CompareOptions compare_opts;
+  CLI::App* compare_cmd = app.add_subcommand("compare", "compare two run folders (or folders of repeated runs)");
+  compare_cmd->add_option("dir_a", compare_opts.a, "baseline: run folder or folder with run-1 … run-N")->required();
+  compare_cmd->add_option("dir_b", compare_opts.b, "candidate: run folder or folder with run-1 … run-N")->required();
+  compare_cmd->add_option("--html", compare_opts.html, "also write the comparison as a self-contained HTML page");
+  compare_cmd->add_option("--tolerance", compare_opts.tolerance,
+                          "relative change counted as \"same\" when a side has a single run (default 0.05)")
+      ->check(CLI::Range(0.0, 10.0));
 
   try {
     app.parse(cli_argc, argv);
@@ -109,5 +124,7 @@ int main(int argc, char** argv) {
   if (*jitter_cmd) return jitter_command(jit);
   if (*c2c_cmd) return c2c_command(c2c);
   if (*sweep_cmd) return sweep_command(sweep);
+  if (*report_cmd) return report_command(report_opts);
+  if (*compare_cmd) return compare_command(compare_opts);
   return 2;
 }

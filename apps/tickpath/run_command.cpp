@@ -20,6 +20,7 @@
 #include "apps/tickpath/pipeline.hpp"
 #include "apps/tickpath/preflight.hpp"
 #include "apps/tickpath/report_dir.hpp"
+#include "apps/tickpath/run_files.hpp"
 #include "apps/tickpath/settings.hpp"
 #include "apps/tickpath/summary.hpp"
 #include "core/ingest/moldudp64.hpp"
@@ -32,6 +33,7 @@
 #include "platform/topology/format.hpp"
 #include "platform/topology/machine.hpp"
 #include "platform/topology/thread.hpp"
+#include "report/run_report.hpp"
 #include "runtime/readiness.hpp"
 #include "runtime/shutdown.hpp"
 
@@ -65,6 +67,25 @@ std::string pin_and_name(int cpu, const char* name) {
     if (std::string error = platform::Eal::register_thread(); !error.empty()) return fmt::format("{}: {}", name, error);
   }
   return {};
+}
+
+// latency.hgrm/.hlog, timeline.csv, report.html beside summary.json; an error text or empty.
+std::string write_run_report(const std::string& dir, const nlohmann::json& summary, const ControlPlane& control) {
+  report::RunReportInput input;
+  input.title = std::filesystem::path(dir).filename().string();
+  input.summary = summary;
+  input.hlog = control.hlog();
+  input.totals = control.final_latency();
+  auto rendered = report::render_run_report(input);
+  if (auto* error = std::get_if<std::string>(&rendered)) return *error;
+  std::vector<RunFile> files;
+  for (report::NamedText& f : std::get<std::vector<report::NamedText>>(rendered)) {
+    files.push_back({std::move(f.name), std::move(f.content)});
+  }
+  const RunFilesResult written = write_run_files(dir, files);
+  std::string errors;
+  for (const std::string& e : written.errors) errors += (errors.empty() ? "report: " : "; ") + e;
+  return errors;
 }
 
 template <class Sink>
@@ -165,6 +186,7 @@ int run_pipeline(RunContext& ctx, Source& source, Decoder& decoder) {
   stop.store(true, std::memory_order_relaxed);
   pipeline->join();
   const double duration = std::chrono::duration<double>(Clock::now() - started).count();
+  control.finish(duration);  // the drained tail: last timeline interval, last hlog lines
 
   ctx.facts.duration_s = duration;
   ctx.facts.stop_reason = reason;
@@ -192,8 +214,10 @@ int run_pipeline(RunContext& ctx, Source& source, Decoder& decoder) {
   summary["control"] = control.summary();
   control.stop();
   if (auto error = write_summary(ctx.report_dir, summary); !error.empty()) return fail(1, error);
+  const std::string report_error = write_run_report(ctx.report_dir, summary, control);
   fmt::print("{}", format_final_table(summary));
   fmt::print("{}", format_floor(summary));
+  if (!report_error.empty()) return fail(1, report_error);
   fmt::print("report: {}\n", ctx.report_dir);
   std::fflush(stdout);
   return 0;
