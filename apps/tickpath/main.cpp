@@ -5,6 +5,7 @@
 
 #include <CLI/CLI.hpp>
 
+#include "apps/tickpath/acks_command.hpp"
 #include "apps/tickpath/run_command.hpp"
 #include "apps/tickpath/topology_command.hpp"
 
@@ -43,6 +44,12 @@ int main(int argc, char** argv) {
   topo_cmd->add_option("--config", topo.config_path, "TOML config file")->check(CLI::ExistingFile);
   topo_cmd->add_option("--set", topo.overrides, "override a config key")->take_all();
 
+  // `tickpath acks`: read an ack log (report.ack_log = true) back.
+  AcksOptions acks;
+  CLI::App* acks_cmd = app.add_subcommand("acks", "read an ack log (acks.bin) back: a summary, or every record as CSV");
+  acks_cmd->add_option("FILE", acks.file, "an acks.bin from a run folder")->required();
+  acks_cmd->add_flag("--csv", acks.csv, "one CSV row per record instead of the summary");
+
   try {
     app.parse(cli_argc, argv);
   } catch (const CLI::ParseError& e) {
@@ -54,5 +61,6 @@ int main(int argc, char** argv) {
 
   if (*run_cmd) return run_command(run);
   if (*topo_cmd) return topology_command(topo);
+  if (*acks_cmd) return acks_command(acks);
   return 2;
 }

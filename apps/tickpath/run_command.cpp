@@ -19,8 +19,10 @@
 #include "apps/tickpath/live_stats.hpp"
 #include "apps/tickpath/pipeline.hpp"
 #include "apps/tickpath/report_dir.hpp"
+#include "apps/tickpath/run_files.hpp"
 #include "apps/tickpath/settings.hpp"
 #include "apps/tickpath/summary.hpp"
+#include "core/execution/ack_log_sink.hpp"
 #include "core/ingest/moldudp64.hpp"
 #include "core/ingest/synthetic_source.hpp"
 #include "platform/dpdk/eal.hpp"
@@ -31,6 +33,7 @@
 #include "platform/topology/format.hpp"
 #include "platform/topology/machine.hpp"
 #include "platform/topology/thread.hpp"
+#include "platform/uring/ack_log_writer.hpp"
 #include "runtime/readiness.hpp"
 #include "runtime/shutdown.hpp"
 
@@ -67,19 +70,95 @@ std::string pin_and_name(int cpu, const char* name) {
 }
 
 template <class Sink>
+struct IsAckLog : std::false_type {};
+template <class Inner>
+struct IsAckLog<core::AckLogSink<Inner>> : std::true_type {};
+
+template <class Sink>
 const control::MetricsSink* histograms_of(const Sink& sink) {
   if constexpr (std::is_same_v<Sink, control::MetricsSink>) {
     return &sink;
+  } else if constexpr (IsAckLog<Sink>::value) {
+    return histograms_of(sink.inner());
   } else {
     return nullptr;
   }
 }
 
+// Start-up: the sink, sized from the settings where it has a size (the ack log's queue).
+template <class Sink>
+std::unique_ptr<Sink> make_sink(const AppSettings& s) {
+  if constexpr (IsAckLog<Sink>::value) {
+    return std::make_unique<Sink>(s.ack_queue);
+  } else {
+    return std::make_unique<Sink>();
+  }
+}
+
+// report.ack_log: the drain thread on the housekeeping cpu, started before the pipeline so the
+// queue is being emptied from the first ack. Without the ack log this is an empty object.
+template <class Sink>
+struct AckLog {
+  std::unique_ptr<platform::AckLogWriter> writer;
+  std::string start_error;
+
+  void start(Sink& sink, const RunContext& ctx, Observables& observed) {
+    if constexpr (IsAckLog<Sink>::value) {
+      platform::AckLogSettings settings;
+      settings.path = ctx.report_dir + "/acks.bin";
+      settings.cpu = ctx.plan.housekeeping_cpu;
+      settings.tsc_hz = static_cast<std::uint64_t>(ctx.calibration.hz() + 0.5);
+      settings.start_tsc = ctx.facts.start_tsc;
+      writer = std::make_unique<platform::AckLogWriter>(sink.queue(), settings);
+      start_error = writer->start();
+      // A log that cannot start is reported (exit 3) but the run goes on: acks still flow into
+      // the queue, which then fills and counts every later ack as dropped.
+      if (!start_error.empty()) fmt::print(stderr, "tickpath: {}\n", start_error);
+      observed.ack_log_queue = &sink.queue();
+      observed.ack_log_dropped = &sink.dropped();
+    } else {
+      (void)sink, (void)ctx, (void)observed;
+    }
+  }
+
+  // After the pipeline joined. Adds summary["ack_log"]; returns the errors.
+  std::vector<std::string> finish(const Sink& sink, nlohmann::json& summary) {
+    if constexpr (IsAckLog<Sink>::value) {
+      std::vector<std::string> errors;
+      platform::AckLogResult r;
+      if (start_error.empty()) {
+        r = writer->finish(sink.dropped().load());
+      } else {
+        r.dropped = sink.dropped().load();
+        r.unwritten = sink.queue().pushed();
+        errors.push_back(start_error);
+      }
+      errors.insert(errors.end(), r.errors.begin(), r.errors.end());
+      summary["ack_log"] = {{"file", "acks.bin"},
+                            {"records", r.records},
+                            {"dropped", r.dropped},
+                            {"unwritten", r.unwritten},
+                            {"queued", sink.queue().pushed()},
+                            {"queue_capacity", sink.queue().capacity()},
+                            {"bytes", r.bytes},
+                            {"short_writes", r.short_writes},
+                            {"notes", r.notes},
+                            {"errors", errors}};
+      return errors;
+    } else {
+      (void)sink;
+      summary["ack_log"] = nullptr;
+      return {};
+    }
+  }
+};
+
 template <core::FrameSource Source, class Decoder, class Idle, core::ObservabilitySink Sink>
 int run_pipeline(RunContext& ctx, Source& source, Decoder& decoder) {
   const AppSettings& s = *ctx.settings;
   core::Lifecycle lifecycle;
-  Sink sink;
+  std::unique_ptr<Sink> sink_storage = make_sink<Sink>(s);
+  Sink& sink = *sink_storage;
   control::AnalyticsHandler analytics;
   auto counters = std::make_unique<PipelineCounters>();
   runtime::WarmupController warmup(lifecycle, s.warmup_steps);
@@ -103,6 +182,8 @@ int run_pipeline(RunContext& ctx, Source& source, Decoder& decoder) {
     const platform::PortStats st = port->stats();
     return NicCounters{st.ipackets, st.imissed, st.ierrors, st.rx_nombuf};
   };
+  AckLog<Sink> ack_log;
+  ack_log.start(sink, ctx, observed);
   LiveStats live(observed);
   ControlPlaneSettings cps;
   cps.http_listen = s.http_listen;
@@ -170,18 +251,36 @@ int run_pipeline(RunContext& ctx, Source& source, Decoder& decoder) {
   summary["failure"] = {{"schedule", edges}};
   summary["control"] = control.summary();
   control.stop();
-  if (auto error = write_summary(ctx.report_dir, summary); !error.empty()) return fail(1, error);
+
+  // The report: every data file first, then summary.json carrying their errors. A failed file
+  // never fails the run: exit 3 says "run completed, report incomplete", stderr names the file.
+  std::vector<std::string> report_errors = ack_log.finish(sink, summary);
+  const std::vector<RunFile> data_files;  // the report formats join this list
+  const RunFilesResult written = write_run_files(ctx.report_dir, data_files);
+  report_errors.insert(report_errors.end(), written.errors.begin(), written.errors.end());
+  summary["report"] = {{"dir", ctx.report_dir}, {"writer", "io_uring"}, {"errors", report_errors}};
+  if (std::string error = write_summary(ctx.report_dir, summary); !error.empty()) report_errors.push_back(error);
   fmt::print("{}", format_final_table(summary));
   fmt::print("report: {}\n", ctx.report_dir);
   std::fflush(stdout);
-  return 0;
+  if (report_errors.empty()) return 0;
+  for (const std::string& e : report_errors) fmt::print(stderr, "tickpath: report incomplete: {}\n", e);
+  fmt::print(stderr, "tickpath: the run completed; its report in {} is incomplete (exit {})\n", ctx.report_dir,
+             kExitReportIncomplete);
+  return kExitReportIncomplete;
 }
 
 // The sink is chosen here, once (observability.sink): the executor is compiled for it, so no
 // event ever asks whether observability is on.
+// report.ack_log wraps the chosen sink in the ack log's tee, also once, here.
 template <core::FrameSource Source, class Decoder, class Idle>
 int with_sink(RunContext& ctx, Source& source, Decoder& decoder) {
-  if (ctx.settings->metrics_sink) return run_pipeline<Source, Decoder, Idle, control::MetricsSink>(ctx, source, decoder);
+  const AppSettings& s = *ctx.settings;
+  if (s.ack_log && s.metrics_sink) {
+    return run_pipeline<Source, Decoder, Idle, core::AckLogSink<control::MetricsSink>>(ctx, source, decoder);
+  }
+  if (s.ack_log) return run_pipeline<Source, Decoder, Idle, core::AckLogSink<core::NullSink>>(ctx, source, decoder);
+  if (s.metrics_sink) return run_pipeline<Source, Decoder, Idle, control::MetricsSink>(ctx, source, decoder);
   return run_pipeline<Source, Decoder, Idle, core::NullSink>(ctx, source, decoder);
 }
 

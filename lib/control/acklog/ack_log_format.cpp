@@ -95,7 +95,8 @@ core::Ack decode_record(const std::byte* in) noexcept {
   return a;
 }
 
-ReadResult read_ack_log(const std::string& path, const std::function<void(const core::Ack&)>& on_record) {
+ReadResult read_ack_log(const std::string& path, const std::function<void(const core::Ack&)>& on_record,
+                        const std::function<void(const Header&)>& on_header) {
   ReadResult r;
   std::ifstream in(path, std::ios::binary);
   if (!in) {
@@ -129,6 +130,7 @@ ReadResult read_ack_log(const std::string& path, const std::function<void(const 
                           r.header.records, in_file);
     return r;
   }
+  if (on_header) on_header(r.header);
   constexpr std::size_t kChunkRecords = 4096;
   std::vector<std::byte> chunk(kChunkRecords * kRecordSize);
   std::uint64_t left = in_file;

@@ -62,13 +62,15 @@ struct DecodeError {
 
 // Reads a whole file in chunks (a multi-GiB log is never loaded at once): validates the header,
 // the size (a partial trailing record is a truncated file) and the finished counts, then calls
-// on_record for every record in file order. Error: names the file and what was wrong.
+// on_header once the header and size checked out, then on_record for every record in file order.
+// Error: names the file and what was wrong (no callback has been called for a bad header/size).
 struct ReadResult {
   Header header;
   std::uint64_t records = 0;  // counted in the file
   std::optional<std::string> error;
 };
 [[nodiscard]] ReadResult read_ack_log(const std::string& path,
-                                      const std::function<void(const core::Ack&)>& on_record);
+                                      const std::function<void(const core::Ack&)>& on_record,
+                                      const std::function<void(const Header&)>& on_header = {});
 
 }  // namespace tickpath::control::acklog
