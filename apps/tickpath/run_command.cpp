@@ -101,10 +101,12 @@ template <class Sink>
 struct AckLog {
   std::unique_ptr<platform::AckLogWriter> writer;
   std::string start_error;
+  std::string ctx_dir;  // the run folder
 
   void start(Sink& sink, const RunContext& ctx, Observables& observed) {
     if constexpr (IsAckLog<Sink>::value) {
       platform::AckLogSettings settings;
+      ctx_dir = ctx.report_dir;
       settings.path = ctx.report_dir + "/acks.bin";
       settings.cpu = ctx.plan.housekeeping_cpu;
       settings.tsc_hz = static_cast<std::uint64_t>(ctx.calibration.hz() + 0.5);
@@ -133,7 +135,12 @@ struct AckLog {
         r.unwritten = sink.queue().pushed();
         errors.push_back(start_error);
       }
-      errors.insert(errors.end(), r.errors.begin(), r.errors.end());
+      // Named relative to the run folder, like every other report error.
+      const std::string prefix = ctx_dir + "/";
+      for (std::string e : r.errors) {
+        if (e.rfind(prefix, 0) == 0) e.erase(0, prefix.size());
+        errors.push_back(std::move(e));
+      }
       summary["ack_log"] = {{"file", "acks.bin"},
                             {"records", r.records},
                             {"dropped", r.dropped},
