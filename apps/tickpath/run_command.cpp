@@ -102,6 +102,7 @@ struct AckLog {
   std::unique_ptr<platform::AckLogWriter> writer;
   std::string start_error;
   std::string ctx_dir;  // the run folder
+  int cpu = -1;         // where tp-acklog runs (the core plan's housekeeping cpu)
 
   void start(Sink& sink, const RunContext& ctx, Observables& observed) {
     if constexpr (IsAckLog<Sink>::value) {
@@ -109,13 +110,19 @@ struct AckLog {
       ctx_dir = ctx.report_dir;
       settings.path = ctx.report_dir + "/acks.bin";
       settings.cpu = ctx.plan.housekeeping_cpu;
+      cpu = settings.cpu;
       settings.tsc_hz = static_cast<std::uint64_t>(ctx.calibration.hz() + 0.5);
       settings.start_tsc = ctx.facts.start_tsc;
       writer = std::make_unique<platform::AckLogWriter>(sink.queue(), settings);
       start_error = writer->start();
       // A log that cannot start is reported (exit 3) but the run goes on: acks still flow into
       // the queue, which then fills and counts every later ack as dropped.
-      if (!start_error.empty()) fmt::print(stderr, "tickpath: {}\n", start_error);
+      if (!start_error.empty()) {
+        fmt::print(stderr, "tickpath: {}\n", start_error);
+      } else {
+        fmt::print("ack log: {} (thread tp-acklog on housekeeping cpu {}, queue of {} acks)\n", settings.path,
+                   settings.cpu, sink.queue().capacity());
+      }
       observed.ack_log_queue = &sink.queue();
       observed.ack_log_dropped = &sink.dropped();
     } else {
@@ -142,6 +149,7 @@ struct AckLog {
         errors.push_back(std::move(e));
       }
       summary["ack_log"] = {{"file", "acks.bin"},
+                            {"cpu", cpu},
                             {"records", r.records},
                             {"dropped", r.dropped},
                             {"unwritten", r.unwritten},

@@ -54,11 +54,12 @@ RunFilesResult write_plain(const std::string& dir, const std::vector<RunFile>& f
 }  // namespace
 
 RunFilesResult write_run_files(const std::string& dir, const std::vector<RunFile>& files) {
+  if (files.empty()) return {};
   platform::UringWriterConfig config;
   config.queue_depth = 32;
   config.buffers = 32;
   config.buffer_bytes = 64 * 1024;
-  config.max_files = files.empty() ? 1 : files.size();
+  config.max_files = files.size();
   auto created = UringFileWriter::create(config);
   if (auto* e = std::get_if<IoError>(&created)) {
     fmt::print(stderr, "tickpath: warning: io_uring unavailable ({}): report files written with write(2)\n",
