@@ -15,6 +15,7 @@
 
 #include <fmt/format.h>
 
+#include "apps/tickpath/ack_log_run.hpp"
 #include "apps/tickpath/control_plane.hpp"
 #include "apps/tickpath/live_stats.hpp"
 #include "apps/tickpath/pipeline.hpp"
@@ -22,7 +23,6 @@
 #include "apps/tickpath/run_files.hpp"
 #include "apps/tickpath/settings.hpp"
 #include "apps/tickpath/summary.hpp"
-#include "core/execution/ack_log_sink.hpp"
 #include "core/ingest/moldudp64.hpp"
 #include "core/ingest/synthetic_source.hpp"
 #include "platform/dpdk/eal.hpp"
@@ -33,7 +33,6 @@
 #include "platform/topology/format.hpp"
 #include "platform/topology/machine.hpp"
 #include "platform/topology/thread.hpp"
-#include "platform/uring/ack_log_writer.hpp"
 #include "runtime/readiness.hpp"
 #include "runtime/shutdown.hpp"
 
@@ -70,11 +69,6 @@ std::string pin_and_name(int cpu, const char* name) {
 }
 
 template <class Sink>
-struct IsAckLog : std::false_type {};
-template <class Inner>
-struct IsAckLog<core::AckLogSink<Inner>> : std::true_type {};
-
-template <class Sink>
 const control::MetricsSink* histograms_of(const Sink& sink) {
   if constexpr (std::is_same_v<Sink, control::MetricsSink>) {
     return &sink;
@@ -94,79 +88,6 @@ std::unique_ptr<Sink> make_sink(const AppSettings& s) {
     return std::make_unique<Sink>();
   }
 }
-
-// report.ack_log: the drain thread on the housekeeping cpu, started before the pipeline so the
-// queue is being emptied from the first ack. Without the ack log this is an empty object.
-template <class Sink>
-struct AckLog {
-  std::unique_ptr<platform::AckLogWriter> writer;
-  std::string start_error;
-  std::string ctx_dir;  // the run folder
-  int cpu = -1;         // where tp-acklog runs (the core plan's housekeeping cpu)
-
-  void start(Sink& sink, const RunContext& ctx, Observables& observed) {
-    if constexpr (IsAckLog<Sink>::value) {
-      platform::AckLogSettings settings;
-      ctx_dir = ctx.report_dir;
-      settings.path = ctx.report_dir + "/acks.bin";
-      settings.cpu = ctx.plan.housekeeping_cpu;
-      cpu = settings.cpu;
-      settings.tsc_hz = static_cast<std::uint64_t>(ctx.calibration.hz() + 0.5);
-      settings.start_tsc = ctx.facts.start_tsc;
-      writer = std::make_unique<platform::AckLogWriter>(sink.queue(), settings);
-      start_error = writer->start();
-      // A log that cannot start is reported (exit 3) but the run goes on: acks still flow into
-      // the queue, which then fills and counts every later ack as dropped.
-      if (!start_error.empty()) {
-        fmt::print(stderr, "tickpath: {}\n", start_error);
-      } else {
-        fmt::print("ack log: {} (thread tp-acklog on housekeeping cpu {}, queue of {} acks)\n", settings.path,
-                   settings.cpu, sink.queue().capacity());
-      }
-      observed.ack_log_queue = &sink.queue();
-      observed.ack_log_dropped = &sink.dropped();
-    } else {
-      (void)sink, (void)ctx, (void)observed;
-    }
-  }
-
-  // After the pipeline joined. Adds summary["ack_log"]; returns the errors.
-  std::vector<std::string> finish(const Sink& sink, nlohmann::json& summary) {
-    if constexpr (IsAckLog<Sink>::value) {
-      std::vector<std::string> errors;
-      platform::AckLogResult r;
-      if (start_error.empty()) {
-        r = writer->finish(sink.dropped().load());
-      } else {
-        r.dropped = sink.dropped().load();
-        r.unwritten = sink.queue().pushed();
-        errors.push_back(start_error);
-      }
-      // Named relative to the run folder, like every other report error.
-      const std::string prefix = ctx_dir + "/";
-      for (std::string e : r.errors) {
-        if (e.rfind(prefix, 0) == 0) e.erase(0, prefix.size());
-        errors.push_back(std::move(e));
-      }
-      summary["ack_log"] = {{"file", "acks.bin"},
-                            {"cpu", cpu},
-                            {"records", r.records},
-                            {"dropped", r.dropped},
-                            {"unwritten", r.unwritten},
-                            {"queued", sink.queue().pushed()},
-                            {"queue_capacity", sink.queue().capacity()},
-                            {"bytes", r.bytes},
-                            {"short_writes", r.short_writes},
-                            {"notes", r.notes},
-                            {"errors", errors}};
-      return errors;
-    } else {
-      (void)sink;
-      summary["ack_log"] = nullptr;
-      return {};
-    }
-  }
-};
 
 template <core::FrameSource Source, class Decoder, class Idle, core::ObservabilitySink Sink>
 int run_pipeline(RunContext& ctx, Source& source, Decoder& decoder) {
@@ -197,8 +118,8 @@ int run_pipeline(RunContext& ctx, Source& source, Decoder& decoder) {
     const platform::PortStats st = port->stats();
     return NicCounters{st.ipackets, st.imissed, st.ierrors, st.rx_nombuf};
   };
-  AckLog<Sink> ack_log;
-  ack_log.start(sink, ctx, observed);
+  AckLogRun<Sink> ack_log;
+  ack_log.start(sink, {ctx.report_dir, ctx.plan.housekeeping_cpu, ctx.calibration.hz(), ctx.facts.start_tsc}, observed);
   LiveStats live(observed);
   ControlPlaneSettings cps;
   cps.http_listen = s.http_listen;

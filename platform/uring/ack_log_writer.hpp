@@ -36,7 +36,9 @@ struct AckLogSettings {
 
 struct AckLogResult {
   std::string path;
-  std::uint64_t records = 0;    // written to the file (the header's count)
+  // Handed to the writer (the header's count). With errors non-empty the file is incomplete:
+  // some of these may have failed at completion, and the header keeps its unfinished sentinel.
+  std::uint64_t records = 0;
   std::uint64_t dropped = 0;    // never queued: the queue was full
   std::uint64_t unwritten = 0;  // queued, but the file had failed
   std::uint64_t bytes = 0;      // header + records

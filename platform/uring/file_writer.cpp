@@ -239,6 +239,11 @@ std::optional<IoError> UringFileWriter::append(FileId file, std::span<const std:
 
 std::optional<IoError> UringFileWriter::write_at(FileId file, std::uint64_t offset, std::span<const std::byte> bytes) {
   File& f = impl_->files.at(file);
+  // A barrier first: writes in flight complete in any order (buffered writes run on io-wq
+  // workers), so a rewrite submitted next to the write it replaces could land before it.
+  while (f.in_flight > 0 && !f.error) {
+    if (int e = impl_->wait_one(); e < 0) return impl_->writer_error(f, e);
+  }
   if (f.error) return f.error;
   return impl_->write(file, offset, bytes);
 }

@@ -12,7 +12,8 @@
 //
 // Order: each append is assigned the file's next offset when it is queued, so a file's content
 // is exactly the concatenation of its appends, in order, however many writes (of however many
-// files) are in flight and in whatever order the kernel completes them.
+// files) are in flight and in whatever order the kernel completes them. Appends never overlap;
+// write_at() (which may overlap earlier writes) is a barrier for its file.
 //
 // Errors are values: open/append/write_at/close return an IoError naming the file, the
 // operation and the errno (ENOSPC, EIO, ...). After a file's first error its later writes are not
@@ -67,7 +68,8 @@ class UringFileWriter {
   // Queues `bytes` at the file's end. May wait for completions when no buffer is free.
   [[nodiscard]] std::optional<IoError> append(FileId file, std::span<const std::byte> bytes);
   // Queues `bytes` at `offset` (e.g. a header rewritten when the log is closed); the end of
-  // the file used by append() is not moved.
+  // the file used by append() is not moved. Waits for the file's writes in flight first, so
+  // the rewrite cannot be overtaken by an earlier write of the same bytes.
   [[nodiscard]] std::optional<IoError> write_at(FileId file, std::uint64_t offset, std::span<const std::byte> bytes);
   // Waits for the file's writes, fsyncs (IORING_OP_FSYNC), closes. Returns the file's first error.
   [[nodiscard]] std::optional<IoError> close(FileId file);
