@@ -57,6 +57,11 @@ const control::ControlSnapshot& Aggregator::take(double uptime_s) {
     s.latency.emplace_back("decision", o.sink->decision().snapshot());
     s.latency.emplace_back("ack", o.sink->ack().snapshot());
   }
+  if (o.ack_log_queue != nullptr) {
+    s.ack_log = true;
+    s.ack_log_queued = o.ack_log_queue->pushed();
+    s.ack_log_dropped = o.ack_log_dropped->load();
+  }
   s.calibration = o.calibration;
   s.active_failures = failures_->active_names();
 

@@ -10,6 +10,7 @@
 #include "apps/tickpath/floor_commands.hpp"
 #include "apps/tickpath/compare_command.hpp"
 #include "apps/tickpath/report_command.hpp"
+#include "apps/tickpath/acks_command.hpp"
 #include "apps/tickpath/run_command.hpp"
 #include "apps/tickpath/run_set.hpp"
 #include "apps/tickpath/sweep_command.hpp"
@@ -107,6 +108,11 @@ int main(int argc, char** argv) {
   compare_cmd->add_option("--tolerance", compare_opts.tolerance,
                           "relative change counted as \"same\" when a side has a single run (default 0.05)")
       ->check(CLI::Range(0.0, 10.0));
+  // `tickpath acks`: read an ack log (report.ack_log = true) back.
+  AcksOptions acks;
+  CLI::App* acks_cmd = app.add_subcommand("acks", "read an ack log (acks.bin) back: a summary, or every record as CSV");
+  acks_cmd->add_option("FILE", acks.file, "an acks.bin from a run folder")->required();
+  acks_cmd->add_flag("--csv", acks.csv, "one CSV row per record instead of the summary");
 
   try {
     app.parse(cli_argc, argv);
@@ -126,5 +132,6 @@ int main(int argc, char** argv) {
   if (*sweep_cmd) return sweep_command(sweep);
   if (*report_cmd) return report_command(report_opts);
   if (*compare_cmd) return compare_command(compare_opts);
+  if (*acks_cmd) return acks_command(acks);
   return 2;
 }

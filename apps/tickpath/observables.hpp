@@ -6,6 +6,9 @@
 #include "apps/tickpath/pipeline.hpp"
 #include "control/metrics/analytics.hpp"
 #include "control/metrics/metrics_sink.hpp"
+#include "core/bus/spsc_queue.hpp"
+#include "core/counter.hpp"
+#include "core/execution/ack.hpp"
 #include "core/state/lifecycle.hpp"
 #include "core/time/calibration.hpp"
 
@@ -26,6 +29,9 @@ struct Observables {
   std::function<NicCounters()> nic;  // the port's statistics (rte_eth_stats_get)
   core::TscCalibration calibration;
   bool analytics_enabled = true;
+  // report.ack_log: the log's queue (pushed = acks queued) and its drop counter; nullptr when off.
+  const core::SpscQueue<core::Ack>* ack_log_queue = nullptr;
+  const core::Counter* ack_log_dropped = nullptr;
 };
 
 }  // namespace tickpath::app

@@ -15,6 +15,7 @@
 
 #include <fmt/format.h>
 
+#include "apps/tickpath/ack_log_run.hpp"
 #include "apps/tickpath/control_plane.hpp"
 #include "apps/tickpath/live_stats.hpp"
 #include "apps/tickpath/pipeline.hpp"
@@ -69,29 +70,30 @@ std::string pin_and_name(int cpu, const char* name) {
   return {};
 }
 
-// latency.hgrm/.hlog, timeline.csv, report.html beside summary.json; an error text or empty.
-std::string write_run_report(const std::string& dir, const nlohmann::json& summary, const ControlPlane& control) {
+// latency.hgrm/.hlog, timeline.csv, report.html beside summary.json; one error per file not
+// written (or the renderer's error).
+std::vector<std::string> write_run_report(const std::string& dir, const nlohmann::json& summary,
+                                          const ControlPlane& control) {
   report::RunReportInput input;
   input.title = std::filesystem::path(dir).filename().string();
   input.summary = summary;
   input.hlog = control.hlog();
   input.totals = control.final_latency();
   auto rendered = report::render_run_report(input);
-  if (auto* error = std::get_if<std::string>(&rendered)) return *error;
+  if (auto* error = std::get_if<std::string>(&rendered)) return {"report: " + *error};
   std::vector<RunFile> files;
   for (report::NamedText& f : std::get<std::vector<report::NamedText>>(rendered)) {
     files.push_back({std::move(f.name), std::move(f.content)});
   }
-  const RunFilesResult written = write_run_files(dir, files);
-  std::string errors;
-  for (const std::string& e : written.errors) errors += (errors.empty() ? "report: " : "; ") + e;
-  return errors;
+  return write_run_files(dir, files).errors;
 }
 
 template <class Sink>
 const control::MetricsSink* histograms_of(const Sink& sink) {
   if constexpr (std::is_same_v<Sink, control::MetricsSink>) {
     return &sink;
+  } else if constexpr (IsAckLog<Sink>::value) {
+    return histograms_of(sink.inner());
   } else {
     return nullptr;
   }
@@ -109,11 +111,22 @@ std::pair<typename P::AnalyticsRunner, std::string_view> analytics_idle(Housekee
   return {&P::template run_analytics<runtime::BackoffIdle>, runtime::BackoffIdle::kName};
 }
 
+// Start-up: the sink, sized from the settings where it has a size (the ack log's queue).
+template <class Sink>
+std::unique_ptr<Sink> make_sink(const AppSettings& s) {
+  if constexpr (IsAckLog<Sink>::value) {
+    return std::make_unique<Sink>(s.ack_queue);
+  } else {
+    return std::make_unique<Sink>();
+  }
+}
+
 template <core::FrameSource Source, class Decoder, class Idle, core::ObservabilitySink Sink>
 int run_pipeline(RunContext& ctx, Source& source, Decoder& decoder) {
   const AppSettings& s = *ctx.settings;
   core::Lifecycle lifecycle;
-  Sink sink;
+  std::unique_ptr<Sink> sink_storage = make_sink<Sink>(s);
+  Sink& sink = *sink_storage;
   control::AnalyticsHandler analytics;
   auto counters = std::make_unique<PipelineCounters>();
   runtime::WarmupController warmup(lifecycle, s.warmup_steps);
@@ -137,6 +150,8 @@ int run_pipeline(RunContext& ctx, Source& source, Decoder& decoder) {
     const platform::PortStats st = port->stats();
     return NicCounters{st.ipackets, st.imissed, st.ierrors, st.rx_nombuf};
   };
+  AckLogRun<Sink> ack_log;
+  ack_log.start(sink, {ctx.report_dir, ctx.plan.housekeeping_cpu, ctx.calibration.hz(), ctx.facts.start_tsc}, observed);
   LiveStats live(observed);
   ControlPlaneSettings cps;
   cps.http_listen = s.http_listen;
@@ -213,21 +228,36 @@ int run_pipeline(RunContext& ctx, Source& source, Decoder& decoder) {
   summary["failure"] = {{"schedule", edges}};
   summary["control"] = control.summary();
   control.stop();
-  if (auto error = write_summary(ctx.report_dir, summary); !error.empty()) return fail(1, error);
-  const std::string report_error = write_run_report(ctx.report_dir, summary, control);
+
+  // The report: every data file first (rendered from the summary as it stands), then
+  // summary.json carrying their errors. A failed file never fails the run: exit 3 says "run
+  // completed, report incomplete", stderr names the file.
+  std::vector<std::string> report_errors = ack_log.finish(sink, summary);
+  for (std::string& e : write_run_report(ctx.report_dir, summary, control)) report_errors.push_back(std::move(e));
+  summary["report"] = {{"dir", ctx.report_dir}, {"writer", "io_uring"}, {"errors", report_errors}};
+  if (std::string error = write_summary(ctx.report_dir, summary); !error.empty()) report_errors.push_back(error);
   fmt::print("{}", format_final_table(summary));
   fmt::print("{}", format_floor(summary));
-  if (!report_error.empty()) return fail(1, report_error);
   fmt::print("report: {}\n", ctx.report_dir);
   std::fflush(stdout);
-  return 0;
+  if (report_errors.empty()) return 0;
+  for (const std::string& e : report_errors) fmt::print(stderr, "tickpath: report incomplete: {}\n", e);
+  fmt::print(stderr, "tickpath: the run completed; its report in {} is incomplete (exit {})\n", ctx.report_dir,
+             kExitReportIncomplete);
+  return kExitReportIncomplete;
 }
 
 // The sink is chosen here, once (observability.sink): the executor is compiled for it, so no
 // event ever asks whether observability is on.
+// report.ack_log wraps the chosen sink in the ack log's tee, also once, here.
 template <core::FrameSource Source, class Decoder, class Idle>
 int with_sink(RunContext& ctx, Source& source, Decoder& decoder) {
-  if (ctx.settings->metrics_sink) return run_pipeline<Source, Decoder, Idle, control::MetricsSink>(ctx, source, decoder);
+  const AppSettings& s = *ctx.settings;
+  if (s.ack_log && s.metrics_sink) {
+    return run_pipeline<Source, Decoder, Idle, core::AckLogSink<control::MetricsSink>>(ctx, source, decoder);
+  }
+  if (s.ack_log) return run_pipeline<Source, Decoder, Idle, core::AckLogSink<core::NullSink>>(ctx, source, decoder);
+  if (s.metrics_sink) return run_pipeline<Source, Decoder, Idle, control::MetricsSink>(ctx, source, decoder);
   return run_pipeline<Source, Decoder, Idle, core::NullSink>(ctx, source, decoder);
 }
 

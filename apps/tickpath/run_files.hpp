@@ -1,7 +1,12 @@
 #pragma once
-// The one door through which a run's report files reach the disk. Every file of the run folder
-// besides summary.json goes through write_run_files, so the implementation (std::ofstream here;
-// io_uring on a housekeeping core in platform/uring) can change without touching the callers.
+// The run folder's end-of-run files (summary.json, and the report formats), written from the
+// calling thread — the main thread, pinned to the housekeeping cpu by the EAL — through the
+// io_uring writer (platform/uring): every file queued at once, then fsynced and closed.
+//
+// Nothing here stops a run: a file that could not be written is reported in `errors` (each
+// names the file and the errno text) and the caller turns that into exit code 3 ("run
+// completed, report incomplete"). Where io_uring itself is unavailable (io_uring_disabled, a
+// container's seccomp profile), the files are written with write(2) instead and a warning says so.
 #include <cstdint>
 #include <string>
 #include <vector>
@@ -9,16 +14,15 @@
 namespace tickpath::app {
 
 struct RunFile {
-  std::string name;  // relative to the run folder
+  std::string name;     // relative to the run folder
   std::string content;
 };
 
 struct RunFilesResult {
-  std::vector<std::string> errors;  // one per file that could not be written completely, naming it
-  std::uint64_t bytes = 0;          // bytes written
+  std::vector<std::string> errors;  // "summary.json: write: No space left on device"
+  std::uint64_t bytes = 0;          // written and reported by the kernel
 };
 
-// Writes every file (creating or truncating it); a failing file does not stop the others.
 [[nodiscard]] RunFilesResult write_run_files(const std::string& dir, const std::vector<RunFile>& files);
 
 }  // namespace tickpath::app

@@ -66,6 +66,8 @@ std::variant<AppSettings, std::string> resolve_settings(const std::string& confi
   s.stale_after_s = static_cast<double>(c.health.stale_after_ms) / 1000.0;
   s.max_lag_events = static_cast<std::uint64_t>(c.health.max_lag_events);
   s.report_dir = c.report.dir;
+  s.ack_log = c.report.ack_log;
+  s.ack_queue = static_cast<std::size_t>(c.report.ack_queue);
   s.effective_config = config::to_json(c);
   return s;
 }

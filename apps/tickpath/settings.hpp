@@ -59,6 +59,8 @@ struct AppSettings {
   double stale_after_s = 2.0;
   std::uint64_t max_lag_events = 0;  // 0: the ring's capacity  // false: NullSink, no latency histograms
   std::string report_dir = "reports";
+  bool ack_log = false;                // the executor's sink becomes AckLogSink<...>
+  std::size_t ack_queue = 65536;       // its SPSC queue's capacity
   nlohmann::json effective_config;
 };
 

@@ -2,11 +2,11 @@
 
 #include <csignal>
 #include <cstring>
-#include <fstream>
 
 #include <fmt/format.h>
 
 #include "apps/tickpath/live_stats.hpp"
+#include "apps/tickpath/run_files.hpp"
 #include "control/metrics/latency_summary.hpp"
 #include "core/ingest/drop_reason.hpp"
 
@@ -141,12 +141,8 @@ std::string format_final_table(const json& s) {
 }
 
 std::string write_summary(const std::string& dir, const json& summary) {
-  const std::string path = dir + "/summary.json";
-  std::ofstream out(path);
-  out << summary.dump(2) << '\n';
-  out.close();
-  if (!out) return fmt::format("could not write {}: {}", path, std::strerror(errno));
-  return {};
+  const RunFilesResult r = write_run_files(dir, {RunFile{"summary.json", summary.dump(2) + "\n"}});
+  return r.errors.empty() ? std::string() : r.errors.front();
 }
 
 }  // namespace tickpath::app

@@ -23,7 +23,8 @@ struct RunFacts {
 // The table printed at the end of a run.
 [[nodiscard]] std::string format_final_table(const nlohmann::json& summary);
 
-// Writes `summary` to DIR/summary.json; returns an error text or empty.
+// Writes `summary` to DIR/summary.json through the io_uring writer (run_files.hpp); returns the
+// error ("summary.json: write: No space left on device") or empty.
 [[nodiscard]] std::string write_summary(const std::string& dir, const nlohmann::json& summary);
 
 }  // namespace tickpath::app

@@ -222,6 +222,7 @@ const std::vector<Key>& schema() {
       {"observability.sink", string_key(field(&Config::observability, &Config::Observability::sink), {"metrics", "null"})},
       {"report.dir", string_key(field(&Config::report, &Config::Report::dir))},
       {"report.ack_log", bool_key(field(&Config::report, &Config::Report::ack_log))},
+      {"report.ack_queue", int_key(field(&Config::report, &Config::Report::ack_queue), 1024, 1 << 24, true)},
       {"health.stale_after_ms", int_key(field(&Config::health, &Config::Health::stale_after_ms), 1, 3600000)},
       {"health.max_lag_events", int_key(field(&Config::health, &Config::Health::max_lag_events), 0, kMaxInt)},
       {"http.listen", string_key(field(&Config::http, &Config::Http::listen))},
@@ -361,7 +362,7 @@ nlohmann::json to_json(const Config& c) {
       {"observability", {{"sink", c.observability.sink}}},
       {"failure", {{"schedule", schedule_json(c)}}},
       {"automation", {{"enabled", c.automation.enabled}}},
-      {"report", {{"dir", c.report.dir}, {"ack_log", c.report.ack_log}}},
+      {"report", {{"dir", c.report.dir}, {"ack_log", c.report.ack_log}, {"ack_queue", c.report.ack_queue}}},
       {"health", {{"stale_after_ms", c.health.stale_after_ms}, {"max_lag_events", c.health.max_lag_events}}},
       {"http", {{"listen", c.http.listen}}},
   };

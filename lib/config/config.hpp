@@ -67,6 +67,7 @@ struct Config {
   struct Report {
     std::string dir = "reports";
     bool ack_log = false;
+    std::int64_t ack_queue = 65536;  // acks the log's SPSC queue holds (power of two); full = dropped
   } report;
   struct Health {
     std::int64_t stale_after_ms = 2000;

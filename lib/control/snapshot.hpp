@@ -50,6 +50,10 @@ struct ControlSnapshot {
   // cumulative latency histograms in ticks, by stage; empty with the null sink
   std::vector<std::pair<std::string, HistogramSnapshot>> latency;
   core::TscCalibration calibration;
+  // report.ack_log: acks queued for acks.bin and acks the full queue dropped
+  bool ack_log = false;
+  std::uint64_t ack_log_queued = 0;
+  std::uint64_t ack_log_dropped = 0;
   // failure scenarios currently active
   std::vector<std::string> active_failures;
 };

@@ -9,6 +9,7 @@
 
 #include "core/bus/broadcast_ring.hpp"
 #include "core/bus/consumer_loop.hpp"
+#include "core/execution/ack_log_sink.hpp"
 #include "core/execution/execution_handler.hpp"
 #include "core/ingest/frame_builder.hpp"
 #include "core/ingest/ingest_stage.hpp"
@@ -17,6 +18,14 @@
 #include "core/state/lifecycle.hpp"
 
 namespace tickpath::testing {
+
+// The ack log's tee as the architecture tests run it: a small queue, so that within one run the
+// execution thread's push both succeeds and finds the queue full (the drop path).
+template <class Inner>
+struct SmallAckLogSink : core::AckLogSink<Inner> {
+  static constexpr std::size_t kCapacity = 1024;
+  SmallAckLogSink() : core::AckLogSink<Inner>(kCapacity) {}
+};
 
 template <class Sink = core::NullSink>
 class HotLoopFixture {
@@ -43,9 +52,18 @@ class HotLoopFixture {
   }
 
   // The hot loop: ingest and execute until `events` events were executed. Returns how many.
+  // With the ack log's tee, its queue is also drained here every 64 ingest polls (up to 2048
+  // events, twice the queue): pushes that fit and pushes that are dropped both happen inside
+  // the measured loop, and so does the consumer side.
   std::uint64_t run(std::uint64_t events) noexcept {
     const std::uint64_t target = consumer_.consumed.load() + events;
     while (consumer_.consumed.load() < target) {
+      if constexpr (requires { sink_.queue().consume(1, [](const core::Ack&) {}); }) {
+        if ((++polls_ & 63) == 0) {
+          while (sink_.queue().consume(256, [this](const core::Ack& a) { drained_ += a.executed; }) != 0) {
+          }
+        }
+      }
       stage_->poll();
       while (consumer_.consumed.load() < target && loop_->poll()) {
       }
@@ -57,6 +75,7 @@ class HotLoopFixture {
   const core::ConsumerCounters& consumer() const { return consumer_; }
   const core::ExecutionCounters& decisions() const { return decisions_; }
   const Sink& sink() const { return sink_; }
+  std::uint64_t drained_executed() const { return drained_; }
 
  private:
   using Stage = core::IngestStage<core::SyntheticSource, core::MoldUdp64Decoder>;
@@ -78,6 +97,8 @@ class HotLoopFixture {
   std::unique_ptr<Handler> handler_;
   core::ConsumerCounters consumer_;
   std::unique_ptr<Loop> loop_;
+  std::uint64_t polls_ = 0;
+  std::uint64_t drained_ = 0;
 };
 
 }  // namespace tickpath::testing

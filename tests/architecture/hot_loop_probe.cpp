@@ -3,6 +3,7 @@
 // function, and check_branches.py that the null-sink executor has no branch and no call.
 #include "control/metrics/metrics_sink.hpp"
 #include "core/bus/consumer_loop.hpp"
+#include "core/execution/ack_log_sink.hpp"
 #include "core/execution/execution_handler.hpp"
 #include "core/ingest/ingest_stage.hpp"
 #include "core/ingest/moldudp64.hpp"
@@ -25,6 +26,12 @@ bool probe_ingest_raw_paced(RawStage& stage) noexcept { return stage.poll(); }
 bool probe_execution_loop(ExecLoop& loop) noexcept { return loop.poll(); }
 using MetricsLoop = ConsumerLoop<Event, ExecutionHandler<control::MetricsSink>>;
 bool probe_execution_loop_metrics(MetricsLoop& loop) noexcept { return loop.poll(); }
+// report.ack_log = true: the tee's push (and its drop counter) inside the execution loop.
+using AckLogLoop = ConsumerLoop<Event, ExecutionHandler<AckLogSink<control::MetricsSink>>>;
+bool probe_execution_loop_ack_log(AckLogLoop& loop) noexcept { return loop.poll(); }
+void probe_ack_log_observe(AckLogSink<NullSink>& sink, const Event& event, const Ack& ack) noexcept {
+  sink.observe(event, ack);
+}
 Ack probe_execute_null_sink(Executor<NullSink>& executor, const Event& event, Ticks poll_tsc) noexcept {
   return executor.execute(event, poll_tsc);
 }

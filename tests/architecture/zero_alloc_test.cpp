@@ -123,5 +123,20 @@ TEST(ZeroAllocation, WithTheMetricsSinkToo) {
   expect_no_allocation<control::MetricsSink>();
 }
 
+// report.ack_log = true: the tee around the metrics sink, its queue filling and being drained.
+TEST(ZeroAllocation, WithTheAckLogTeeToo) {
+  using Sink = SmallAckLogSink<control::MetricsSink>;
+  expect_no_allocation<Sink>();
+}
+
+TEST(ZeroAllocation, TheAckLogFixtureExercisesBothThePushAndTheDropPath) {
+  HotLoopFixture<SmallAckLogSink<control::MetricsSink>> loop;
+  (void)loop.run(100'000);
+  EXPECT_GT(loop.sink().dropped().load(), 0u) << "the queue never filled: the drop path was not run";
+  EXPECT_GT(loop.sink().queue().consumed(), SmallAckLogSink<control::MetricsSink>::kCapacity)
+      << "the queue was not drained: the push path ran only until it filled";
+  EXPECT_EQ(loop.sink().queue().pushed() + loop.sink().dropped().load(), loop.consumer().consumed.load());
+}
+
 }  // namespace
 }  // namespace tickpath::testing

@@ -76,5 +76,7 @@ TEST(ZeroSyscall, HotLoopRunsOneMillionEventsUnderTheFilter) { expect_no_syscall
 
 TEST(ZeroSyscall, WithTheMetricsSinkToo) { expect_no_syscall<control::MetricsSink>(); }
 
+TEST(ZeroSyscall, WithTheAckLogTeeToo) { expect_no_syscall<SmallAckLogSink<control::MetricsSink>>(); }
+
 }  // namespace
 }  // namespace tickpath::testing

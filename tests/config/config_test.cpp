@@ -124,6 +124,22 @@ TEST(Config, NonPowerOfTwoRingIsRejected) {
   EXPECT_TRUE(has(e.message, "ring.capacity: 1000 is not a power of two")) << e.message;
 }
 
+TEST(Config, AckLogSwitchAndItsQueueAreValidated) {
+  const Config c = ok(load_config("", {"report.ack_log=true", "report.ack_queue=4096"}));
+  EXPECT_TRUE(c.report.ack_log);
+  EXPECT_EQ(c.report.ack_queue, 4096);
+  EXPECT_FALSE(ok(load_config("", {})).report.ack_log) << "the ack log is off by default";
+  EXPECT_EQ(ok(load_config("", {})).report.ack_queue, 65536);
+  ConfigError e = err(load_config("", {"report.ack_queue=5000"}));
+  EXPECT_EQ(e.key, "report.ack_queue");
+  EXPECT_TRUE(has(e.message, "report.ack_queue: 5000 is not a power of two")) << e.message;
+  e = err(load_config("", {"report.ack_queue=512"}));
+  EXPECT_TRUE(has(e.message, "report.ack_queue: 512 is out of range [1024, 16777216]")) << e.message;
+  e = err(load_config("", {"report.ack_log=maybe"}));
+  EXPECT_EQ(e.key, "report.ack_log");
+  EXPECT_TRUE(has(e.message, "expected a boolean, got string")) << e.message;
+}
+
 TEST(Config, OutOfRangeNamesTheRange) {
   const ConfigError e = err(load_config("", {"ingest.burst=65"}));
   EXPECT_TRUE(has(e.message, "ingest.burst: 65 is out of range [1, 64]")) << e.message;

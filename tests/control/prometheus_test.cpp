@@ -147,3 +147,20 @@ TEST(Prometheus, WithoutLatencyHistogramsTheFamilyIsLeftOut) {
 
 }  // namespace
 }  // namespace tickpath::control
+
+namespace tickpath::control {
+namespace {
+
+TEST(Prometheus, AckLogCountersAppearOnlyWhenTheAckLogIsOn) {
+  ControlSnapshot s = sample();
+  EXPECT_EQ(to_prometheus(s).find("tickpath_ack_log"), std::string::npos);
+  s.ack_log = true;
+  s.ack_log_queued = 1234;
+  s.ack_log_dropped = 56;
+  const std::string text = to_prometheus(s);
+  EXPECT_NE(text.find("tickpath_ack_log_queued_total 1234\n"), std::string::npos) << text;
+  EXPECT_NE(text.find("tickpath_ack_log_dropped_total 56\n"), std::string::npos) << text;
+}
+
+}  // namespace
+}  // namespace tickpath::control

@@ -76,6 +76,11 @@ std::string to_prometheus(const ControlSnapshot& s) {
   w.sample("tickpath_acks_total", "kind=\"executed\"", s.executed);
   w.sample("tickpath_acks_total", "kind=\"provisional\"", s.provisional);
 
+  if (s.ack_log) {
+    counter(w, "tickpath_ack_log_queued_total", "Acks queued for the ack log (acks.bin).", s.ack_log_queued);
+    counter(w, "tickpath_ack_log_dropped_total", "Acks the ack log dropped: its queue was full.", s.ack_log_dropped);
+  }
+
   w.family("tickpath_consumer_events_total", "counter", "Events consumed, per ring consumer.");
   for (const auto& c : s.consumers) w.sample("tickpath_consumer_events_total", fmt::format("consumer=\"{}\"", escape(c.name)), c.consumed);
   w.family("tickpath_consumer_overruns_total", "counter", "Times a consumer was lapped by the producer.");
