@@ -100,6 +100,16 @@ std::vector<std::byte> build_moldudp64_frame(const MoldFrameSpec& spec,
   return build_udp_frame(spec, mold_payload(spec, messages, count_override));
 }
 
+std::vector<std::byte> build_test_message(std::size_t size, std::uint64_t send_ns, std::uint64_t send_tsc,
+                                          std::byte filler) {
+  Bytes m(std::max(size, test_message::kHeaderBytes), filler);
+  put64(m, test_message::kSendNsOffset, send_ns);
+  put64(m, test_message::kSendTscOffset, send_tsc);
+  const std::uint32_t magic = test_message::kMagic;
+  for (std::size_t i = 0; i < 4; ++i) m[test_message::kMagicOffset + i] = std::byte((magic >> (24 - 8 * i)) & 0xFF);
+  return m;
+}
+
 std::vector<std::byte> build_broken_frame(DropReason reason, const MoldFrameSpec& spec) {
   const Layout at = layout(spec.vlan);
   const std::vector<Bytes> two = {Bytes(8, std::byte{0xAB}), Bytes(12, std::byte{0xCD})};

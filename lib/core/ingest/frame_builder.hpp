@@ -24,6 +24,11 @@ std::vector<std::byte> build_moldudp64_frame(const MoldFrameSpec& spec,
                                              const std::vector<std::vector<std::byte>>& messages,
                                              int count_override = -1);
 
+// A message of `size` bytes (>= test_message::kHeaderBytes) starting with tickpath's test-message
+// header (test_message.hpp), the rest filled with `filler`.
+std::vector<std::byte> build_test_message(std::size_t size, std::uint64_t send_ns, std::uint64_t send_tsc,
+                                          std::byte filler = std::byte{0x5A});
+
 // Frames that the decoder must drop with exactly this reason.
 std::vector<std::byte> build_broken_frame(DropReason reason, const MoldFrameSpec& spec);
 
