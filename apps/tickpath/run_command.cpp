@@ -52,6 +52,7 @@ struct RunContext {
   core::BroadcastRing<core::Event>* ring = nullptr;
   platform::Port* port = nullptr;
   core::TscCalibration calibration;
+  control::NicClockMap nic_clock;  // valid only when the port stamps rx and its clock can be read
   RunFacts facts;
   std::string report_dir;
 };
@@ -75,11 +76,39 @@ const control::MetricsSink* histograms_of(const Sink& sink) {
   }
 }
 
+template <class Sink>
+Sink make_sink(const control::NicClockMap& nic_clock) {
+  if constexpr (std::is_same_v<Sink, control::MetricsSink>) {
+    return Sink(control::HistogramConfig{}, nic_clock);
+  } else {
+    return Sink{};
+  }
+}
+
+// Maps the NIC's timestamp clock onto the TSC from two paired reads 50 ms apart (the rate) and
+// the later pair (the offset). A NIC clock drifting against the TSC adds error proportional to
+// the run's length; PTP-disciplined NIC clocks drift by parts per million.
+control::NicClockMap measure_nic_clock(const platform::Port& port) {
+  control::NicClockMap map;
+  if (port.timestamp_offset() < 0) return map;
+  const auto n0 = port.read_clock();
+  const core::Ticks t0 = core::tsc_now();
+  std::this_thread::sleep_for(std::chrono::milliseconds(50));
+  const auto n1 = port.read_clock();
+  const core::Ticks t1 = core::tsc_now();
+  if (!n0 || !n1 || *n1 <= *n0) return map;
+  map.valid = true;
+  map.nic_base = *n1;
+  map.tsc_base = t1;
+  map.ticks_per_unit = static_cast<double>(t1 - t0) / static_cast<double>(*n1 - *n0);
+  return map;
+}
+
 template <core::FrameSource Source, class Decoder, class Idle, core::ObservabilitySink Sink>
 int run_pipeline(RunContext& ctx, Source& source, Decoder& decoder) {
   const AppSettings& s = *ctx.settings;
   core::Lifecycle lifecycle;
-  Sink sink;
+  Sink sink = make_sink<Sink>(ctx.nic_clock);
   control::AnalyticsHandler analytics;
   auto counters = std::make_unique<PipelineCounters>();
   runtime::WarmupController warmup(lifecycle, s.warmup_steps);
@@ -291,6 +320,8 @@ int run_command(const RunOptions& options) {
   // 6. Facts known before the run.
   ctx.calibration = core::kClockIsTsc ? core::TscCalibration::measure(std::chrono::milliseconds(100))
                                       : core::TscCalibration{};
+  ctx.nic_clock = measure_nic_clock(*port);
+  const platform::NicTimestampInfo& ts = port->timestamp_info();
   ctx.facts.config = s.effective_config;
   ctx.facts.platform = {
       {"hugepages", eal->has_hugepages()},
@@ -307,6 +338,9 @@ int run_command(const RunOptions& options) {
       {"isolated", machine.isolated},
       {"nohz_full", machine.nohz_full},
       {"eal_args", eal->args()},
+      {"nic_timestamps", {{"requested", ts.requested}, {"offered", ts.offered}, {"enabled", ts.enabled},
+                          {"clock_readable", ts.clock_readable}, {"mapped_to_tsc", ctx.nic_clock.valid},
+                          {"note", ts.note}}},
   };
 
   const int rc = with_decoder(ctx);
