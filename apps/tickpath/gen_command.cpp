@@ -165,10 +165,9 @@ int transmit(const GenOptions& o) {
   platform::EalSettings eal_settings;
   eal_settings.file_prefix = o.file_prefix;
   eal_settings.extra_args = o.eal_extra;
-  eal_settings.main_cpu = 0;
+  eal_settings.main_cpu = o.cpu;
   eal_settings.vdev = o.vdev;
   eal_settings.pci = o.pci;
-  if (const char* cpu = std::getenv("TICKPATH_GEN_CPU")) eal_settings.main_cpu = std::atoi(cpu);
   std::fflush(stdout);
   auto started = platform::Eal::start(platform::build_eal_args(eal_settings, decision));
   if (auto* e = std::get_if<std::string>(&started)) return fail(1, *e);

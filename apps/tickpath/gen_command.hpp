@@ -21,6 +21,7 @@ struct GenOptions {
   std::string hugepages = "auto";
   std::uint32_t mbufs = 8191;
   std::uint16_t tx_descriptors = 1024;
+  int cpu = 0;              // the EAL main lcore: the sending thread runs there
   // how much
   std::optional<double> duration_s;
   std::optional<std::uint64_t> frames;

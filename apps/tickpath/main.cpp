@@ -56,6 +56,7 @@ int main(int argc, char** argv) {
     g->add_option("--file-prefix", gen.file_prefix, "EAL file prefix (distinct from the receiver's)");
     g->add_option("--hugepages", gen.hugepages, "auto | required | off");
     g->add_option("--mbufs", gen.mbufs, "mbufs in the tx pool");
+    g->add_option("--cpu", gen.cpu, "cpu the sending thread runs on (the EAL main lcore)");
     auto* d = g->add_option("--duration", gen.duration_s, "seconds of load (pcap: of planned send times)");
     g->add_option("--frames", gen.frames, "stop after this many frames (plus queued faults and end of session)");
     (void)d;
