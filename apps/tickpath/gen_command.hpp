@@ -31,6 +31,7 @@ struct GenOptions {
   wire::LoadSpec load;
   // what
   std::string session = "TICKPATH01";
+  std::string dst_mac, src_mac, dst_ip, src_ip;  // empty: the builder's defaults
   wire::FeedSpec feed;
   double malformed_ratio = 0;  // converted to feed.malformed_every
   std::string report;          // JSON of what was injected

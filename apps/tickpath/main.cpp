@@ -69,6 +69,10 @@ int main(int argc, char** argv) {
     g->add_option("--session", gen.session, "MoldUDP64 session (up to 10 characters)");
     g->add_option("--first-seq", gen.feed.frame.first_seq, "sequence number of the first message");
     g->add_option("--udp-port", gen.feed.frame.udp_dst_port, "UDP destination port (the receiver's ingest.udp_port)");
+    g->add_option("--dst-mac", gen.dst_mac, "destination MAC (default 02:00:00:00:00:02; a multicast feed: 01:00:5e:..)");
+    g->add_option("--src-mac", gen.src_mac, "source MAC (default 02:00:00:00:00:01)");
+    g->add_option("--dst-ip", gen.dst_ip, "destination IPv4 (default 10.0.0.2)");
+    g->add_option("--src-ip", gen.src_ip, "source IPv4 (default 10.0.0.1)");
     g->add_option("--messages", gen.feed.max_messages, "messages per frame: uniform in 1..N");
     g->add_option("--message-size", gen.feed.message_size, "bytes per message (>= 20); 0: ITCH-like mix 20..44");
     g->add_option("--gap-every", gen.feed.gap_every, "fault: before every M-th data frame skip --gap-size numbers");
