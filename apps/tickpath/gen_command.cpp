@@ -4,6 +4,7 @@
 // stdout and (--report) as JSON.
 #include "apps/tickpath/gen_command.hpp"
 
+#include <array>
 #include <chrono>
 #include <cmath>
 #include <cstdio>
@@ -196,9 +197,7 @@ int transmit(const GenOptions& o) {
   platform::TxQueue tx(port->id(), 0, port->pool());
   const std::atomic<bool>& stop = runtime::ShutdownSignals::flag();
 
-  std::vector<const wire::GenFrame*> staged;
-  std::vector<std::vector<std::uint16_t>> offsets(platform::kMaxTxBurst);
-  std::vector<std::byte*> where(platform::kMaxTxBurst);
+  std::array<std::byte*, platform::kMaxTxBurst> where{};
   // Copies `frames` into one burst, stamps every message of it at once, sends it.
   auto send_burst = [&](std::span<const wire::GenFrame> frames) {
     std::size_t n = 0;
@@ -212,12 +211,11 @@ int transmit(const GenOptions& o) {
       if (p == nullptr) return;
       std::memcpy(p, f.bytes.data(), f.bytes.size());
       where[n] = p;
-      offsets[n] = f.stamp_offsets;
       ++n;
     }
     const std::uint64_t ns = realtime_ns();
     const core::Ticks tsc = core::tsc_now();
-    for (std::size_t i = 0; i < n; ++i) wire::stamp(where[i], offsets[i], ns, tsc);
+    for (std::size_t i = 0; i < n; ++i) wire::stamp(where[i], frames[i].stamp_offsets, ns, tsc);
     const std::size_t done = tx.flush(stop);
     for (std::size_t i = 0; i < done; ++i) gen.note_sent(frames[i]);
   };
