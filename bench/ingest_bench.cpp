@@ -4,6 +4,9 @@
 //   Ingest/raw/burst:32        64-byte zero-filled frames, one opaque event each (null PMD shape)
 //   Ingest/moldudp64/burst:32  Ethernet/IPv4/UDP/MoldUDP64 frames of 4 messages x 36 bytes
 //                              (the size of an ITCH Add Order): 4 events per frame
+//   Ingest/moldudp64_in_order  the same frames with their sequence numbers advanced on every
+//                              pass (a live feed); the cycled variant above repeats the same
+//                              numbers, so after the first pass it measures the duplicate path
 // Both caches stay warm (a handful of frames cycled), so this is the stage's compute cost, not
 // memory or NIC behaviour.
 #include <array>
@@ -11,6 +14,8 @@
 #include <cstdint>
 #include <memory>
 #include <span>
+#include <type_traits>
+#include <utility>
 #include <vector>
 
 #include <benchmark/benchmark.h>
@@ -52,16 +57,49 @@ std::vector<std::vector<std::byte>> mold_frames() {
   return frames;
 }
 
-template <class Decoder>
+// Cycles frames it owns and rewrites each one's MoldUDP64 sequence number as it hands it out,
+// so the decoder sees a gapless, ever-increasing feed (one 8-byte store per frame of overhead).
+class AdvancingSource {
+ public:
+  // At least kMaxRxBurst distinct buffers: a frame is rewritten only after the stage decoded it.
+  explicit AdvancingSource(const std::vector<std::vector<std::byte>>& frames) {
+    while (frames_.size() < core::kMaxRxBurst) frames_.insert(frames_.end(), frames.begin(), frames.end());
+  }
+  std::size_t receive(std::span<core::FrameView> out) noexcept {
+    for (core::FrameView& v : out) {
+      std::vector<std::byte>& f = frames_[next_++ % frames_.size()];
+      std::uint64_t seq = seq_;
+      for (int i = 7; i >= 0; --i, seq >>= 8) f[kSeqOffset + static_cast<std::size_t>(i)] = std::byte(seq & 0xFF);
+      seq_ += kMoldMessages;
+      v = core::FrameView{f.data(), static_cast<std::uint32_t>(f.size()), 0};
+    }
+    return out.size();
+  }
+  void release() noexcept {}
+
+ private:
+  static constexpr std::size_t kSeqOffset = 14 + 20 + 8 + 10;  // Ethernet, IPv4, UDP, session
+  std::vector<std::vector<std::byte>> frames_;
+  std::size_t next_ = 0;
+  std::uint64_t seq_ = 1;
+};
+
+template <class Decoder, class Source = core::SyntheticSource>
 void run_ingest(benchmark::State& state, const std::vector<std::vector<std::byte>>& frames,
                 Decoder decoder) {
   const auto burst = static_cast<std::size_t>(state.range(0));
   std::vector<core::FrameView> views;
   for (const auto& f : frames) views.push_back({f.data(), static_cast<std::uint32_t>(f.size()), 0});
-  core::SyntheticSource source{std::span<const core::FrameView>(views)};
+  auto source = [&] {
+    if constexpr (std::is_same_v<Source, core::SyntheticSource>) {
+      return core::SyntheticSource{std::span<const core::FrameView>(views)};
+    } else {
+      return Source(frames);
+    }
+  }();
   RingHarness<core::Event> harness(kRingCapacity);
   core::IngestCounters counters;
-  auto stage = std::make_unique<core::IngestStage<core::SyntheticSource, Decoder>>(
+  auto stage = std::make_unique<core::IngestStage<Source, Decoder>>(
       source, decoder, harness.ring, counters, burst);
   core::RingConsumer<core::Event> consumer(harness.ring);
   std::array<core::Event, 32> out{};
@@ -93,6 +131,7 @@ void run_ingest(benchmark::State& state, const std::vector<std::vector<std::byte
   state.counters["drops"] = static_cast<double>(counters.malformed() + counters.foreign());
   state.counters["overruns"] = static_cast<double>(overruns);
   state.counters["drained"] = static_cast<double>(drained);
+  state.counters["duplicates"] = static_cast<double>(counters.feed_duplicates.load());
 }
 
 void BM_IngestRaw(benchmark::State& state) { run_ingest(state, raw_frames(), core::RawDecoder{}); }
@@ -102,5 +141,10 @@ void BM_IngestMold(benchmark::State& state) {
   run_ingest(state, mold_frames(), core::MoldUdp64Decoder{kFeedPort});
 }
 BENCHMARK(BM_IngestMold)->Name("Ingest/moldudp64")->ArgName("burst")->Arg(32);
+
+void BM_IngestMoldInOrder(benchmark::State& state) {
+  run_ingest<core::MoldUdp64Decoder, AdvancingSource>(state, mold_frames(), core::MoldUdp64Decoder{kFeedPort});
+}
+BENCHMARK(BM_IngestMoldInOrder)->Name("Ingest/moldudp64_in_order")->ArgName("burst")->Arg(32);
 
 }  // namespace

@@ -31,6 +31,11 @@ const control::ControlSnapshot& Aggregator::take(double uptime_s) {
     s.drops.emplace_back(std::string(core::to_string(static_cast<core::DropReason>(i))), in.drops[i].load());
   }
   s.feed_gaps = in.feed_gaps.load();
+  s.feed_recovered = in.feed_recovered.load();
+  s.feed_duplicates = in.feed_duplicates.load();
+  s.feed_out_of_order = in.feed_out_of_order.load();
+  s.end_of_session = in.end_of_session.load();
+  s.untracked_frames = in.untracked_frames.load();
   s.last_event_tsc = in.last_rx_tsc.load();
 
   const NicCounters nic = o.nic();
@@ -52,10 +57,9 @@ const control::ControlSnapshot& Aggregator::take(double uptime_s) {
   consumer("execution", o.counters->execution);
   if (o.analytics_enabled) consumer("analytics", o.counters->analytics);
   if (o.sink != nullptr) {
-    s.latency.emplace_back("ingest_to_ack", o.sink->ingest_to_ack().snapshot());
-    s.latency.emplace_back("queue", o.sink->queue().snapshot());
-    s.latency.emplace_back("decision", o.sink->decision().snapshot());
-    s.latency.emplace_back("ack", o.sink->ack().snapshot());
+    for (const control::MetricsSink::Stage& stage : o.sink->stages()) {
+      s.latency.emplace_back(stage.name, stage.histogram->snapshot());
+    }
   }
   if (o.ack_log_queue != nullptr) {
     s.ack_log = true;

@@ -38,7 +38,9 @@ nlohmann::json interval_entry(const control::ControlSnapshot& before, const cont
                    {"nic_missed", now.nic_missed - (has_before ? before.nic_missed : 0)},
                    {"malformed", now.malformed - (has_before ? before.malformed : 0)},
                    {"active_failures", now.active_failures},
-                   {"feed_gaps", now.feed_gaps - (has_before ? before.feed_gaps : 0)}};
+                   {"feed_gaps", now.feed_gaps - (has_before ? before.feed_gaps : 0)},
+                   {"feed_duplicates", now.feed_duplicates - (has_before ? before.feed_duplicates : 0)},
+                   {"feed_out_of_order", now.feed_out_of_order - (has_before ? before.feed_out_of_order : 0)}};
   nlohmann::json overruns = nlohmann::json::object();
   for (const auto& c : now.consumers) {
     std::uint64_t prior = 0;

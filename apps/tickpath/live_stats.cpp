@@ -22,7 +22,10 @@ std::string format_rate(double v) {
 
 LiveStats::LiveStats(const Observables& observed)
     : observed_(&observed) {
-  if (observed.sink != nullptr) last_latency_ = observed.sink->ingest_to_ack().snapshot();
+  if (observed.sink != nullptr) {
+    last_latency_ = observed.sink->ingest_to_ack().snapshot();
+    last_wire_ = observed.sink->wire_to_ack().snapshot();
+  }
 }
 
 std::string LiveStats::next_line(double elapsed_s) {
@@ -32,8 +35,14 @@ std::string LiveStats::next_line(double elapsed_s) {
   const std::uint64_t exec_overruns = o.counters->execution.overruns.load();
   const std::uint64_t analytics_overruns = o.counters->analytics.overruns.load();
   control::HistogramSnapshot now;
+  control::HistogramSnapshot wire_now;
   control::LatencySummary lat;
+  control::LatencySummary wire;
   if (o.sink != nullptr) {
+    wire_now = o.sink->wire_to_ack().snapshot();
+    control::HistogramSnapshot wire_interval = wire_now;
+    wire_interval.subtract(last_wire_);
+    wire = control::summarize(wire_interval, o.calibration);
     now = o.sink->ingest_to_ack().snapshot();
     control::HistogramSnapshot interval = now;
     interval.subtract(last_latency_);
@@ -55,6 +64,9 @@ std::string LiveStats::next_line(double elapsed_s) {
   } else {
     line += "  ingest_to_ack -";
   }
+  if (wire.count > 0) {
+    line += fmt::format("  wire_to_ack p50 {} p99 {}", format_ns(wire.p50), format_ns(wire.p99));
+  }
 
   last_s_ = elapsed_s;
   last_events_ = events;
@@ -62,6 +74,7 @@ std::string LiveStats::next_line(double elapsed_s) {
   last_exec_overruns_ = exec_overruns;
   last_analytics_overruns_ = analytics_overruns;
   last_latency_ = std::move(now);
+  if (o.sink != nullptr) last_wire_ = std::move(wire_now);
   return line;
 }
 

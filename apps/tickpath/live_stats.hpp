@@ -25,6 +25,7 @@ class LiveStats {
   std::uint64_t last_exec_overruns_ = 0;
   std::uint64_t last_analytics_overruns_ = 0;
   control::HistogramSnapshot last_latency_;
+  control::HistogramSnapshot last_wire_;  // wire_to_ack: shown only in intervals that have samples
 };
 
 // 812 -> "812ns", 2140 -> "2.14us", 3.1e7 -> "31.0ms"

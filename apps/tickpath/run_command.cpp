@@ -56,6 +56,7 @@ struct RunContext {
   core::BroadcastRing<core::Event>* ring = nullptr;
   platform::Port* port = nullptr;
   core::TscCalibration calibration;
+  control::NicClockMap nic_clock;  // valid only when the port stamps rx and its clock can be read
   RunFacts facts;
   std::string report_dir;
 };
@@ -111,21 +112,45 @@ std::pair<typename P::AnalyticsRunner, std::string_view> analytics_idle(Housekee
   return {&P::template run_analytics<runtime::BackoffIdle>, runtime::BackoffIdle::kName};
 }
 
-// Start-up: the sink, sized from the settings where it has a size (the ack log's queue).
+// Start-up: the sink, built once with what it needs: the ack log's queue size, the NIC clock map
+// the metrics sink turns NIC rx timestamps with.
 template <class Sink>
-std::unique_ptr<Sink> make_sink(const AppSettings& s) {
-  if constexpr (IsAckLog<Sink>::value) {
+std::unique_ptr<Sink> make_sink(const AppSettings& s, const control::NicClockMap& nic_clock) {
+  if constexpr (std::is_same_v<Sink, control::MetricsSink>) {
+    return std::make_unique<Sink>(control::HistogramConfig{}, nic_clock);
+  } else if constexpr (std::is_same_v<Sink, core::AckLogSink<control::MetricsSink>>) {
+    return std::make_unique<Sink>(s.ack_queue, std::in_place, control::HistogramConfig{}, nic_clock);
+  } else if constexpr (IsAckLog<Sink>::value) {
     return std::make_unique<Sink>(s.ack_queue);
   } else {
     return std::make_unique<Sink>();
   }
 }
 
+// Maps the NIC's timestamp clock onto the TSC from two paired reads 50 ms apart (the rate) and
+// the later pair (the offset). A NIC clock drifting against the TSC adds error proportional to
+// the run's length; PTP-disciplined NIC clocks drift by parts per million.
+control::NicClockMap measure_nic_clock(const platform::Port& port) {
+  control::NicClockMap map;
+  if (port.timestamp_offset() < 0) return map;
+  const auto n0 = port.read_clock();
+  const core::Ticks t0 = core::tsc_now();
+  std::this_thread::sleep_for(std::chrono::milliseconds(50));
+  const auto n1 = port.read_clock();
+  const core::Ticks t1 = core::tsc_now();
+  if (!n0 || !n1 || *n1 <= *n0) return map;
+  map.valid = true;
+  map.nic_base = *n1;
+  map.tsc_base = t1;
+  map.ticks_per_unit = static_cast<double>(t1 - t0) / static_cast<double>(*n1 - *n0);
+  return map;
+}
+
 template <core::FrameSource Source, class Decoder, class Idle, core::ObservabilitySink Sink>
 int run_pipeline(RunContext& ctx, Source& source, Decoder& decoder) {
   const AppSettings& s = *ctx.settings;
   core::Lifecycle lifecycle;
-  std::unique_ptr<Sink> sink_storage = make_sink<Sink>(s);
+  std::unique_ptr<Sink> sink_storage = make_sink<Sink>(s, ctx.nic_clock);
   Sink& sink = *sink_storage;
   control::AnalyticsHandler analytics;
   auto counters = std::make_unique<PipelineCounters>();
@@ -367,6 +392,8 @@ int run_command(const RunOptions& options) {
   // 6. Facts known before the run.
   ctx.calibration = core::kClockIsTsc ? core::TscCalibration::measure(std::chrono::milliseconds(100))
                                       : core::TscCalibration{};
+  ctx.nic_clock = measure_nic_clock(*port);
+  const platform::NicTimestampInfo& ts = port->timestamp_info();
   ctx.facts.config = s.effective_config;
   ctx.facts.platform = {
       {"hugepages", eal->has_hugepages()},
@@ -383,6 +410,9 @@ int run_command(const RunOptions& options) {
       {"isolated", machine.isolated},
       {"nohz_full", machine.nohz_full},
       {"eal_args", eal->args()},
+      {"nic_timestamps", {{"requested", ts.requested}, {"offered", ts.offered}, {"enabled", ts.enabled},
+                          {"clock_readable", ts.clock_readable}, {"mapped_to_tsc", ctx.nic_clock.valid},
+                          {"note", ts.note}}},
   };
 
   // 7. The floor on the hot cpus, before warmup (the pipeline's threads do not exist yet).

@@ -53,6 +53,13 @@ json build_summary(const Observables& o, const RunFacts& f) {
               {"published", in.events.load()},
               {"heartbeats", in.heartbeats.load()},
               {"end_of_session", in.end_of_session.load()},
+              {"feed",
+               {{"gaps", in.feed_gaps.load()},
+                {"recovered", in.feed_recovered.load()},
+                {"missing", in.feed_missing()},
+                {"duplicates", in.feed_duplicates.load()},
+                {"out_of_order", in.feed_out_of_order.load()},
+                {"untracked_frames", in.untracked_frames.load()}}},
               {"malformed", in.malformed()},
               {"foreign", in.foreign()},
               {"drops", drops},
@@ -81,11 +88,11 @@ json build_summary(const Observables& o, const RunFacts& f) {
 
   json latency = nullptr;  // observability.sink = "null": nothing was recorded
   if (o.sink != nullptr) {
-    latency = {{"ingest_to_ack", latency_json(o.sink->ingest_to_ack(), o.calibration)},
-               {"queue", latency_json(o.sink->queue(), o.calibration)},
-               {"decision", latency_json(o.sink->decision(), o.calibration)},
-               {"ack", latency_json(o.sink->ack(), o.calibration)},
-               {"clock_skew_clamped", o.sink->clock_skew().load()}};
+    latency = json::object();
+    for (const control::MetricsSink::Stage& stage : o.sink->stages()) {
+      latency[stage.name] = latency_json(*stage.histogram, o.calibration);
+    }
+    latency["clock_skew_clamped"] = o.sink->clock_skew().load();
   }
 
   const double events_per_s = f.duration_s > 0 ? static_cast<double>(in.events.load()) / f.duration_s : 0.0;
@@ -115,6 +122,16 @@ std::string format_final_table(const json& s) {
                      format_rate(s["throughput"]["events_per_s"].get<double>()),
                      ev["malformed"].get<std::uint64_t>(), ev["foreign"].get<std::uint64_t>(),
                      ev["nic_missed"].get<std::uint64_t>());
+  if (ev.contains("feed")) {
+    const json& fd = ev["feed"];
+    out += fmt::format("feed gaps {}  missing {}  duplicates {}  out_of_order {}  heartbeats {}  end_of_session {}\n",
+                       fd["gaps"].get<std::uint64_t>(), fd["missing"].get<std::uint64_t>(),
+                       fd["duplicates"].get<std::uint64_t>(), fd["out_of_order"].get<std::uint64_t>(),
+                       ev["heartbeats"].get<std::uint64_t>(), ev["end_of_session"].get<std::uint64_t>());
+  }
+  if (s["platform"].contains("nic_timestamps")) {
+    out += fmt::format("nic timestamps: {}\n", s["platform"]["nic_timestamps"]["note"].get<std::string>());
+  }
   out += fmt::format("executed {}  provisional {}\n", ev["executed"].get<std::uint64_t>(),
                      ev["provisional"].get<std::uint64_t>());
   out += fmt::format("{:<12}{:>16}{:>12}{:>16}\n", "consumer", "consumed", "overruns", "lost");
@@ -129,8 +146,16 @@ std::string format_final_table(const json& s) {
   }
   out += fmt::format("{:<14}{:>12}{:>10}{:>10}{:>10}{:>10}{:>10}{:>10}\n", "latency", "count", "min",
                      "p50", "p99", "p99.9", "p99.99", "max");
-  for (const char* stage : {"ingest_to_ack", "queue", "decision", "ack"}) {
+  // Report order (MetricsSink::stages()); the JSON object itself is sorted by name.
+  for (const std::string stage : {"ingest_to_ack", "wire_to_ack", "nic_to_ingest", "queue", "decision", "ack"}) {
+    if (!s["latency_ns"].contains(stage)) continue;
     const json& l = s["latency_ns"][stage];
+    if (l["count"].get<std::uint64_t>() == 0) {
+      out += fmt::format("{:<14}{:>12}   (no sample: {})\n", stage, 0,
+                         stage == "wire_to_ack" ? "no message carried a sender timestamp"
+                         : stage == "nic_to_ingest" ? "no NIC hardware timestamp" : "no event");
+      continue;
+    }
     out += fmt::format("{:<14}{:>12}{:>10}{:>10}{:>10}{:>10}{:>10}{:>10}\n", stage,
                        l["count"].get<std::uint64_t>(), format_ns(l["min"].get<double>()),
                        format_ns(l["p50"].get<double>()), format_ns(l["p99"].get<double>()),

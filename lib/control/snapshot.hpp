@@ -36,7 +36,12 @@ struct ControlSnapshot {
   std::uint64_t malformed = 0;
   std::uint64_t foreign = 0;
   std::vector<std::pair<std::string, std::uint64_t>> drops;  // by reason, every reason listed
-  std::uint64_t feed_gaps = 0;        // MoldUDP64 sequence numbers skipped
+  std::uint64_t feed_gaps = 0;        // MoldUDP64 sequence numbers skipped (when detected)
+  std::uint64_t feed_recovered = 0;   // of those, delivered later by out-of-order frames
+  std::uint64_t feed_duplicates = 0;  // frames whose every message was already received
+  std::uint64_t feed_out_of_order = 0;  // late frames that filled a gap
+  std::uint64_t end_of_session = 0;   // valid MoldUDP64 end-of-session frames
+  std::uint64_t untracked_frames = 0;  // frames of sessions beyond the session table
   std::uint64_t last_event_tsc = 0;   // rx stamp of the newest published event (0: none yet)
   // NIC
   std::uint64_t nic_ipackets = 0;

@@ -1,3 +1,6 @@
+// rte_eth_read_clock is still "experimental" in 22.11 (unchanged since 19.08); it is the only way
+// to map a NIC's rx timestamps onto host time, so this one file opts in.
+#define ALLOW_EXPERIMENTAL_API 1
 #include "platform/dpdk/port.hpp"
 
 #include <fmt/format.h>
@@ -43,7 +46,7 @@ std::variant<std::unique_ptr<Port>, std::string> Port::open(const PortSettings& 
   // One tx queue: some PMDs refuse to start without one; nothing is ever sent.
   if (int rc = rte_eth_dev_configure(port->id_, 1, 1, &conf); rc != 0) return failed(s.device, "rte_eth_dev_configure", rc);
   std::uint16_t rx_desc = s.rx_descriptors;
-  std::uint16_t tx_desc = 64;
+  std::uint16_t tx_desc = s.tx_descriptors;
   if (int rc = rte_eth_dev_adjust_nb_rx_tx_desc(port->id_, &rx_desc, &tx_desc); rc != 0) {
     return failed(s.device, "rte_eth_dev_adjust_nb_rx_tx_desc", rc);
   }
@@ -61,6 +64,22 @@ std::variant<std::unique_ptr<Port>, std::string> Port::open(const PortSettings& 
   }
   if (int rc = rte_eth_dev_start(port->id_); rc != 0) return failed(s.device, "rte_eth_dev_start", rc);
   port->started_ = true;
+  NicTimestampInfo& ts = port->ts_info_;
+  ts.requested = s.hw_timestamps;
+  ts.offered = (info.rx_offload_capa & RTE_ETH_RX_OFFLOAD_TIMESTAMP) != 0;
+  ts.enabled = port->timestamp_offset_ >= 0;
+  ts.clock_readable = port->read_clock().has_value();
+  if (!ts.offered) {
+    ts.note = fmt::format("not offered by {} (no RTE_ETH_RX_OFFLOAD_TIMESTAMP): nic_to_ingest not recorded", port->driver_);
+  } else if (!ts.requested) {
+    ts.note = fmt::format("offered by {} but off (port.hw_timestamps = false): nic_to_ingest not recorded", port->driver_);
+  } else if (!ts.enabled) {
+    ts.note = fmt::format("offered by {} but the mbuf timestamp field could not be registered: nic_to_ingest not recorded", port->driver_);
+  } else if (!ts.clock_readable) {
+    ts.note = fmt::format("recorded by {}, but rte_eth_read_clock is not supported: NIC time cannot be mapped to the TSC, nic_to_ingest not recorded", port->driver_);
+  } else {
+    ts.note = fmt::format("recorded by {}; nic_to_ingest maps the NIC clock to the TSC (paired reads at start-up)", port->driver_);
+  }
   if (s.promiscuous) {
     // Virtual devices may not support it; a NIC that refuses is worth a note, not a failure.
     (void)rte_eth_promiscuous_enable(port->id_);
@@ -85,7 +104,13 @@ bool Port::link_up() const noexcept {
 PortStats Port::stats() const noexcept {
   rte_eth_stats st{};
   if (rte_eth_stats_get(id_, &st) != 0) return {};
-  return {st.ipackets, st.imissed, st.ierrors, st.rx_nombuf};
+  return {st.ipackets, st.imissed, st.ierrors, st.rx_nombuf, st.opackets, st.oerrors};
+}
+
+std::optional<std::uint64_t> Port::read_clock() const noexcept {
+  std::uint64_t clock = 0;
+  if (rte_eth_read_clock(id_, &clock) != 0) return std::nullopt;
+  return clock;
 }
 
 }  // namespace tickpath::platform

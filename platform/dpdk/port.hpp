@@ -3,6 +3,7 @@
 // NUMA node, link status and the statistics the control plane reports.
 #include <cstdint>
 #include <memory>
+#include <optional>
 #include <string>
 #include <variant>
 
@@ -17,6 +18,7 @@ struct PortSettings {
   std::uint32_t mbuf_cache = 256;
   bool promiscuous = true;
   bool hw_timestamps = false;    // request RTE_ETH_RX_OFFLOAD_TIMESTAMP when the port has it
+  std::uint16_t tx_descriptors = 64;  // the receiver never sends; `tickpath gen` asks for more
 };
 
 struct PortStats {
@@ -24,6 +26,17 @@ struct PortStats {
   std::uint64_t imissed = 0;    // dropped by the NIC: rx ring full (we were too slow)
   std::uint64_t ierrors = 0;
   std::uint64_t rx_nombuf = 0;  // rx failed for lack of mbufs
+  std::uint64_t opackets = 0;   // frames the port transmitted
+  std::uint64_t oerrors = 0;    // frames the port failed to transmit
+};
+
+// What the port says about NIC hardware rx timestamps, for the summary: never silent.
+struct NicTimestampInfo {
+  bool requested = false;       // port.hw_timestamps
+  bool offered = false;         // RTE_ETH_RX_OFFLOAD_TIMESTAMP in the port's capabilities
+  bool enabled = false;         // offload on and the mbuf dynamic field registered
+  bool clock_readable = false;  // rte_eth_read_clock works: NIC time can be mapped to the TSC
+  std::string note;             // one line: what is recorded, or why not
 };
 
 class Port {
@@ -41,6 +54,10 @@ class Port {
   // Dynamic-field offset and flag of the rx timestamp, or -1/0 when the port gives none.
   [[nodiscard]] int timestamp_offset() const noexcept { return timestamp_offset_; }
   [[nodiscard]] std::uint64_t timestamp_flag() const noexcept { return timestamp_flag_; }
+  [[nodiscard]] const NicTimestampInfo& timestamp_info() const noexcept { return ts_info_; }
+  // Reads the NIC's clock (the unit of its rx timestamps); nullopt when the PMD cannot.
+  [[nodiscard]] std::optional<std::uint64_t> read_clock() const noexcept;
+  [[nodiscard]] rte_mempool* pool() const noexcept { return pool_; }
 
   // Control plane, any thread: no wait for autonegotiation.
   [[nodiscard]] bool link_up() const noexcept;
@@ -55,6 +72,7 @@ class Port {
   bool started_ = false;
   int timestamp_offset_ = -1;
   std::uint64_t timestamp_flag_ = 0;
+  NicTimestampInfo ts_info_;
 };
 
 }  // namespace tickpath::platform

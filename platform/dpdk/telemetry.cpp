@@ -84,6 +84,10 @@ void fill_stats(const ControlApi& api, rte_tel_data* d) {
   add_u64(d, "malformed", s.malformed);
   add_u64(d, "foreign", s.foreign);
   add_u64(d, "feed_gaps", s.feed_gaps);
+  add_u64(d, "feed_recovered", s.feed_recovered);
+  add_u64(d, "feed_duplicates", s.feed_duplicates);
+  add_u64(d, "feed_out_of_order", s.feed_out_of_order);
+  add_u64(d, "end_of_session", s.end_of_session);
   add_u64(d, "executed", s.executed);
   add_u64(d, "provisional", s.provisional);
   add_u64(d, "nic_ipackets", s.nic_ipackets);

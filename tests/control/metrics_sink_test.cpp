@@ -73,6 +73,50 @@ TEST(MetricsSink, ClampsNegativeCrossCoreDifferencesToZeroAndCountsThem) {
   }
 }
 
+TEST(MetricsSink, WireToAckOnlyForEventsCarryingASendStamp) {
+  MetricsSink sink;
+  core::Event event{};
+  core::Ack ack{};
+  event.rx_tsc = ack.rx_tsc = 2'000;
+  ack.complete_tsc = 2'300;
+  sink.observe(event, ack);  // send_tsc 0: no wire sample
+  event.send_tsc = 1'500;
+  sink.observe(event, ack);
+  EXPECT_EQ(sink.wire_to_ack().snapshot().count(), 1u);
+  EXPECT_EQ(sink.wire_to_ack().snapshot().max(), 800u);  // complete - send
+  EXPECT_EQ(sink.ingest_to_ack().snapshot().count(), 2u);
+  EXPECT_EQ(sink.nic_to_ingest().snapshot().count(), 0u) << "no NIC clock map: nothing recorded";
+}
+
+TEST(MetricsSink, NicToIngestMapsTheNicClockOntoTheTsc) {
+  NicClockMap map;
+  map.valid = true;
+  map.nic_base = 1'000;   // NIC ns
+  map.tsc_base = 10'000;  // TSC at the same instant
+  map.ticks_per_unit = 2.0;
+  MetricsSink sink({}, map);
+  core::Event event{};
+  core::Ack ack{};
+  event.nic_rx_ts = 1'100;               // 100 ns after the base -> TSC 10'200
+  event.rx_tsc = ack.rx_tsc = 10'260;
+  ack.complete_tsc = 10'300;
+  sink.observe(event, ack);
+  EXPECT_EQ(sink.nic_to_ingest().snapshot().count(), 1u);
+  EXPECT_EQ(sink.nic_to_ingest().snapshot().max(), 60u);
+}
+
+TEST(MetricsSink, StagesListEveryHistogramOnceInReportOrder) {
+  MetricsSink sink;
+  const auto stages = sink.stages();
+  EXPECT_STREQ(stages[0].name, "ingest_to_ack");
+  EXPECT_STREQ(stages[1].name, "wire_to_ack");
+  EXPECT_EQ(stages[0].histogram, &sink.ingest_to_ack());
+  EXPECT_EQ(stages[1].histogram, &sink.wire_to_ack());
+  for (std::size_t i = 0; i < stages.size(); ++i) {
+    for (std::size_t j = i + 1; j < stages.size(); ++j) EXPECT_NE(stages[i].histogram, stages[j].histogram);
+  }
+}
+
 TEST(CountingSink, CountsEveryObservation) {
   CountingSink sink;
   const core::Event event{};

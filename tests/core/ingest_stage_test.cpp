@@ -378,6 +378,47 @@ TEST(IngestStage, RawDecoderOneEventPerFrameCountingFromOne) {
   }
 }
 
+TEST(IngestStage, SequenceAnomaliesAndSendStampsReachTheCountersAndEvents) {
+  auto frame = [](std::uint64_t first, std::size_t count, int override_count = -1) {
+    MoldFrameSpec spec;
+    spec.first_seq = first;
+    std::vector<Bytes> msgs;
+    for (std::size_t i = 0; i < count; ++i) msgs.push_back(build_test_message(24, 1000 + first + i, 500 + first + i));
+    return build_moldudp64_frame(spec, msgs, override_count);
+  };
+  const std::vector<Bytes> frames = {
+      frame(1, 2),       // 1, 2
+      frame(5, 1),       // gap: 3, 4
+      frame(3, 2),       // late: recovers 3, 4
+      frame(5, 1),       // duplicate
+      frame(6, 0, moldudp64::kHeartbeatCount),
+      frame(6, 0, moldudp64::kEndOfSessionCount),
+  };
+  std::vector<FrameView> views;
+  for (const Bytes& f : frames) views.push_back(FrameView{f.data(), static_cast<std::uint32_t>(f.size()), 0});
+  SyntheticSource source(views);
+  MoldUdp64Decoder decoder(kPort);
+  IngestCounters counters;
+  RingHarness<Event> h(1024);
+  RingConsumer<Event> consumer(h.ring);
+  IngestStage<SyntheticSource, MoldUdp64Decoder> stage(source, decoder, h.ring, counters, frames.size());
+  ASSERT_TRUE(stage.poll());
+  EXPECT_EQ(counters.frames.load(), 6u);
+  EXPECT_EQ(counters.events.load(), 6u) << "2 + 1 + 2 + 1 (the duplicate is published too)";
+  EXPECT_EQ(counters.feed_gaps.load(), 2u);
+  EXPECT_EQ(counters.feed_recovered.load(), 2u);
+  EXPECT_EQ(counters.feed_missing(), 0u);
+  EXPECT_EQ(counters.feed_out_of_order.load(), 1u);
+  EXPECT_EQ(counters.feed_duplicates.load(), 1u);
+  EXPECT_EQ(counters.heartbeats.load(), 1u);
+  EXPECT_EQ(counters.end_of_session.load(), 1u);
+  EXPECT_EQ(counters.malformed() + counters.foreign(), 0u);
+  std::vector<Event> out(16);
+  const BurstResult r = consumer.poll_burst(out);
+  ASSERT_EQ(r.count, 6u);
+  for (std::size_t i = 0; i < r.count; ++i) EXPECT_EQ(out[i].send_tsc, 500 + out[i].feed_seq) << i;
+}
+
 struct EmptySource {
   std::size_t receives = 0;
   std::size_t releases = 0;

@@ -3,13 +3,22 @@
 // the execution thread inside observe(), read by the control plane through snapshot(). The
 // control plane converts to nanoseconds (latency_summary.hpp); nothing here does.
 //
-//   rx_tsc ── publish_tsc ──queue── poll_tsc ──decision── decision_tsc ──ack── complete_tsc
-//   └──────────────────────────────── ingest_to_ack ───────────────────────────────┘
+//   send_tsc ─ ─ wire ─ ─ nic_rx_ts ──nic_to_ingest── rx_tsc ── publish_tsc ──queue── poll_tsc
+//      │                                                │     ──decision── decision_tsc ──ack── complete_tsc
+//      │                                                └──────────── ingest_to_ack ──────────────────┘
+//      └──────────────────────────────────── wire_to_ack ─────────────────────────────────────────────┘
+//
+// wire_to_ack starts at the sender's TSC embedded in the message (test_message.hpp): meaningful
+// on one host (same TSC), recorded only for events that carry one. nic_to_ingest starts at the
+// NIC's hardware rx timestamp mapped onto the TSC (NicClockMap, measured at start-up), recorded
+// only when the port gives timestamps and the map is valid. Both are data-dependent, never a
+// branch on configuration: an event without the stamp simply has 0 there.
 //
 // rx/publish are stamped on the ingest core and poll/decision/complete on the execution core.
 // Invariant TSC keeps the cores within a few ticks of each other, not zero: a cross-core stage can
 // come out "negative". Such a difference is recorded as 0 and counted in clock_skew(), instead of
 // wrapping to ~2^64 and saturating the histogram.
+#include <array>
 #include <cstdint>
 
 #include "control/metrics/histogram.hpp"
@@ -21,15 +30,42 @@
 
 namespace tickpath::control {
 
+// Maps the NIC's rx timestamp clock onto the TSC: tsc = tsc_base + (nic - nic_base) * ticks_per_unit.
+// Measured once at start-up from paired reads (rte_eth_read_clock, TSC); invalid when the port
+// cannot be read, and then nic_to_ingest is not recorded.
+struct NicClockMap {
+  bool valid = false;
+  std::uint64_t nic_base = 0;
+  core::Ticks tsc_base = 0;
+  double ticks_per_unit = 0;
+
+  [[nodiscard]] core::Ticks to_tsc(std::uint64_t nic) const noexcept {
+    const double d = (static_cast<double>(nic) - static_cast<double>(nic_base)) * ticks_per_unit;
+    const double t = static_cast<double>(tsc_base) + d;
+    return t <= 0 ? 0 : static_cast<core::Ticks>(t);
+  }
+};
+
 class MetricsSink {
  public:
-  // Start-up: allocates the four histograms (throws std::invalid_argument on a bad config).
-  explicit MetricsSink(HistogramConfig config = {})
-      : ingest_to_ack_(config), queue_(config), decision_(config), ack_(config) {}
+  struct Stage {
+    const char* name;
+    const Histogram* histogram;
+  };
+  static constexpr std::size_t kStages = 6;
+
+  // Start-up: allocates the histograms (throws std::invalid_argument on a bad config).
+  explicit MetricsSink(HistogramConfig config = {}, NicClockMap nic_clock = {})
+      : ingest_to_ack_(config), wire_to_ack_(config), nic_to_ingest_(config), queue_(config),
+        decision_(config), ack_(config), nic_clock_(nic_clock) {}
 
   // Execution thread only (the single writer of everything below).
   void observe(const core::Event& event, const core::Ack& ack) noexcept {
     ingest_to_ack_.record(elapsed(event.rx_tsc, ack.complete_tsc));
+    if (event.send_tsc != 0) wire_to_ack_.record(elapsed(event.send_tsc, ack.complete_tsc));
+    if (event.nic_rx_ts != 0 && nic_clock_.valid) [[unlikely]] {
+      nic_to_ingest_.record(elapsed(nic_clock_.to_tsc(event.nic_rx_ts), event.rx_tsc));
+    }
     queue_.record(elapsed(ack.publish_tsc, ack.poll_tsc));
     decision_.record(elapsed(ack.poll_tsc, ack.decision_tsc));
     ack_.record(elapsed(ack.decision_tsc, ack.complete_tsc));
@@ -37,9 +73,21 @@ class MetricsSink {
 
   // Any thread: snapshot() these; they are never written from outside observe().
   [[nodiscard]] const Histogram& ingest_to_ack() const noexcept { return ingest_to_ack_; }
+  [[nodiscard]] const Histogram& wire_to_ack() const noexcept { return wire_to_ack_; }
+  [[nodiscard]] const Histogram& nic_to_ingest() const noexcept { return nic_to_ingest_; }
   [[nodiscard]] const Histogram& queue() const noexcept { return queue_; }
   [[nodiscard]] const Histogram& decision() const noexcept { return decision_; }
   [[nodiscard]] const Histogram& ack() const noexcept { return ack_; }
+  // Every stage, in report order: what summaries, /metrics and timelines iterate over.
+  [[nodiscard]] std::array<Stage, kStages> stages() const noexcept {
+    return {{{"ingest_to_ack", &ingest_to_ack_},
+             {"wire_to_ack", &wire_to_ack_},
+             {"nic_to_ingest", &nic_to_ingest_},
+             {"queue", &queue_},
+             {"decision", &decision_},
+             {"ack", &ack_}}};
+  }
+  [[nodiscard]] const NicClockMap& nic_clock() const noexcept { return nic_clock_; }
   // Stage differences that came out negative and were recorded as 0 (one per stage, per event).
   [[nodiscard]] const core::Counter& clock_skew() const noexcept { return clock_skew_; }
 
@@ -53,9 +101,12 @@ class MetricsSink {
   }
 
   Histogram ingest_to_ack_;
+  Histogram wire_to_ack_;
+  Histogram nic_to_ingest_;
   Histogram queue_;
   Histogram decision_;
   Histogram ack_;
+  NicClockMap nic_clock_;
   core::Counter clock_skew_;
 };
 

@@ -66,6 +66,11 @@ std::string to_prometheus(const ControlSnapshot& s) {
   counter(w, "tickpath_events_published_total", "Events published to the broadcast ring.", s.published);
   counter(w, "tickpath_heartbeats_total", "Valid MoldUDP64 heartbeats.", s.heartbeats);
   counter(w, "tickpath_feed_gaps_total", "Feed sequence numbers skipped upstream.", s.feed_gaps);
+  counter(w, "tickpath_feed_recovered_total", "Skipped feed sequence numbers delivered later, out of order.", s.feed_recovered);
+  counter(w, "tickpath_feed_duplicate_frames_total", "Feed frames whose every message was already received.", s.feed_duplicates);
+  counter(w, "tickpath_feed_out_of_order_frames_total", "Feed frames behind the expected sequence that filled a gap.", s.feed_out_of_order);
+  counter(w, "tickpath_end_of_session_total", "Valid MoldUDP64 end-of-session frames.", s.end_of_session);
+  counter(w, "tickpath_feed_untracked_frames_total", "Valid frames of sessions beyond the session table.", s.untracked_frames);
   w.family("tickpath_frames_dropped_total", "counter", "Frames dropped by the decoder, by reason.");
   for (const auto& [reason, n] : s.drops) w.sample("tickpath_frames_dropped_total", fmt::format("reason=\"{}\"", escape(reason)), n);
   counter(w, "tickpath_nic_packets_total", "Packets the NIC received (ipackets).", s.nic_ipackets);

@@ -9,6 +9,7 @@
 // (dropped()), and the sink it feeds is unaffected. Per ack: one 64-byte store into the queue
 // and one release store of the tail; no allocation, lock or system call.
 #include <cstddef>
+#include <utility>
 
 #include "core/bus/spsc_queue.hpp"
 #include "core/counter.hpp"
@@ -27,6 +28,10 @@ class AckLogSink {
 
   // Start-up: allocates the queue (throws std::invalid_argument on a bad capacity).
   explicit AckLogSink(std::size_t capacity = kDefaultCapacity) : queue_(capacity) {}
+  // The inner sink built in place from `args` (a MetricsSink with its NIC clock map, say).
+  template <class... Args>
+  AckLogSink(std::size_t capacity, std::in_place_t, Args&&... args)
+      : inner_(std::forward<Args>(args)...), queue_(capacity) {}
 
   // Execution thread only: the queue's single producer and the single writer of dropped_.
   void observe(const Event& event, const Ack& ack) noexcept {

@@ -21,6 +21,15 @@ struct DecodeOutcome {
   bool heartbeat = false;       // valid frame carrying no messages (MoldUDP64 count 0)
   bool end_of_session = false;  // valid frame ending the session (MoldUDP64 count 0xFFFF)
   std::uint64_t gap = 0;        // feed sequence numbers skipped before this frame (lost upstream)
+  std::uint64_t recovered = 0;  // numbers counted in an earlier gap that this (late) frame delivered
+  bool duplicate = false;       // every message of the frame had been received already
+  bool out_of_order = false;    // arrived behind the expected sequence, delivering missing numbers
+  bool untracked = false;       // valid, but its session found the session table full
+
+  // Anything beyond an in-order frame: the stage's rare path.
+  [[nodiscard]] bool sequence_anomaly() const noexcept {
+    return recovered != 0 || duplicate || out_of_order || untracked;
+  }
 };
 
 namespace detail {

@@ -66,10 +66,20 @@ struct alignas(kFalseSharingRange) IngestCounters {
   Counter events;           // events published to the ring
   Counter heartbeats;       // valid MoldUDP64 frames with message count 0
   Counter end_of_session;   // valid MoldUDP64 frames with message count 0xFFFF
-  Counter feed_gaps;        // feed sequence numbers skipped (MoldUDP64), lost before us
+  Counter feed_gaps;        // feed sequence numbers skipped (MoldUDP64), counted when detected
+  Counter feed_recovered;   // numbers of an earlier gap delivered later by out-of-order frames
+  Counter feed_duplicates;  // frames whose every message had been received already
+  Counter feed_out_of_order;  // frames behind the expected sequence that filled a gap
+  Counter untracked_frames;   // valid frames of a session beyond the session table (not tracked)
   Counter last_rx_tsc;      // rx stamp of the newest burst: how fresh the feed is
   std::array<Counter, kDropReasonCount> drops;  // indexed by DropReason; drops[none] stays 0
 
+  // Sequence numbers never received: detected gaps minus what arrived late.
+  [[nodiscard]] std::uint64_t feed_missing() const noexcept {
+    const std::uint64_t gaps = feed_gaps.load();
+    const std::uint64_t recovered = feed_recovered.load();
+    return gaps > recovered ? gaps - recovered : 0;
+  }
   [[nodiscard]] std::uint64_t dropped(DropReason r) const noexcept {
     return drops[static_cast<std::size_t>(r)].load();
   }

@@ -40,12 +40,9 @@ Layout layout(bool vlan) {
 Bytes build_udp_frame(const MoldFrameSpec& spec, const Bytes& udp_payload) {
   const Layout at = layout(spec.vlan);
   Bytes f(at.payload + udp_payload.size());
-  // Ethernet: locally administered unicast addresses.
-  const std::uint8_t dst[6] = {0x02, 0x00, 0x00, 0x00, 0x00, 0x02};
-  const std::uint8_t src[6] = {0x02, 0x00, 0x00, 0x00, 0x00, 0x01};
-  for (int i = 0; i < 6; ++i) {
-    f[static_cast<std::size_t>(i)] = std::byte(dst[i]);
-    f[static_cast<std::size_t>(6 + i)] = std::byte(src[i]);
+  for (std::size_t i = 0; i < 6; ++i) {
+    f[i] = std::byte(spec.dst_mac[i]);
+    f[6 + i] = std::byte(spec.src_mac[i]);
   }
   if (spec.vlan) {
     put16(f, 12, moldudp64::kEtherTypeVlan);
@@ -54,17 +51,16 @@ Bytes build_udp_frame(const MoldFrameSpec& spec, const Bytes& udp_payload) {
   } else {
     put16(f, 12, moldudp64::kEtherTypeIpv4);
   }
-  // IPv4: 10.0.0.1 -> 10.0.0.2, TTL 64, DF.
+  // IPv4: TTL 64, DF.
   const std::size_t ip_total = moldudp64::kIpv4MinHeader + moldudp64::kUdpHeader + udp_payload.size();
   f[at.l3] = std::byte(0x45);
   put16(f, at.l3 + 2, static_cast<std::uint16_t>(ip_total));
   put16(f, at.l3 + 6, 0x4000);
   f[at.l3 + 8] = std::byte(64);
   f[at.l3 + 9] = std::byte(moldudp64::kIpProtoUdp);
-  const std::uint8_t sip[4] = {10, 0, 0, 1}, dip[4] = {10, 0, 0, 2};
-  for (int i = 0; i < 4; ++i) {
-    f[at.l3 + 12 + static_cast<std::size_t>(i)] = std::byte(sip[i]);
-    f[at.l3 + 16 + static_cast<std::size_t>(i)] = std::byte(dip[i]);
+  for (std::size_t i = 0; i < 4; ++i) {
+    f[at.l3 + 12 + i] = std::byte(spec.src_ip[i]);
+    f[at.l3 + 16 + i] = std::byte(spec.dst_ip[i]);
   }
   put16(f, at.l3 + 10, ipv4_checksum(f, at.l3, moldudp64::kIpv4MinHeader));
   // UDP (checksum 0: optional over IPv4).
@@ -92,12 +88,53 @@ Bytes mold_payload(const MoldFrameSpec& spec, const std::vector<Bytes>& messages
   return p;
 }
 
+// Parses `count` numbers in `base` separated by `sep`, each at most `max`.
+template <std::size_t N>
+bool parse_fields(std::string_view text, char sep, int base, unsigned max, std::array<std::uint8_t, N>& out) {
+  std::array<std::uint8_t, N> v{};
+  std::size_t field = 0, digits = 0;
+  unsigned acc = 0;
+  for (std::size_t i = 0; i <= text.size(); ++i) {
+    if (i == text.size() || text[i] == sep) {
+      if (digits == 0 || field >= N) return false;
+      v[field++] = static_cast<std::uint8_t>(acc);
+      acc = 0;
+      digits = 0;
+      continue;
+    }
+    const char c = text[i];
+    int d = -1;
+    if (c >= '0' && c <= '9') d = c - '0';
+    else if (base == 16 && c >= 'a' && c <= 'f') d = c - 'a' + 10;
+    else if (base == 16 && c >= 'A' && c <= 'F') d = c - 'A' + 10;
+    if (d < 0) return false;
+    acc = acc * static_cast<unsigned>(base) + static_cast<unsigned>(d);
+    if (acc > max || ++digits > 3) return false;
+  }
+  if (field != N) return false;
+  out = v;
+  return true;
+}
+
 }  // namespace
+
+bool parse_mac(std::string_view text, std::array<std::uint8_t, 6>& out) { return parse_fields(text, ':', 16, 255, out); }
+bool parse_ipv4(std::string_view text, std::array<std::uint8_t, 4>& out) { return parse_fields(text, '.', 10, 255, out); }
 
 std::vector<std::byte> build_moldudp64_frame(const MoldFrameSpec& spec,
                                              const std::vector<std::vector<std::byte>>& messages,
                                              int count_override) {
   return build_udp_frame(spec, mold_payload(spec, messages, count_override));
+}
+
+std::vector<std::byte> build_test_message(std::size_t size, std::uint64_t send_ns, std::uint64_t send_tsc,
+                                          std::byte filler) {
+  Bytes m(std::max(size, test_message::kHeaderBytes), filler);
+  put64(m, test_message::kSendNsOffset, send_ns);
+  put64(m, test_message::kSendTscOffset, send_tsc);
+  const std::uint32_t magic = test_message::kMagic;
+  for (std::size_t i = 0; i < 4; ++i) m[test_message::kMagicOffset + i] = std::byte((magic >> (24 - 8 * i)) & 0xFF);
+  return m;
 }
 
 std::vector<std::byte> build_broken_frame(DropReason reason, const MoldFrameSpec& spec) {

@@ -53,6 +53,12 @@ class IngestStage {
     for (std::size_t i = 0; i < n; ++i) {
       const DecodeOutcome o = decoder_->decode(frames[i], *this);
       counters_->feed_gaps.add(o.gap);
+      if (o.sequence_anomaly()) [[unlikely]] {
+        counters_->feed_recovered.add(o.recovered);
+        counters_->feed_duplicates.add(o.duplicate);
+        counters_->feed_out_of_order.add(o.out_of_order);
+        counters_->untracked_frames.add(o.untracked);
+      }
       if (o.drop != DropReason::none) [[unlikely]] {
         counters_->drops[static_cast<std::size_t>(o.drop)].add();
       } else if (o.heartbeat || o.end_of_session) [[unlikely]] {

@@ -8,12 +8,19 @@
 //   18      2     message count (0 = heartbeat, 0xFFFF = end of session)
 //   20      2+n   message block: length n, then n bytes      (repeated `count` times)
 //
+// Messages stay opaque; one that starts with tickpath's test-message header (test_message.hpp)
+// gives its event the sender's TSC. Sequence numbers are tracked per session (feed_sessions.hpp):
+// gaps, duplicates and out-of-order frames are counted, and every valid message is published,
+// duplicates included (the executor sees what the wire delivered; the counters say what it was).
+//
 // Every field is read at a fixed or walked offset with explicit bounds checks; a frame that is
 // not ours is dropped as foreign, one that is ours but broken as malformed, each by reason.
 #include <cstddef>
 #include <cstdint>
 
 #include "core/ingest/decoder.hpp"
+#include "core/ingest/feed_sessions.hpp"
+#include "core/ingest/test_message.hpp"
 
 namespace tickpath::core {
 
@@ -94,7 +101,11 @@ class MoldUdp64Decoder {
       if (mold_len != kHeader) return {DropReason::trailing_bytes};
       // A heartbeat carries the next expected sequence number: it reveals a gap too.
       DecodeOutcome o;
-      o.gap = account(first_seq, 0);
+      if (SequenceTracker* t = sessions_.find(mold)) [[likely]] {
+        o.gap = t->announce(first_seq).gap;
+      } else {
+        o.untracked = true;
+      }
       o.heartbeat = count == kHeartbeatCount;
       o.end_of_session = count == kEndOfSessionCount;
       return o;
@@ -111,7 +122,15 @@ class MoldUdp64Decoder {
     if (at != mold_len) return {DropReason::trailing_bytes};
 
     DecodeOutcome outcome;
-    outcome.gap = account(first_seq, count);
+    if (SequenceTracker* t = sessions_.find(mold)) [[likely]] {
+      const SequenceVerdict v = t->frame(first_seq, count);
+      outcome.gap = v.gap;
+      outcome.recovered = v.recovered;
+      outcome.duplicate = v.duplicate;
+      outcome.out_of_order = v.out_of_order;
+    } else {
+      outcome.untracked = true;
+    }
 
     // Pass 2: one event per message.
     at = kHeader;
@@ -119,7 +138,7 @@ class MoldUdp64Decoder {
       const std::size_t n = load_be16(mold + at);
       Event& e = out.next(frame);
       e.feed_seq = first_seq + i;
-      e.send_tsc = 0;
+      e.send_tsc = test_message::send_tsc(mold + at + 2, n);
       e.msg_length = static_cast<std::uint16_t>(n);
       e.msg_index = i;
       e.frame_length = static_cast<std::uint16_t>(len > 0xFFFF ? 0xFFFF : len);
@@ -131,16 +150,8 @@ class MoldUdp64Decoder {
   }
 
  private:
-  // Sequence numbers skipped before a valid frame starting at `first` with `count` messages.
-  // Retransmitted or reordered (older) frames are not gaps; they are published as received.
-  std::uint64_t account(std::uint64_t first, std::uint16_t count) noexcept {
-    const std::uint64_t gap = next_seq_ != 0 && first > next_seq_ ? first - next_seq_ : 0;
-    if (first + count > next_seq_) next_seq_ = first + count;
-    return gap;
-  }
-
   std::uint16_t udp_port_;
-  std::uint64_t next_seq_ = 0;  // 0: no frame seen yet
+  FeedSessions sessions_;
 };
 
 }  // namespace tickpath::core

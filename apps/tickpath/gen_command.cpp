@@ -1,0 +1,298 @@
+// `tickpath gen`: validate everything, then either write a capture (--pcap, no EAL) or start the
+// EAL and a port and transmit at the load shape's times, stamping each message's test header
+// right before rte_eth_tx_burst. Once a second: a live line. At the end: what was injected, on
+// stdout and (--report) as JSON.
+#include "apps/tickpath/gen_command.hpp"
+
+#include <array>
+#include <chrono>
+#include <cmath>
+#include <cstdio>
+#include <cstring>
+#include <ctime>
+#include <fstream>
+#include <memory>
+#include <thread>
+
+#include <fmt/format.h>
+#include <nlohmann/json.hpp>
+
+#include "apps/tickpath/live_stats.hpp"
+#include "core/time/calibration.hpp"
+#include "core/time/tsc.hpp"
+#include "platform/dpdk/eal.hpp"
+#include "platform/dpdk/eal_args.hpp"
+#include "platform/dpdk/hugepages.hpp"
+#include "platform/dpdk/port.hpp"
+#include "platform/dpdk/tx_queue.hpp"
+#include "runtime/shutdown.hpp"
+#include "wire/pcap_writer.hpp"
+
+namespace tickpath::app {
+namespace {
+
+int fail(int code, const std::string& message) {
+  std::fflush(stdout);
+  fmt::print(stderr, "tickpath gen: {}\n", message);
+  return code;
+}
+
+std::uint64_t realtime_ns() {
+  timespec ts{};
+  clock_gettime(CLOCK_REALTIME, &ts);
+  return static_cast<std::uint64_t>(ts.tv_sec) * 1'000'000'000ull + static_cast<std::uint64_t>(ts.tv_nsec);
+}
+
+// Empty when the options are usable; else the first thing wrong, naming the option.
+std::string validate(GenOptions& o) {
+  const int targets = (o.pcap.empty() ? 0 : 1) + (o.vdev.empty() ? 0 : 1) + (o.pci.empty() ? 0 : 1);
+  if (targets != 1) return "give exactly one of --pcap FILE, --vdev SPEC, --pci ADDR";
+  if (!o.duration_s && !o.frames) return "give --duration SECONDS or --frames N";
+  if (o.duration_s && !(*o.duration_s > 0)) return fmt::format("--duration must be > 0 (got {})", *o.duration_s);
+  if (o.frames && *o.frames == 0) return "--frames must be >= 1";
+  auto shape = wire::parse_shape(o.shape);
+  if (!shape) return fmt::format("--shape '{}' is not one of constant, burst, ramp, poisson", o.shape);
+  o.load.shape = *shape;
+  o.load.burst_interval_ns = o.burst_interval_us * 1e3;
+  o.load.ramp_ns = o.duration_s ? *o.duration_s * 1e9 : 1e9;
+  if (std::string e = wire::validate(o.load); !e.empty()) return e;
+  if (o.malformed_ratio < 0 || o.malformed_ratio > 0.5) {
+    return fmt::format("--malformed-ratio must be in 0..0.5 (got {})", o.malformed_ratio);
+  }
+  o.feed.malformed_every = o.malformed_ratio > 0 ? static_cast<std::uint64_t>(std::llround(1.0 / o.malformed_ratio)) : 0;
+  o.feed.frame.session = o.session;
+  if (!o.dst_mac.empty() && !core::parse_mac(o.dst_mac, o.feed.frame.dst_mac)) return fmt::format("--dst-mac '{}' is not a MAC address (aa:bb:cc:dd:ee:ff)", o.dst_mac);
+  if (!o.src_mac.empty() && !core::parse_mac(o.src_mac, o.feed.frame.src_mac)) return fmt::format("--src-mac '{}' is not a MAC address (aa:bb:cc:dd:ee:ff)", o.src_mac);
+  if (!o.dst_ip.empty() && !core::parse_ipv4(o.dst_ip, o.feed.frame.dst_ip)) return fmt::format("--dst-ip '{}' is not an IPv4 address", o.dst_ip);
+  if (!o.src_ip.empty() && !core::parse_ipv4(o.src_ip, o.feed.frame.src_ip)) return fmt::format("--src-ip '{}' is not an IPv4 address", o.src_ip);
+  if (std::string e = wire::validate(o.feed); !e.empty()) return e;
+  if (!platform::parse_hugepage_policy(o.hugepages)) return fmt::format("--hugepages '{}' is not one of auto, required, off", o.hugepages);
+  if (o.stats_interval_s <= 0) return "--stats-interval must be > 0";
+  return {};
+}
+
+nlohmann::json spec_json(const GenOptions& o) {
+  return {{"target", !o.pcap.empty() ? "pcap:" + o.pcap : !o.vdev.empty() ? "vdev:" + o.vdev : "pci:" + o.pci},
+          {"shape", std::string(wire::to_string(o.load.shape))},
+          {"rate", o.load.rate},
+          {"ramp_to", o.load.ramp_to},
+          {"burst_size", o.load.burst_size},
+          {"burst_interval_us", o.burst_interval_us},
+          {"duration_s", o.duration_s ? nlohmann::json(*o.duration_s) : nlohmann::json(nullptr)},
+          {"frames", o.frames ? nlohmann::json(*o.frames) : nlohmann::json(nullptr)},
+          {"session", o.session},
+          {"first_seq", o.feed.frame.first_seq},
+          {"udp_port", o.feed.frame.udp_dst_port},
+          {"max_messages", o.feed.max_messages},
+          {"message_size", o.feed.message_size},
+          {"gap_every", o.feed.gap_every},
+          {"gap_size", o.feed.gap_size},
+          {"duplicate_every", o.feed.duplicate_every},
+          {"reorder_every", o.feed.reorder_every},
+          {"malformed_every", o.feed.malformed_every},
+          {"heartbeat_every", o.feed.heartbeat_every},
+          {"seed", o.feed.seed}};
+}
+
+std::string format_injected(const wire::Injected& in) {
+  std::string out = fmt::format(
+      "injected: frames {}  data_frames {}  messages {}  gaps {} ({} sequence numbers)  duplicates {}  "
+      "reorders {}  heartbeats {}  end_of_session {}  malformed {}  foreign {}\n",
+      in.frames, in.data_frames, in.messages, in.gaps, in.gap_sequences, in.duplicates, in.reorders,
+      in.heartbeats, in.end_of_session, in.malformed(), in.foreign());
+  std::string drops;
+  for (std::size_t i = 1; i < core::kDropReasonCount; ++i) {
+    if (in.broken[i] != 0) drops += fmt::format(" {}={}", core::to_string(static_cast<core::DropReason>(i)), in.broken[i]);
+  }
+  if (!drops.empty()) out += "broken frames by reason:" + drops + "\n";
+  return out;
+}
+
+std::string write_report(const std::string& path, const nlohmann::json& j) {
+  if (path.empty()) return {};
+  std::ofstream out(path);
+  out << j.dump(2) << '\n';
+  out.close();
+  if (!out) return fmt::format("--report {}: could not write: {}", path, std::strerror(errno));
+  return {};
+}
+
+// Whether the limits say stop before sending a frame due at `due_ns`.
+bool limit_reached(const GenOptions& o, std::uint64_t sent, double due_ns) {
+  if (o.frames && sent >= *o.frames) return true;
+  return o.duration_s && due_ns >= *o.duration_s * 1e9;
+}
+
+int write_pcap(const GenOptions& o) {
+  auto created = wire::PcapWriter::create(o.pcap);
+  if (auto* e = std::get_if<std::string>(&created)) return fail(1, *e);
+  auto& writer = *std::get<std::unique_ptr<wire::PcapWriter>>(created);
+  wire::FeedGenerator gen(o.feed);
+  wire::LoadSchedule schedule(o.load);
+  const std::uint64_t t0 = realtime_ns();
+  double due = schedule.next_ns();
+  std::uint64_t sent = 0;
+  auto emit = [&](const wire::GenFrame& const_frame, std::uint64_t at) -> std::string {
+    wire::GenFrame f = const_frame;
+    // A capture is not a live send: the TSC stays 0 (no wire_to_ack from a replay, which would
+    // measure the file's age); the wall clock is the planned send time, as in the record header.
+    wire::stamp(f.bytes.data(), f.stamp_offsets, at, 0);
+    if (std::string e = writer.write(f.bytes, at); !e.empty()) return e;
+    gen.note_sent(f);
+    return {};
+  };
+  std::uint64_t last_at = t0;
+  while (!limit_reached(o, sent, due) && !runtime::ShutdownSignals::stop_requested()) {
+    last_at = t0 + static_cast<std::uint64_t>(due);
+    if (std::string e = emit(gen.next(), last_at); !e.empty()) return fail(1, e);
+    ++sent;
+    due = schedule.next_ns();
+  }
+  for (const wire::GenFrame& f : gen.finish()) {
+    if (std::string e = emit(f, last_at); !e.empty()) return fail(1, e);
+  }
+  if (std::string e = writer.close(); !e.empty()) return fail(1, e);
+  fmt::print("gen: wrote {} frames to {} ({:.3f}s of {} load at {} frames/s planned)\n", gen.injected().frames,
+             o.pcap, static_cast<double>(last_at - t0) / 1e9, wire::to_string(o.load.shape), o.load.rate);
+  fmt::print("{}", format_injected(gen.injected()));
+  nlohmann::json report{{"spec", spec_json(o)}, {"injected", gen.injected().to_json()},
+                        {"tx", {{"sent", gen.injected().frames}, {"full_retries", 0}, {"no_mbuf", 0}}}};
+  if (std::string e = write_report(o.report, report); !e.empty()) return fail(1, e);
+  return 0;
+}
+
+int transmit(const GenOptions& o) {
+  const auto policy = *platform::parse_hugepage_policy(o.hugepages);
+  const auto decision = platform::decide_hugepages(policy, platform::probe_hugepages(),
+                                                   platform::eal_memory_needed(0, o.mbufs), 0);
+  if (!decision.error.empty()) return fail(1, decision.error);
+  if (!decision.warning.empty()) fmt::print(stderr, "tickpath gen: {}\n", decision.warning);
+  platform::EalSettings eal_settings;
+  eal_settings.file_prefix = o.file_prefix;
+  eal_settings.extra_args = o.eal_extra;
+  eal_settings.main_cpu = o.cpu;
+  eal_settings.vdev = o.vdev;
+  eal_settings.pci = o.pci;
+  std::fflush(stdout);
+  auto started = platform::Eal::start(platform::build_eal_args(eal_settings, decision));
+  if (auto* e = std::get_if<std::string>(&started)) return fail(1, *e);
+  auto eal = std::move(std::get<std::unique_ptr<platform::Eal>>(started));
+  runtime::ShutdownSignals::install();
+
+  platform::PortSettings ps;
+  ps.device = !o.vdev.empty() ? o.vdev.substr(0, o.vdev.find(',')) : o.pci;
+  ps.mbufs = o.mbufs;
+  ps.tx_descriptors = o.tx_descriptors;
+  ps.rx_descriptors = 64;
+  ps.promiscuous = false;
+  auto opened = platform::Port::open(ps);
+  if (auto* e = std::get_if<std::string>(&opened)) return fail(1, *e);
+  auto port = std::move(std::get<std::unique_ptr<platform::Port>>(opened));
+  fmt::print("gen: port {} ({}), {} load at {} frames/s\n", ps.device, port->driver(),
+             wire::to_string(o.load.shape), o.load.rate);
+
+  const core::TscCalibration cal = core::TscCalibration::measure(std::chrono::milliseconds(100));
+  wire::FeedGenerator gen(o.feed);
+  wire::LoadSchedule schedule(o.load);
+  platform::TxQueue tx(port->id(), 0, port->pool());
+  const std::atomic<bool>& stop = runtime::ShutdownSignals::flag();
+
+  std::array<std::byte*, platform::kMaxTxBurst> where{};
+  // Copies `frames` into one burst, stamps every message of it at once, sends it.
+  auto send_burst = [&](std::span<const wire::GenFrame> frames) {
+    std::size_t n = 0;
+    for (const wire::GenFrame& f : frames) {
+      std::byte* p = nullptr;
+      // The pool is only empty while the PMD still holds sent mbufs: wait for it to free some
+      // (a burst holds at most 32 of the pool's thousands).
+      while ((p = tx.append(f.bytes.size())) == nullptr && !stop.load(std::memory_order_relaxed)) {
+        std::this_thread::yield();
+      }
+      if (p == nullptr) return;
+      std::memcpy(p, f.bytes.data(), f.bytes.size());
+      where[n] = p;
+      ++n;
+    }
+    const std::uint64_t ns = realtime_ns();
+    const core::Ticks tsc = core::tsc_now();
+    for (std::size_t i = 0; i < n; ++i) wire::stamp(where[i], frames[i].stamp_offsets, ns, tsc);
+    const std::size_t done = tx.flush(stop);
+    for (std::size_t i = 0; i < done; ++i) gen.note_sent(frames[i]);
+  };
+
+  const core::Ticks start = core::tsc_now();
+  double due = schedule.next_ns();
+  std::uint64_t sent = 0;
+  double next_line_s = o.stats_interval_s;
+  std::uint64_t last_frames = 0;
+  std::vector<wire::GenFrame> burst;
+  burst.reserve(platform::kMaxTxBurst);
+  while (!stop.load(std::memory_order_relaxed) && !limit_reached(o, sent, due)) {
+    const double now_ns = cal.to_ns(core::tsc_now() - start);
+    if (now_ns >= next_line_s * 1e9) {
+      const std::uint64_t f = gen.injected().frames;
+      const platform::PortStats st = port->stats();
+      fmt::print("t={:.1f}s sent {}  frames/s {}  messages {}  tx_full_retries {}  oerrors {}\n", next_line_s, f,
+                 format_rate(static_cast<double>(f - last_frames) / o.stats_interval_s), gen.injected().messages,
+                 tx.stats().full_retries, st.oerrors);
+      std::fflush(stdout);
+      last_frames = f;
+      next_line_s += o.stats_interval_s;
+    }
+    if (now_ns < due) {
+      // Far from the next send: yield the core (the generator shares the machine with the
+      // receiver in the lab); close to it: spin on the TSC.
+      if (due - now_ns > 200e3) std::this_thread::sleep_for(std::chrono::microseconds(50));
+      continue;
+    }
+    burst.clear();
+    while (burst.size() < platform::kMaxTxBurst && due <= now_ns && !limit_reached(o, sent, due)) {
+      burst.push_back(gen.next());
+      ++sent;
+      due = schedule.next_ns();
+    }
+    send_burst(burst);
+  }
+  const double elapsed_s = cal.to_ns(core::tsc_now() - start) / 1e9;
+  std::vector<wire::GenFrame> tail = gen.finish();
+  for (std::size_t i = 0; i < tail.size(); i += platform::kMaxTxBurst) {
+    send_burst(std::span<const wire::GenFrame>(tail.data() + i, std::min(platform::kMaxTxBurst, tail.size() - i)));
+  }
+  // Let the PMD drain its tx ring before the port stops.
+  std::this_thread::sleep_for(std::chrono::milliseconds(100));
+  const platform::PortStats st = port->stats();
+  const wire::Injected& in = gen.injected();
+  fmt::print("gen: sent {} frames in {:.2f}s ({} frames/s); port opackets {} oerrors {}; tx_full_retries {}  no_mbuf waits {}\n",
+             in.frames, elapsed_s, format_rate(elapsed_s > 0 ? static_cast<double>(in.frames) / elapsed_s : 0.0),
+             st.opackets, st.oerrors, tx.stats().full_retries, tx.stats().no_mbuf);
+  fmt::print("{}", format_injected(in));
+  nlohmann::json report{{"spec", spec_json(o)},
+                        {"injected", in.to_json()},
+                        {"duration_s", elapsed_s},
+                        {"tx",
+                         {{"sent", tx.stats().sent},
+                          {"full_retries", tx.stats().full_retries},
+                          {"no_mbuf", tx.stats().no_mbuf},
+                          {"port_opackets", st.opackets},
+                          {"port_oerrors", st.oerrors},
+                          {"stopped_by_signal", runtime::ShutdownSignals::signal_number() != 0}}}};
+  if (std::string e = write_report(o.report, report); !e.empty()) return fail(1, e);
+  port.reset();
+  runtime::ShutdownSignals::uninstall();
+  return 0;
+}
+
+}  // namespace
+
+int gen_command(GenOptions options) {
+  if (std::string e = validate(options); !e.empty()) return fail(2, e);
+  if (!options.pcap.empty()) {
+    runtime::ShutdownSignals::install();
+    const int rc = write_pcap(options);
+    runtime::ShutdownSignals::uninstall();
+    return rc;
+  }
+  return transmit(options);
+}
+
+}  // namespace tickpath::app
