@@ -2,7 +2,6 @@
 
 #include <chrono>
 #include <cstdio>
-#include <fstream>
 #include <variant>
 #include <vector>
 
@@ -10,9 +9,12 @@
 #include <fmt/ranges.h>
 
 #include "apps/tickpath/report_dir.hpp"
+#include "apps/tickpath/run_files.hpp"
 #include "platform/floor/c2c.hpp"
 #include "platform/floor/jitter.hpp"
 #include "platform/topology/machine.hpp"
+#include "report/hdr_histogram.hpp"
+#include "report/hgrm.hpp"
 
 namespace tickpath::app {
 namespace {
@@ -69,11 +71,17 @@ int jitter_command(const JitterCommandOptions& o) {
 
   nlohmann::json j = platform::to_json(report);
   j["command"] = "jitter";
-  const std::string path = folder.path + "/jitter.json";
-  std::ofstream(path) << j.dump(2) << '\n';
-  // TODO(i6-report merge): write one HdrHistogram percentile distribution per cpu here, as
-  //   <folder>/jitter-cpu<N>.hgrm, with lib/report's renderer, from report.cores[i].gaps (a
-  //   control::HistogramSnapshot in TSC ticks; convert with report.calibration, unit ns).
+  // jitter.json and one HdrHistogram percentile distribution of the gaps per cpu (microseconds,
+  // like latency.hgrm), through the run folder's writer (io_uring).
+  std::vector<RunFile> files{{"jitter.json", j.dump(2) + "\n"}};
+  for (const platform::CoreJitter& c : report.cores) {
+    if (!c.error.empty()) continue;
+    const std::string stage = fmt::format("jitter_cpu{}", c.cpu);
+    files.push_back({fmt::format("jitter-cpu{}.hgrm", c.cpu),
+                     report::render_hgrm(report::from_ticks(c.gaps, report.calibration), stage)});
+  }
+  const RunFilesResult written = write_run_files(folder.path, files);
+  for (const std::string& e : written.errors) fmt::print(stderr, "tickpath: report incomplete: {}\n", e);
   bool all_measured = true;
   for (const platform::CoreJitter& c : report.cores) all_measured &= c.error.empty();
 
@@ -84,6 +92,7 @@ int jitter_command(const JitterCommandOptions& o) {
     fmt::print("{}", platform::format_jitter(report));
     fmt::print("report: {}\n", folder.path);
   }
+  if (!written.errors.empty()) return 3;  // measured, report incomplete (as `run`)
   return all_measured ? 0 : 1;
 }
 

@@ -1,5 +1,6 @@
 #include "apps/tickpath/run_set.hpp"
 
+
 #include <algorithm>
 #include <cmath>
 #include <csignal>
@@ -13,6 +14,7 @@
 #include "apps/tickpath/child_run.hpp"
 #include "apps/tickpath/live_stats.hpp"
 #include "apps/tickpath/report_dir.hpp"
+#include "apps/tickpath/run_files.hpp"
 #include "apps/tickpath/settings.hpp"
 
 namespace tickpath::app {
@@ -24,7 +26,13 @@ double number_at(const json& j, const json::json_pointer& p) {
   return j.contains(p) && j.at(p).is_number() ? j.at(p).get<double>() : NAN;
 }
 
-void write_json(const std::string& path, const json& j) { std::ofstream(path) << j.dump(2) << '\n'; }
+// The parent's files go through the run folder's writer (io_uring) like a run's own; a file that
+// cannot be written is said on stderr (the child runs' own reports are already on disk).
+void write_file(const std::string& dir, const std::string& name, std::string content) {
+  for (const std::string& e : write_run_files(dir, {RunFile{name, std::move(content)}}).errors) {
+    fmt::print(stderr, "tickpath: report incomplete: {}\n", e);
+  }
+}
 
 }  // namespace
 
@@ -173,7 +181,7 @@ RunSetOutcome run_set(const RunSetPlan& plan) {
     // The child's own output, next to its summary (or next to where it would have been).
     std::error_code ec;
     std::filesystem::create_directories(r.folder, ec);
-    std::ofstream(r.folder + "/output.log") << child.output;
+    write_file(r.folder, "output.log", child.output);
     if (plan.progress_done != nullptr) ++*plan.progress_done;
     if (child.exit_code == 2) out.bad_input = true;
     if (!r.completed && child.exit_code != 0) out.any_failed = true;
@@ -184,10 +192,10 @@ RunSetOutcome run_set(const RunSetPlan& plan) {
     }
     out.runs.push_back(std::move(r));
     if (const int sig = ChildSignals::received(); sig != 0) out.signal = sig;
-    write_json(plan.folder + "/aggregate.json", aggregate_file(plan, out));
+    write_file(plan.folder, "aggregate.json", aggregate_file(plan, out).dump(2) + "\n");
     if (out.bad_input || out.signal != 0) break;
   }
-  if (out.runs.empty()) write_json(plan.folder + "/aggregate.json", aggregate_file(plan, out));
+  if (out.runs.empty()) write_file(plan.folder, "aggregate.json", aggregate_file(plan, out).dump(2) + "\n");
   return out;
 }
 

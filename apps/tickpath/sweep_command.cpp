@@ -2,7 +2,8 @@
 
 #include <algorithm>
 #include <cstdio>
-#include <fstream>
+#include <filesystem>
+#include <sstream>
 #include <variant>
 
 #include <fmt/format.h>
@@ -12,9 +13,12 @@
 #include "apps/tickpath/child_run.hpp"
 #include "apps/tickpath/live_stats.hpp"
 #include "apps/tickpath/report_dir.hpp"
+#include "apps/tickpath/run_files.hpp"
 #include "apps/tickpath/run_set.hpp"
 #include "apps/tickpath/settings.hpp"
 #include "config/config.hpp"
+#include "report/html_report.hpp"
+#include "report/svg_chart.hpp"
 
 namespace tickpath::app {
 namespace {
@@ -159,7 +163,7 @@ std::string csv_field(const std::string& s) {
 
 void write_outputs(const std::string& dir, const std::vector<Vary>& varies, int repeat, std::size_t planned,
                    const std::vector<Done>& done, int signal) {
-  std::ofstream csv(dir + "/sweep.csv");
+  std::ostringstream csv;
   csv << "combination";
   for (const Vary& v : varies) csv << ',' << csv_field(v.key);
   csv << ",repeat,exit_code,completed";
@@ -200,15 +204,17 @@ void write_outputs(const std::string& dir, const std::vector<Vary>& varies, int 
     for (const VaryValue& value : v.values) values.push_back(value.shown);
     vary[v.key] = values;
   }
-  std::ofstream(dir + "/sweep.json") << json{{"vary", vary},
-                                             {"repeat", repeat},
-                                             {"runs_planned", planned},
-                                             {"runs_completed", completed},
-                                             {"interrupted_by", signal_name(signal)},
-                                             {"combinations", combos},
-                                             {"runs", runs}}
-                                            .dump(2)
-                                     << '\n';
+  const json sweep{{"vary", vary},
+                   {"repeat", repeat},
+                   {"runs_planned", planned},
+                   {"runs_completed", completed},
+                   {"interrupted_by", signal_name(signal)},
+                   {"combinations", combos},
+                   {"runs", runs}};
+  // Through the run folder's writer (io_uring), like a run's own files.
+  const RunFilesResult written =
+      write_run_files(dir, {RunFile{"sweep.csv", csv.str()}, RunFile{"sweep.json", sweep.dump(2) + "\n"}});
+  for (const std::string& e : written.errors) fmt::print(stderr, "tickpath: report incomplete: {}\n", e);
 }
 
 // "2.41us ±11%": the mean across repeats and the relative sample standard deviation.
@@ -246,6 +252,37 @@ std::string format_table(const std::vector<Vary>& varies, int repeat, const std:
   out += "(mean across repeats ±sample stddev as % of the mean; latency is ingest_to_ack; drops: NIC + decoder + "
          "execution consumer losses)\n";
   return out;
+}
+
+// sweep.html: the same table as the terminal's, one row per combination, each run linked to its
+// own report.html (relative links: the sweep folder can be moved or archived whole).
+std::string render_sweep_html(const std::string& dir, const std::vector<Vary>& varies, int repeat,
+                              const std::vector<Done>& done, int signal) {
+  std::string body = "<h1>tickpath sweep</h1>\n<table>\n<tr>";
+  for (const Vary& v : varies) body += "<th>" + report::html_escape(v.key) + "</th>";
+  body += "<th>runs</th>";
+  for (const Column& c : kColumns) body += "<th>" + report::html_escape(c.title) + "</th>";
+  body += "<th>reports</th></tr>\n";
+  for (const Done& d : done) {
+    body += "<tr>";
+    for (const std::string& shown : d.combination->shown) body += "<td>" + report::html_escape(shown) + "</td>";
+    int completed = 0;
+    std::string links;
+    for (std::size_t i = 0; i < d.outcome.runs.size(); ++i) {
+      const RunRecord& r = d.outcome.runs[i];
+      completed += r.completed ? 1 : 0;
+      const std::string rel = std::filesystem::path(r.folder).lexically_relative(dir).generic_string();
+      links += fmt::format(" <a href=\"{}/report.html\">{}</a>", report::html_escape(rel), i + 1);
+    }
+    body += fmt::format("<td>{}/{}</td>", completed, repeat);
+    const json agg = aggregate_metrics(d.outcome.runs);
+    for (const Column& c : kColumns) body += "<td>" + report::html_escape(cell(agg, c)) + "</td>";
+    body += "<td>" + links + "</td></tr>\n";
+  }
+  body += "</table>\n<p>Mean across repeats ±sample stddev as % of the mean; latency is ingest_to_ack; drops: NIC + "
+          "decoder + execution consumer losses.</p>\n";
+  if (signal != 0) body += "<p>Stopped by " + report::html_escape(signal_name(signal)) + ": only the runs above finished.</p>\n";
+  return report::html_page("tickpath sweep", body);
 }
 
 }  // namespace
@@ -341,9 +378,9 @@ int sweep_command(const SweepOptions& o) {
   if (signal == 0) signal = ChildSignals::received();
   ChildSignals::uninstall();
   write_outputs(sweep_dir.path, varies, o.repeat, planned, done, signal);
-  // TODO(i6-report merge): render sweep.json as <sweep folder>/sweep.html with lib/report (one row
-  //   per combination, its spread, links to each run's report.html), as the issue asks once the
-  //   renderer exists.
+  const RunFilesResult page =
+      write_run_files(sweep_dir.path, {RunFile{"sweep.html", render_sweep_html(sweep_dir.path, varies, o.repeat, done, signal)}});
+  for (const std::string& e : page.errors) fmt::print(stderr, "tickpath: report incomplete: {}\n", e);
 
   int completed = 0;
   for (const Done& d : done) {

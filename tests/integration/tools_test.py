@@ -9,6 +9,7 @@ import csv
 import glob
 import json
 import os
+import re
 import signal
 import subprocess
 import sys
@@ -67,6 +68,13 @@ class Jitter(unittest.TestCase, Ordered):
             folder = report_folder(r.stderr)
             with open(os.path.join(folder, "jitter.json")) as f:
                 self.assertEqual(json.load(f)["cores"], j["cores"])
+            # One HdrHistogram percentile distribution per measured cpu, its total = the samples.
+            for c in j["cores"]:
+                with open(os.path.join(folder, f"jitter-cpu{c['cpu']}.hgrm")) as f:
+                    text = f.read()
+                self.assertRegex(text, r"Value +Percentile +TotalCount +1/\(1-Percentile\)")
+                total = int(re.search(r"Total count += +(\d+)\]", text).group(1))
+                self.assertEqual(total, c["samples"])
 
     def test_table_and_bad_cores(self):
         with tempfile.TemporaryDirectory() as tmp:
@@ -198,6 +206,15 @@ class Sweep(unittest.TestCase):
                 j = json.load(f)
             self.assertEqual([c["name"] for c in j["combinations"]], ["ingest.burst=8", "ingest.burst=32"])
             self.assertEqual([c["runs_completed"] for c in j["combinations"]], [2, 2])
+            # sweep.html: one table row per combination, every run's report linked, nothing external.
+            with open(os.path.join(folder, "sweep.html")) as f:
+                page = f.read()
+            self.assertEqual(page.count("<tr>"), 3, page)  # header + two combinations
+            for combo in ("ingest.burst=8", "ingest.burst=32"):
+                for k in (1, 2):
+                    self.assertIn(f'href="{combo}/run-{k}/report.html"', page)
+            self.assertNotIn("http://", page)
+            self.assertNotIn("https://", page)
             # The printed table: one row per combination, after its header.
             table = r.stdout.split(" tickpath sweep ")[1]
             rows = [l for l in table.splitlines() if l.startswith(("8 ", "32 "))]
