@@ -344,6 +344,28 @@ std::string platform_section(const json& summary) {
                             port.value("hw_timestamps", false) ? "yes" : "no"));
   }
   if (p.contains("readiness")) row("readiness at the end", scalar(p["readiness"].value("reason", json(""))));
+  // The machine's floor measured before warmup (preflight): what the figures above are set against.
+  if (p.contains("jitter") && p["jitter"].is_object()) {
+    for (const json& c : p["jitter"].value("cores", json::array())) {
+      if (c.contains("error")) continue;
+      row(fmt::format("jitter cpu {}", scalar(c.value("cpu", json(-1)))),
+          fmt::format("p99 {}  p99.99 {}  max {}  hiccups ≥1µs {}", format_duration_ns(c.value("p99_ns", 0.0)),
+                      format_duration_ns(c.value("p99_99_ns", 0.0)), format_duration_ns(c.value("max_ns", 0.0)),
+                      scalar(c.value("hiccups", json(0)))));
+    }
+  }
+  if (p.contains("c2c") && p["c2c"].is_object() && p["c2c"].value("same_cpu", false)) {
+    row("core-to-core floor", scalar(p["c2c"].value("note", json("ingest and execution share one cpu"))));
+  } else if (p.contains("c2c_ns") && p["c2c_ns"].is_number()) {
+    const double floor_ns = p["c2c_ns"].get<double>();
+    std::string text = fmt::format("one-way p50 {} (cpu {} → cpu {})", format_duration_ns(floor_ns),
+                                   scalar(p["c2c"].value("a", json(-1))), scalar(p["c2c"].value("b", json(-1))));
+    const json lat = summary.value("latency_ns", json());
+    if (floor_ns > 0 && lat.is_object() && lat.contains("ingest_to_ack")) {
+      text += fmt::format("; ingest→ack p50 = {:.1f}× the floor", lat["ingest_to_ack"].value("p50", 0.0) / floor_ns);
+    }
+    row("core-to-core floor", text);
+  }
   if (p.contains("eal_args")) {
     std::string args;
     for (const json& a : p["eal_args"]) {

@@ -123,6 +123,37 @@ TEST(ReportHtml, OnePercentilePlotPerStageAndNoExternalResource) {
   EXPECT_NE(html.find("class=\"failure\"><title>market_data_outage</title>"), std::string::npos);
 }
 
+std::string html_of(const json& summary) {
+  RunReportInput in;
+  in.title = "floor";
+  in.summary = summary;
+  in.hlog = hlog_of(1.0);
+  auto files = render_run_report(in);
+  for (const NamedText& f : std::get<std::vector<NamedText>>(files)) {
+    if (f.name == "report.html") return f.content;
+  }
+  return {};
+}
+
+TEST(ReportHtml, ShowsTheFloorAndIngestToAckAsAMultipleOfIt) {
+  json s = crafted_summary(4000, 1e6, 4096);
+  s["platform"]["jitter"] = {{"cores", json::array({{{"cpu", 1}, {"p99_ns", 40.0}, {"p99_99_ns", 900.0},
+                                                      {"max_ns", 25000.0}, {"hiccups", 7}}})}};
+  s["platform"]["c2c"] = {{"a", 0}, {"b", 1}};
+  s["platform"]["c2c_ns"] = 75.0;
+  const std::string html = html_of(s);
+  EXPECT_NE(html.find("jitter cpu 1"), std::string::npos);
+  EXPECT_NE(html.find("hiccups ≥1µs 7"), std::string::npos);
+  // ingest_to_ack p50 1500 ns over a 75 ns floor.
+  EXPECT_NE(html.find("one-way p50 75 ns (cpu 0 → cpu 1); ingest→ack p50 = 20.0× the floor"), std::string::npos);
+
+  s["platform"].erase("c2c_ns");
+  s["platform"]["c2c"] = {{"same_cpu", true}, {"note", "ingest and execution share cpu 1"}};
+  const std::string shared = html_of(s);
+  EXPECT_NE(shared.find("ingest and execution share cpu 1"), std::string::npos);
+  EXPECT_EQ(shared.find("× the floor"), std::string::npos);
+}
+
 class Folders : public ::testing::Test {
  protected:
   void SetUp() override {
