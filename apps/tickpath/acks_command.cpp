@@ -1,6 +1,7 @@
 // `tickpath acks`: the ack log read back. The summary is computed in one streaming pass (a log
 // can be gigabytes); latency percentiles come from the same log-linear histogram as the run's.
 #include "apps/tickpath/acks_command.hpp"
+#include "apps/tickpath/cli_error.hpp"
 
 #include <array>
 #include <cstdio>
@@ -19,11 +20,7 @@ namespace {
 
 namespace acklog = control::acklog;
 
-int fail(const std::string& message) {
-  std::fflush(stdout);
-  fmt::print(stderr, "tickpath acks: {}\n", message);
-  return 2;
-}
+int fail(const std::string& message) { return app::fail(2, message, "tickpath acks"); }
 
 std::string utc(std::uint64_t unix_ns) {
   const std::time_t t = static_cast<std::time_t>(unix_ns / 1'000'000'000);

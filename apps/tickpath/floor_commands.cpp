@@ -1,4 +1,5 @@
 #include "apps/tickpath/floor_commands.hpp"
+#include "apps/tickpath/cli_error.hpp"
 
 #include <chrono>
 #include <cstdio>
@@ -18,12 +19,6 @@
 
 namespace tickpath::app {
 namespace {
-
-int fail(int code, const std::string& message) {
-  std::fflush(stdout);
-  fmt::print(stderr, "tickpath: {}\n", message);
-  return code;
-}
 
 // --cores, or every cpu in this process's affinity mask.
 std::variant<std::vector<int>, std::string> cpus_from(const std::string& list, const platform::Machine& machine) {

@@ -3,6 +3,7 @@
 // right before rte_eth_tx_burst. Once a second: a live line. At the end: what was injected, on
 // stdout and (--report) as JSON.
 #include "apps/tickpath/gen_command.hpp"
+#include "apps/tickpath/cli_error.hpp"
 
 #include <array>
 #include <chrono>
@@ -31,11 +32,7 @@
 namespace tickpath::app {
 namespace {
 
-int fail(int code, const std::string& message) {
-  std::fflush(stdout);
-  fmt::print(stderr, "tickpath gen: {}\n", message);
-  return code;
-}
+int fail(int code, const std::string& message) { return app::fail(code, message, "tickpath gen"); }
 
 std::uint64_t realtime_ns() {
   timespec ts{};

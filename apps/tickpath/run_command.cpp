@@ -6,6 +6,7 @@
 // before the pipeline dies, the pipeline before the ring memory, the memory (rte_free) and the
 // port before the EAL is cleaned up.
 #include "apps/tickpath/run_command.hpp"
+#include "apps/tickpath/cli_error.hpp"
 
 #include <chrono>
 #include <cstdio>
@@ -42,12 +43,6 @@ namespace tickpath::app {
 namespace {
 
 using Clock = std::chrono::steady_clock;
-
-int fail(int code, const std::string& message) {
-  std::fflush(stdout);
-  fmt::print(stderr, "tickpath: {}\n", message);
-  return code;
-}
 
 // Everything built before the threads start, shared by every (Source, Decoder, Idle) variant.
 struct RunContext {

@@ -13,17 +13,7 @@
 #include <gtest/gtest.h>
 
 #include "core/bus/spsc_queue.hpp"
-
-#if defined(__SANITIZE_THREAD__) || defined(__SANITIZE_ADDRESS__)
-#define TICKPATH_SANITIZED 1
-#elif defined(__has_feature)
-#if __has_feature(thread_sanitizer) || __has_feature(address_sanitizer)
-#define TICKPATH_SANITIZED 1
-#endif
-#endif
-#ifndef TICKPATH_SANITIZED
-#define TICKPATH_SANITIZED 0
-#endif
+#include "tests/core/sanitized.hpp"
 
 namespace tickpath::core {
 namespace {
