@@ -453,6 +453,13 @@ std::string render_report_html(const ReportData& d) {
     std::size_t i = 0;
     for (const auto& [name, h] : d.stages) {
       const std::string color = palette()[i++ % palette().size()];
+      if (h.total_count() == 0) {
+        // A stage with nothing to draw (no sender timestamp, no NIC timestamp): said, not plotted.
+        body += fmt::format("<figure class=\"plot percentile empty\" data-stage=\"{0}\"><p class=\"note\">{0}: no "
+                            "sample in this run (see summary.json for why).</p></figure>\n",
+                            html_escape(name));
+        continue;
+      }
       body += fmt::format("<figure class=\"plot percentile\" data-stage=\"{}\">", html_escape(name)) +
               percentile_plot(name + " — percentile distribution", {percentile_series(h, name, color)},
                               {static_cast<double>(h.max()) / 1000.0}) +

@@ -154,6 +154,22 @@ TEST(ReportHtml, ShowsTheFloorAndIngestToAckAsAMultipleOfIt) {
   EXPECT_EQ(shared.find("× the floor"), std::string::npos);
 }
 
+TEST(ReportHtml, AStageWithoutSamplesIsNamedNotPlotted) {
+  RunReportInput in;
+  in.title = "empty-stage";
+  in.summary = crafted_summary(4000, 1e6, 4096);
+  in.hlog = hlog_of(1.0) + render_hlog_line({"wire_to_ack", 0.0, 1.0, HdrHistogram{}});
+  auto files = render_run_report(in);
+  ASSERT_TRUE(std::holds_alternative<std::vector<NamedText>>(files)) << std::get<std::string>(files);
+  std::string html;
+  for (const NamedText& f : std::get<std::vector<NamedText>>(files)) {
+    if (f.name == "report.html") html = f.content;
+  }
+  EXPECT_NE(html.find("class=\"plot percentile empty\" data-stage=\"wire_to_ack\""), std::string::npos);
+  EXPECT_NE(html.find("wire_to_ack: no sample in this run"), std::string::npos);
+  EXPECT_EQ(html.find("wire_to_ack — percentile distribution"), std::string::npos);
+}
+
 class Folders : public ::testing::Test {
  protected:
   void SetUp() override {
