@@ -50,6 +50,31 @@ int fail(int code, const std::string& message) {
   return code;
 }
 
+// One paired read of (TSC, CLOCK_REALTIME): the TSC read on both sides of clock_gettime, the
+// narrowest of a few tries kept, the midpoint taken as the TSC of that instant. CLOCK_REALTIME is
+// NTP/PTP-slewed, so over a run it drifts from any fixed map (measured at the end: platform.wall_clock).
+struct WallClockPair {
+  std::uint64_t realtime_ns = 0;
+  core::Ticks tsc = 0;
+  core::Ticks window = 0;  // TSC ticks the clock_gettime took: the pair's uncertainty
+};
+
+WallClockPair read_wall_clock_pair() {
+  WallClockPair best;
+  for (int i = 0; i < 16; ++i) {
+    timespec ts{};
+    const core::Ticks before = core::tsc_now();
+    ::clock_gettime(CLOCK_REALTIME, &ts);
+    const core::Ticks after = core::tsc_now();
+    if (i == 0 || after - before < best.window) {
+      best.window = after - before;
+      best.tsc = before + (after - before) / 2;
+      best.realtime_ns = static_cast<std::uint64_t>(ts.tv_sec) * 1'000'000'000ull + static_cast<std::uint64_t>(ts.tv_nsec);
+    }
+  }
+  return best;
+}
+
 // Everything built before the threads start, shared by every (Source, Decoder, Idle) variant.
 struct RunContext {
   const AppSettings* settings = nullptr;
@@ -59,6 +84,7 @@ struct RunContext {
   core::TscCalibration calibration;
   control::NicClockMap nic_clock;  // valid only when the port stamps rx and its clock can be read
   control::WallClockMap wall_clock;  // valid only with ingest.wall_clock_latency
+  WallClockPair wall_clock_first;    // step 6's paired read: the map's rate starts here
   RunFacts facts;
   std::string report_dir;
 };
@@ -149,40 +175,22 @@ control::NicClockMap measure_nic_clock(const platform::Port& port) {
   return map;
 }
 
-// One paired read of (TSC, CLOCK_REALTIME): the TSC read on both sides of clock_gettime, the
-// narrowest of a few tries kept, the midpoint taken as the TSC of that instant. The rate is the
-// calibration's: CLOCK_REALTIME is NTP/PTP-slewed, so over a run the two disagree by the slew
-// (measured again at the end: wall_clock_drift).
-struct WallClockPair {
-  std::uint64_t realtime_ns = 0;
-  core::Ticks tsc = 0;
-  core::Ticks window = 0;  // TSC ticks the clock_gettime took: the pair's uncertainty
-};
-
-WallClockPair read_wall_clock_pair() {
-  WallClockPair best;
-  for (int i = 0; i < 16; ++i) {
-    timespec ts{};
-    const core::Ticks before = core::tsc_now();
-    ::clock_gettime(CLOCK_REALTIME, &ts);
-    const core::Ticks after = core::tsc_now();
-    if (i == 0 || after - before < best.window) {
-      best.window = after - before;
-      best.tsc = before + (after - before) / 2;
-      best.realtime_ns = static_cast<std::uint64_t>(ts.tv_sec) * 1'000'000'000ull + static_cast<std::uint64_t>(ts.tv_nsec);
-    }
-  }
-  return best;
-}
-
-control::WallClockMap measure_wall_clock(const core::TscCalibration& calibration) {
+// The map's rate comes from two pairs: `first` taken at step 6, the second here, just before the
+// sink is built (preflight lies between: a few hundred ms). The TSC calibration's own rate (100 ms
+// against CLOCK_MONOTONIC on a busy machine) was tens of ppm off CLOCK_REALTIME here: hundreds of
+// microseconds over a 10 s run, more than a veth hop. Falls back to the calibration's rate when
+// the pairs are too close.
+control::WallClockMap measure_wall_clock(const WallClockPair& first, const core::TscCalibration& calibration) {
   control::WallClockMap map;
-  if (!core::kClockIsTsc || calibration.hz() <= 0) return map;
+  if (!core::kClockIsTsc || calibration.hz() <= 0 || first.realtime_ns == 0) return map;
   const WallClockPair p = read_wall_clock_pair();
   map.valid = true;
   map.realtime_base_ns = p.realtime_ns;
   map.tsc_base = p.tsc;
-  map.ticks_per_ns = calibration.hz() / 1e9;
+  const std::uint64_t span_ns = p.realtime_ns - first.realtime_ns;
+  map.ticks_per_ns = span_ns >= 50'000'000 && p.tsc > first.tsc
+                         ? static_cast<double>(p.tsc - first.tsc) / static_cast<double>(span_ns)
+                         : calibration.hz() / 1e9;
   return map;
 }
 
@@ -209,6 +217,7 @@ template <core::FrameSource Source, class Decoder, class Idle, core::Observabili
 int run_pipeline(RunContext& ctx, Source& source, Decoder& decoder) {
   const AppSettings& s = *ctx.settings;
   core::Lifecycle lifecycle;
+  if (s.wall_clock_latency) ctx.wall_clock = measure_wall_clock(ctx.wall_clock_first, ctx.calibration);
   std::unique_ptr<Sink> sink_storage = make_sink<Sink>(s, ctx.nic_clock, ctx.wall_clock);
   Sink& sink = *sink_storage;
   control::AnalyticsHandler analytics;
@@ -453,7 +462,7 @@ int run_command(const RunOptions& options) {
   ctx.calibration = core::kClockIsTsc ? core::TscCalibration::measure(std::chrono::milliseconds(100))
                                       : core::TscCalibration{};
   ctx.nic_clock = measure_nic_clock(*port);
-  if (s.wall_clock_latency) ctx.wall_clock = measure_wall_clock(ctx.calibration);
+  if (s.wall_clock_latency) ctx.wall_clock_first = read_wall_clock_pair();
   const platform::NicTimestampInfo& ts = port->timestamp_info();
   ctx.facts.config = s.effective_config;
   ctx.facts.platform = {
