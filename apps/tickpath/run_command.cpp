@@ -10,6 +10,7 @@
 
 #include <chrono>
 #include <cstdio>
+#include <ctime>
 #include <filesystem>
 #include <memory>
 #include <thread>
@@ -44,6 +45,31 @@ namespace {
 
 using Clock = std::chrono::steady_clock;
 
+// One paired read of (TSC, CLOCK_REALTIME): the TSC read on both sides of clock_gettime, the
+// narrowest of a few tries kept, the midpoint taken as the TSC of that instant. CLOCK_REALTIME is
+// NTP/PTP-slewed, so over a run it drifts from any fixed map (measured at the end: platform.wall_clock).
+struct WallClockPair {
+  std::uint64_t realtime_ns = 0;
+  core::Ticks tsc = 0;
+  core::Ticks window = 0;  // TSC ticks the clock_gettime took: the pair's uncertainty
+};
+
+WallClockPair read_wall_clock_pair() {
+  WallClockPair best;
+  for (int i = 0; i < 16; ++i) {
+    timespec ts{};
+    const core::Ticks before = core::tsc_now();
+    ::clock_gettime(CLOCK_REALTIME, &ts);
+    const core::Ticks after = core::tsc_now();
+    if (i == 0 || after - before < best.window) {
+      best.window = after - before;
+      best.tsc = before + (after - before) / 2;
+      best.realtime_ns = static_cast<std::uint64_t>(ts.tv_sec) * 1'000'000'000ull + static_cast<std::uint64_t>(ts.tv_nsec);
+    }
+  }
+  return best;
+}
+
 // Everything built before the threads start, shared by every (Source, Decoder, Idle) variant.
 struct RunContext {
   const AppSettings* settings = nullptr;
@@ -52,6 +78,8 @@ struct RunContext {
   platform::Port* port = nullptr;
   core::TscCalibration calibration;
   control::NicClockMap nic_clock;  // valid only when the port stamps rx and its clock can be read
+  control::WallClockMap wall_clock;  // valid only with ingest.wall_clock_latency
+  WallClockPair wall_clock_first;    // step 6's paired read: the map's rate starts here
   RunFacts facts;
   std::string report_dir;
 };
@@ -110,11 +138,12 @@ std::pair<typename P::AnalyticsRunner, std::string_view> analytics_idle(Housekee
 // Start-up: the sink, built once with what it needs: the ack log's queue size, the NIC clock map
 // the metrics sink turns NIC rx timestamps with.
 template <class Sink>
-std::unique_ptr<Sink> make_sink(const AppSettings& s, const control::NicClockMap& nic_clock) {
+std::unique_ptr<Sink> make_sink(const AppSettings& s, const control::NicClockMap& nic_clock,
+                                const control::WallClockMap& wall_clock) {
   if constexpr (std::is_same_v<Sink, control::MetricsSink>) {
-    return std::make_unique<Sink>(control::HistogramConfig{}, nic_clock);
+    return std::make_unique<Sink>(control::HistogramConfig{}, nic_clock, wall_clock);
   } else if constexpr (std::is_same_v<Sink, core::AckLogSink<control::MetricsSink>>) {
-    return std::make_unique<Sink>(s.ack_queue, std::in_place, control::HistogramConfig{}, nic_clock);
+    return std::make_unique<Sink>(s.ack_queue, std::in_place, control::HistogramConfig{}, nic_clock, wall_clock);
   } else if constexpr (IsAckLog<Sink>::value) {
     return std::make_unique<Sink>(s.ack_queue);
   } else {
@@ -141,11 +170,50 @@ control::NicClockMap measure_nic_clock(const platform::Port& port) {
   return map;
 }
 
+// The map's rate comes from two pairs: `first` taken at step 6, the second here, just before the
+// sink is built (preflight lies between: a few hundred ms). The TSC calibration's own rate (100 ms
+// against CLOCK_MONOTONIC on a busy machine) was tens of ppm off CLOCK_REALTIME here: hundreds of
+// microseconds over a 10 s run, more than a veth hop. Falls back to the calibration's rate when
+// the pairs are too close.
+control::WallClockMap measure_wall_clock(const WallClockPair& first, const core::TscCalibration& calibration) {
+  control::WallClockMap map;
+  if (!core::kClockIsTsc || calibration.hz() <= 0 || first.realtime_ns == 0) return map;
+  const WallClockPair p = read_wall_clock_pair();
+  map.valid = true;
+  map.realtime_base_ns = p.realtime_ns;
+  map.tsc_base = p.tsc;
+  const std::uint64_t span_ns = p.realtime_ns - first.realtime_ns;
+  map.ticks_per_ns = span_ns >= 50'000'000 && p.tsc > first.tsc
+                         ? static_cast<double>(p.tsc - first.tsc) / static_cast<double>(span_ns)
+                         : calibration.hz() / 1e9;
+  return map;
+}
+
+// summary.json platform.wall_clock: how far the start-up map has drifted from a fresh paired read
+// at the end of the run, i.e. the error the map itself adds to every wall_to_ack sample by then.
+nlohmann::json wall_clock_facts(const control::WallClockMap& map, const core::TscCalibration& calibration) {
+  if (!map.valid) return {{"enabled", false}};
+  const WallClockPair end = read_wall_clock_pair();
+  // Positive: at the end, CLOCK_REALTIME is ahead of what the map predicts for this TSC.
+  const double predicted_ns = static_cast<double>(static_cast<std::int64_t>(end.tsc - map.tsc_base)) / map.ticks_per_ns;
+  const double actual_ns = static_cast<double>(static_cast<std::int64_t>(end.realtime_ns - map.realtime_base_ns));
+  const double drift_ns = actual_ns - predicted_ns;
+  return {{"enabled", true},
+          {"map_taken_at_ns", map.realtime_base_ns},
+          {"map_window_ns", calibration.to_ns(end.window)},
+          {"elapsed_s", actual_ns / 1e9},
+          {"drift_ns_at_end", drift_ns},
+          {"drift_ppm", actual_ns > 0 ? drift_ns / actual_ns * 1e6 : 0.0},
+          {"note", "wall_to_ack = ack (TSC mapped to CLOCK_REALTIME at start-up) - sender's send_ns; its error "
+                   "is this drift plus, across hosts, the PTP offset between the two hosts' clocks"}};
+}
+
 template <core::FrameSource Source, class Decoder, class Idle, core::ObservabilitySink Sink>
 int run_pipeline(RunContext& ctx, Source& source, Decoder& decoder) {
   const AppSettings& s = *ctx.settings;
   core::Lifecycle lifecycle;
-  std::unique_ptr<Sink> sink_storage = make_sink<Sink>(s, ctx.nic_clock);
+  if (s.wall_clock_latency) ctx.wall_clock = measure_wall_clock(ctx.wall_clock_first, ctx.calibration);
+  std::unique_ptr<Sink> sink_storage = make_sink<Sink>(s, ctx.nic_clock, ctx.wall_clock);
   Sink& sink = *sink_storage;
   control::AnalyticsHandler analytics;
   auto counters = std::make_unique<PipelineCounters>();
@@ -229,6 +297,7 @@ int run_pipeline(RunContext& ctx, Source& source, Decoder& decoder) {
   const runtime::Readiness readiness = runtime::evaluate_readiness(lifecycle.current(), port->link_up());
   ctx.facts.platform["readiness"] = {{"ready", readiness.ready}, {"reason", readiness.reason}};
   ctx.facts.platform["pin_errors"] = pipeline->pin_errors();
+  ctx.facts.platform["wall_clock"] = wall_clock_facts(ctx.wall_clock, ctx.calibration);
   nlohmann::json summary = build_summary(observed, ctx.facts);
   // Which idle strategy each loop ran (Idle is the type the hot loops were compiled with).
   summary["platform"]["idle"] = {{"ingest", Idle::kName}, {"execution", Idle::kName},
@@ -388,6 +457,7 @@ int run_command(const RunOptions& options) {
   ctx.calibration = core::kClockIsTsc ? core::TscCalibration::measure(std::chrono::milliseconds(100))
                                       : core::TscCalibration{};
   ctx.nic_clock = measure_nic_clock(*port);
+  if (s.wall_clock_latency) ctx.wall_clock_first = read_wall_clock_pair();
   const platform::NicTimestampInfo& ts = port->timestamp_info();
   ctx.facts.config = s.effective_config;
   ctx.facts.platform = {

@@ -39,6 +39,7 @@ std::variant<AppSettings, std::string> resolve_settings(const std::string& confi
   s.format = c.ingest.format == "moldudp64" ? Format::moldudp64 : Format::raw;
   s.udp_port = static_cast<std::uint16_t>(c.ingest.udp_port);
   s.burst = static_cast<std::size_t>(c.ingest.burst);
+  s.wall_clock_latency = c.ingest.wall_clock_latency;
   s.ring_capacity = static_cast<std::size_t>(c.ring.capacity);
   s.ingest_cpu = static_cast<int>(c.cores.ingest);
   s.execution_cpu = static_cast<int>(c.cores.execution);

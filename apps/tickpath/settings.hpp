@@ -34,6 +34,7 @@ struct AppSettings {
   Format format = Format::raw;
   std::uint16_t udp_port = 30001;
   std::size_t burst = 32;
+  bool wall_clock_latency = false;  // build the metrics sink with a valid TSC->realtime map
   std::size_t ring_capacity = 65536;
   // cores
   int ingest_cpu = -1;

@@ -93,6 +93,7 @@ json build_summary(const Observables& o, const RunFacts& f) {
       latency[stage.name] = latency_json(*stage.histogram, o.calibration);
     }
     latency["clock_skew_clamped"] = o.sink->clock_skew().load();
+    latency["wall_clock_negative"] = o.sink->wall_clock_negative().load();
   }
 
   const double events_per_s = f.duration_s > 0 ? static_cast<double>(in.events.load()) / f.duration_s : 0.0;
@@ -147,12 +148,13 @@ std::string format_final_table(const json& s) {
   out += fmt::format("{:<14}{:>12}{:>10}{:>10}{:>10}{:>10}{:>10}{:>10}\n", "latency", "count", "min",
                      "p50", "p99", "p99.9", "p99.99", "max");
   // Report order (MetricsSink::stages()); the JSON object itself is sorted by name.
-  for (const std::string stage : {"ingest_to_ack", "wire_to_ack", "nic_to_ingest", "queue", "decision", "ack"}) {
+  for (const std::string stage : {"ingest_to_ack", "wire_to_ack", "wall_to_ack", "nic_to_ingest", "queue", "decision", "ack"}) {
     if (!s["latency_ns"].contains(stage)) continue;
     const json& l = s["latency_ns"][stage];
     if (l["count"].get<std::uint64_t>() == 0) {
       out += fmt::format("{:<14}{:>12}   (no sample: {})\n", stage, 0,
                          stage == "wire_to_ack" ? "no message carried a sender timestamp"
+                         : stage == "wall_to_ack" ? "ingest.wall_clock_latency off, or no sender wall time"
                          : stage == "nic_to_ingest" ? "no NIC hardware timestamp" : "no event");
       continue;
     }

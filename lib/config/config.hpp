@@ -31,6 +31,9 @@ struct Config {
     std::string format = "raw";  // raw | moldudp64
     std::int64_t udp_port = 30001;
     std::int64_t burst = 32;
+    // wall_to_ack: the sender's CLOCK_REALTIME send_ns against ours. Only meaningful with
+    // PTP-synchronised clocks on a live feed (a pcap replay's send_ns is the file's planned time).
+    bool wall_clock_latency = false;
   } ingest;
   struct Ring {
     std::int64_t capacity = 65536;

@@ -140,6 +140,18 @@ TEST(Config, AckLogSwitchAndItsQueueAreValidated) {
   EXPECT_TRUE(has(e.message, "expected a boolean, got string")) << e.message;
 }
 
+TEST(Config, WallClockLatencyIsOffByDefaultAndMustBeABoolean) {
+  EXPECT_FALSE(ok(load_config("", {})).ingest.wall_clock_latency) << "off unless the clocks are PTP-synchronised";
+  EXPECT_TRUE(ok(load_config("", {"ingest.wall_clock_latency=true"})).ingest.wall_clock_latency);
+  const ConfigError e = err(load_config("", {"ingest.wall_clock_latency=1"}));
+  EXPECT_EQ(e.key, "ingest.wall_clock_latency");
+  EXPECT_TRUE(has(e.message, "expected a boolean")) << e.message;
+  const TempToml file("[ingest]\nwall_clock_latency = \"yes\"\n");
+  const ConfigError f = err(load_config(file.path(), {}));
+  EXPECT_EQ(f.key, "ingest.wall_clock_latency");
+  EXPECT_TRUE(has(f.message, "expected a boolean, got string")) << f.message;
+}
+
 TEST(Config, OutOfRangeNamesTheRange) {
   const ConfigError e = err(load_config("", {"ingest.burst=65"}));
   EXPECT_TRUE(has(e.message, "ingest.burst: 65 is out of range [1, 64]")) << e.message;

@@ -6,6 +6,7 @@
 #include "control/metrics/metrics_sink.hpp"
 #include "core/execution/ack.hpp"
 #include "core/execution/event.hpp"
+#include "core/ingest/test_message.hpp"
 
 namespace tickpath::control {
 namespace {
@@ -105,6 +106,74 @@ TEST(MetricsSink, NicToIngestMapsTheNicClockOntoTheTsc) {
   EXPECT_EQ(sink.nic_to_ingest().snapshot().max(), 60u);
 }
 
+// An event carrying the test header: send_ns big-endian in the payload (as gen writes it).
+core::Event stamped_event(std::uint64_t send_ns, core::Ticks send_tsc) {
+  core::Event event{};
+  event.send_tsc = send_tsc;
+  for (std::size_t i = 0; i < 8; ++i) event.payload[i] = static_cast<std::byte>(send_ns >> (56 - 8 * i));
+  return event;
+}
+
+WallClockMap crafted_wall_clock() {
+  WallClockMap map;
+  map.valid = true;
+  map.realtime_base_ns = 1'700'000'000'000'000'000ull;  // epoch ns: too big for a double's 53 bits
+  map.tsc_base = 50'000;
+  map.ticks_per_ns = 3.0;
+  return map;
+}
+
+TEST(MetricsSink, WallToAckMapsTheSendersRealtimeOntoTheTsc) {
+  MetricsSink sink({}, {}, crafted_wall_clock());
+  // Sent 1 ns after the base (TSC 50'003); acked at TSC 50'303: 300 ticks. The 1 ns would vanish
+  // if the epoch value went through a double before the subtraction.
+  core::Event event = stamped_event(1'700'000'000'000'000'001ull, 7);
+  core::Ack ack{};
+  event.rx_tsc = ack.rx_tsc = 50'200;
+  ack.complete_tsc = 50'303;
+  sink.observe(event, ack);
+  EXPECT_EQ(core::test_message::send_ns(event.payload), 1'700'000'000'000'000'001ull);
+  EXPECT_EQ(sink.wall_to_ack().snapshot().count(), 1u);
+  EXPECT_EQ(sink.wall_to_ack().snapshot().max(), 300u);
+  EXPECT_EQ(sink.wall_clock_negative().load(), 0u);
+  // A send before the base (earlier in the run than the map) is still a positive latency.
+  event = stamped_event(1'700'000'000'000'000'000ull - 10, 7);  // TSC 49'970
+  sink.observe(event, ack);
+  EXPECT_EQ(sink.wall_to_ack().snapshot().max(), 333u);
+  EXPECT_EQ(sink.wall_to_ack().snapshot().count(), 2u);
+}
+
+TEST(MetricsSink, WallToAckNegativeIsCountedNotRecorded) {
+  MetricsSink sink({}, {}, crafted_wall_clock());
+  core::Event event = stamped_event(1'700'000'000'000'000'200ull, 7);  // TSC 50'600: after the ack
+  core::Ack ack{};
+  event.rx_tsc = ack.rx_tsc = 50'200;
+  ack.complete_tsc = 50'303;
+  sink.observe(event, ack);
+  sink.observe(event, ack);
+  EXPECT_EQ(sink.wall_clock_negative().load(), 2u);
+  EXPECT_EQ(sink.wall_to_ack().snapshot().count(), 0u) << "neither a 0 nor a wrapped ~2^64 value";
+  EXPECT_EQ(sink.clock_skew().load(), 0u) << "cross-host skew is not cross-core skew";
+}
+
+TEST(MetricsSink, WallToAckNeedsAValidMapTheHeaderAndASendTime) {
+  core::Ack ack{};
+  ack.complete_tsc = 50'303;
+  MetricsSink off;  // ingest.wall_clock_latency = false: the map stays invalid
+  off.observe(stamped_event(1'700'000'000'000'000'001ull, 7), ack);
+  EXPECT_EQ(off.wall_to_ack().snapshot().count(), 0u);
+  EXPECT_EQ(off.wall_clock_negative().load(), 0u);
+  EXPECT_EQ(off.wire_to_ack().snapshot().count(), 1u) << "the same event does give wire_to_ack";
+
+  MetricsSink on({}, {}, crafted_wall_clock());
+  on.observe(stamped_event(1'700'000'000'000'000'001ull, 0), ack);  // no header: payload is market data
+  on.observe(stamped_event(0, 7), ack);                             // header, send time not stamped
+  EXPECT_EQ(on.wall_to_ack().snapshot().count(), 0u);
+  EXPECT_EQ(on.wall_clock_negative().load(), 0u);
+  on.observe(stamped_event(1'700'000'000'000'000'001ull, 7), ack);
+  EXPECT_EQ(on.wall_to_ack().snapshot().count(), 1u) << "the control case is recorded";
+}
+
 TEST(MetricsSink, StagesListEveryHistogramOnceInReportOrder) {
   MetricsSink sink;
   const auto stages = sink.stages();
@@ -112,6 +181,8 @@ TEST(MetricsSink, StagesListEveryHistogramOnceInReportOrder) {
   EXPECT_STREQ(stages[1].name, "wire_to_ack");
   EXPECT_EQ(stages[0].histogram, &sink.ingest_to_ack());
   EXPECT_EQ(stages[1].histogram, &sink.wire_to_ack());
+  EXPECT_STREQ(stages[2].name, "wall_to_ack");
+  EXPECT_EQ(stages[2].histogram, &sink.wall_to_ack());
   for (std::size_t i = 0; i < stages.size(); ++i) {
     for (std::size_t j = i + 1; j < stages.size(); ++j) EXPECT_NE(stages[i].histogram, stages[j].histogram);
   }

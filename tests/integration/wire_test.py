@@ -79,6 +79,10 @@ class PcapExactCounts(unittest.TestCase):
             self.assertEqual(ev["foreign"], injected["foreign"])
             # A capture carries no live send time: no wire_to_ack from a replay.
             self.assertEqual(s["latency_ns"]["wire_to_ack"]["count"], 0)
+            # ingest.wall_clock_latency is off by default: no map, no wall_to_ack (a replay's send_ns
+            # is the file's planned time, its age would be measured).
+            self.assertEqual(s["latency_ns"]["wall_to_ack"]["count"], 0)
+            self.assertEqual(s["platform"]["wall_clock"], {"enabled": False})
             self.assertIn("nic_timestamps", s["platform"])
             self.assertTrue(s["platform"]["nic_timestamps"]["note"])
 
@@ -142,7 +146,8 @@ class VethAfPacket(unittest.TestCase):
                 ["ip", "netns", "exec", f"{lab.name}-rx", harness.BINARY,
                  *harness.isolated_run_args(["run", "--config", os.path.join(harness.SOURCE_ROOT, "config", "veth.toml"),
                                              "--duration", "9", "--report-dir", tmp,
-                                             "--set", f"port.vdev=\"{rx_vdev}\"", "--set", "eal.hugepages=\"off\""])],
+                                             "--set", f"port.vdev=\"{rx_vdev}\"", "--set", "eal.hugepages=\"off\"",
+                                             "--set", "ingest.wall_clock_latency=true"])],
                 stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
             self.addCleanup(lambda: run.poll() is None and run.kill())
             # Send only once the receiver's pipeline runs (its first live line).
@@ -181,6 +186,21 @@ class VethAfPacket(unittest.TestCase):
             # The wire adds to the path: wire_to_ack's median is above ingest_to_ack's.
             self.assertGreater(wire["p50"], s["latency_ns"]["ingest_to_ack"]["p50"])
             self.assertIn("not offered", s["platform"]["nic_timestamps"]["note"])
+            # Same host, same clocks: the wall-clock figure (send_ns -> ack mapped to CLOCK_REALTIME)
+            # measures what wire_to_ack measures. Every stamped message is either a sample or a
+            # counted negative; the medians agree within a generous factor (a ratio, not a time).
+            wall = s["latency_ns"]["wall_to_ack"]
+            self.assertGreater(wall["count"], 0, wall)
+            self.assertEqual(wall["count"] + s["latency_ns"]["wall_clock_negative"], wire["count"])
+            self.assertLess(wall["p50"], 2 * wire["p50"], f"wall {wall} wire {wire}")
+            self.assertGreater(wall["p50"], wire["p50"] / 2, f"wall {wall} wire {wire}")
+            clock = s["platform"]["wall_clock"]
+            self.assertTrue(clock["enabled"])
+            self.assertGreater(clock["elapsed_s"], 0)
+            for key in ("drift_ns_at_end", "drift_ppm", "map_taken_at_ns", "note"):
+                self.assertIn(key, clock)
+            print("wall_clock:", json.dumps(clock), "wall_to_ack:", json.dumps(wall),
+                  "wire_to_ack:", json.dumps(wire), file=sys.stderr)
 
 
 if __name__ == "__main__":

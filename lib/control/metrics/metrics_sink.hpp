@@ -7,12 +7,21 @@
 //      │                                                │     ──decision── decision_tsc ──ack── complete_tsc
 //      │                                                └──────────── ingest_to_ack ──────────────────┘
 //      └──────────────────────────────────── wire_to_ack ─────────────────────────────────────────────┘
+//   send_ns (sender's CLOCK_REALTIME) ─ ─ ─ ─ ─ ─ ─ ─ wall_to_ack ─ ─ ─ ─ ─ ─ ─ ─ ─ ─ ─ ─ complete_tsc
 //
 // wire_to_ack starts at the sender's TSC embedded in the message (test_message.hpp): meaningful
 // on one host (same TSC), recorded only for events that carry one. nic_to_ingest starts at the
 // NIC's hardware rx timestamp mapped onto the TSC (NicClockMap, measured at start-up), recorded
 // only when the port gives timestamps and the map is valid. Both are data-dependent, never a
 // branch on configuration: an event without the stamp simply has 0 there.
+//
+// wall_to_ack is the cross-host one-way figure: the sender's CLOCK_REALTIME send_ns (the event's
+// payload, test_message.hpp) mapped onto this host's TSC by a WallClockMap measured once at
+// start-up, to the ack. It needs both clocks PTP-synchronised; it is recorded only when the map is
+// valid (ingest.wall_clock_latency chose that at start-up) and the message carries the test header
+// (send_tsc != 0, whatever host wrote it) with a non-zero send_ns. A negative result (the sender's
+// clock ahead of ours, or the map's drift) is not recorded at all, not even as 0: it is counted in
+// wall_clock_negative(), since a 0 would pass for a real, impossibly fast sample.
 //
 // rx/publish are stamped on the ingest core and poll/decision/complete on the execution core.
 // Invariant TSC keeps the cores within a few ticks of each other, not zero: a cross-core stage can
@@ -26,6 +35,7 @@
 #include "core/execution/ack.hpp"
 #include "core/execution/event.hpp"
 #include "core/execution/sink.hpp"
+#include "core/ingest/test_message.hpp"
 #include "core/time/tsc.hpp"
 
 namespace tickpath::control {
@@ -46,18 +56,36 @@ struct NicClockMap {
   }
 };
 
+// Maps CLOCK_REALTIME onto the TSC: tsc = tsc_base + (realtime_ns - realtime_base_ns) * ticks_per_ns.
+// Measured once at start-up on the housekeeping thread from a paired read (TSC, clock_gettime) and
+// the TSC calibration's rate; invalid (the default) when ingest.wall_clock_latency is off.
+struct WallClockMap {
+  bool valid = false;
+  std::uint64_t realtime_base_ns = 0;
+  core::Ticks tsc_base = 0;
+  double ticks_per_ns = 0;
+
+  // Ticks from `realtime_ns` to `tsc`, signed: negative when the wall time maps after the TSC.
+  // The subtraction happens in integers first: a double holds epoch nanoseconds only to ~256 ns.
+  [[nodiscard]] std::int64_t ticks_since(std::uint64_t realtime_ns, core::Ticks tsc) const noexcept {
+    const auto since_base_ns = static_cast<std::int64_t>(realtime_ns - realtime_base_ns);
+    const auto tsc_since_base = static_cast<std::int64_t>(tsc - tsc_base);
+    return tsc_since_base - static_cast<std::int64_t>(static_cast<double>(since_base_ns) * ticks_per_ns);
+  }
+};
+
 class MetricsSink {
  public:
   struct Stage {
     const char* name;
     const Histogram* histogram;
   };
-  static constexpr std::size_t kStages = 6;
+  static constexpr std::size_t kStages = 7;
 
   // Start-up: allocates the histograms (throws std::invalid_argument on a bad config).
-  explicit MetricsSink(HistogramConfig config = {}, NicClockMap nic_clock = {})
-      : ingest_to_ack_(config), wire_to_ack_(config), nic_to_ingest_(config), queue_(config),
-        decision_(config), ack_(config), nic_clock_(nic_clock) {}
+  explicit MetricsSink(HistogramConfig config = {}, NicClockMap nic_clock = {}, WallClockMap wall_clock = {})
+      : ingest_to_ack_(config), wire_to_ack_(config), wall_to_ack_(config), nic_to_ingest_(config), queue_(config),
+        decision_(config), ack_(config), nic_clock_(nic_clock), wall_clock_(wall_clock) {}
 
   // Execution thread only (the single writer of everything below).
   void observe(const core::Event& event, const core::Ack& ack) noexcept {
@@ -65,6 +93,17 @@ class MetricsSink {
     if (event.send_tsc != 0) wire_to_ack_.record(elapsed(event.send_tsc, ack.complete_tsc));
     if (event.nic_rx_ts != 0 && nic_clock_.valid) [[unlikely]] {
       nic_to_ingest_.record(elapsed(nic_clock_.to_tsc(event.nic_rx_ts), event.rx_tsc));
+    }
+    if (wall_clock_.valid && event.send_tsc != 0) [[unlikely]] {
+      const std::uint64_t send_ns = core::test_message::send_ns(event.payload);
+      if (send_ns != 0) {
+        const std::int64_t t = wall_clock_.ticks_since(send_ns, ack.complete_tsc);
+        if (t >= 0) {
+          wall_to_ack_.record(static_cast<core::Ticks>(t));
+        } else {
+          wall_clock_negative_.add();
+        }
+      }
     }
     queue_.record(elapsed(ack.publish_tsc, ack.poll_tsc));
     decision_.record(elapsed(ack.poll_tsc, ack.decision_tsc));
@@ -74,6 +113,7 @@ class MetricsSink {
   // Any thread: snapshot() these; they are never written from outside observe().
   [[nodiscard]] const Histogram& ingest_to_ack() const noexcept { return ingest_to_ack_; }
   [[nodiscard]] const Histogram& wire_to_ack() const noexcept { return wire_to_ack_; }
+  [[nodiscard]] const Histogram& wall_to_ack() const noexcept { return wall_to_ack_; }
   [[nodiscard]] const Histogram& nic_to_ingest() const noexcept { return nic_to_ingest_; }
   [[nodiscard]] const Histogram& queue() const noexcept { return queue_; }
   [[nodiscard]] const Histogram& decision() const noexcept { return decision_; }
@@ -82,12 +122,16 @@ class MetricsSink {
   [[nodiscard]] std::array<Stage, kStages> stages() const noexcept {
     return {{{"ingest_to_ack", &ingest_to_ack_},
              {"wire_to_ack", &wire_to_ack_},
+             {"wall_to_ack", &wall_to_ack_},
              {"nic_to_ingest", &nic_to_ingest_},
              {"queue", &queue_},
              {"decision", &decision_},
              {"ack", &ack_}}};
   }
   [[nodiscard]] const NicClockMap& nic_clock() const noexcept { return nic_clock_; }
+  [[nodiscard]] const WallClockMap& wall_clock() const noexcept { return wall_clock_; }
+  // wall_to_ack samples that came out negative (sender's clock ahead, or map drift): not recorded.
+  [[nodiscard]] const core::Counter& wall_clock_negative() const noexcept { return wall_clock_negative_; }
   // Stage differences that came out negative and were recorded as 0 (one per stage, per event).
   [[nodiscard]] const core::Counter& clock_skew() const noexcept { return clock_skew_; }
 
@@ -102,12 +146,15 @@ class MetricsSink {
 
   Histogram ingest_to_ack_;
   Histogram wire_to_ack_;
+  Histogram wall_to_ack_;
   Histogram nic_to_ingest_;
   Histogram queue_;
   Histogram decision_;
   Histogram ack_;
   NicClockMap nic_clock_;
+  WallClockMap wall_clock_;
   core::Counter clock_skew_;
+  core::Counter wall_clock_negative_;
 };
 
 static_assert(core::ObservabilitySink<MetricsSink>);

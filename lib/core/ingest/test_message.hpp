@@ -34,4 +34,12 @@ inline constexpr std::uint32_t kMagic = 0x5450544D;  // "TPTM"
   return magic == kMagic ? tsc : 0;
 }
 
+// The sender's CLOCK_REALTIME ns from the first 8 bytes of a message (an Event's payload). Only
+// meaningful when the message carries the header (send_tsc() != 0); 0 means "not stamped".
+[[nodiscard]] inline std::uint64_t send_ns(const std::byte* message) noexcept {
+  std::uint64_t ns = 0;
+  for (std::size_t i = 0; i < 8; ++i) ns = (ns << 8) | std::to_integer<std::uint64_t>(message[kSendNsOffset + i]);
+  return ns;
+}
+
 }  // namespace tickpath::core::test_message
