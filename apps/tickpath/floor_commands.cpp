@@ -76,7 +76,7 @@ int jitter_command(const JitterCommandOptions& o) {
                      report::render_hgrm(report::from_ticks(c.gaps, report.calibration), stage)});
   }
   const RunFilesResult written = write_run_files(folder.path, files);
-  for (const std::string& e : written.errors) fmt::print(stderr, "tickpath: report incomplete: {}\n", e);
+  print_report_errors(written.errors);
   bool all_measured = true;
   for (const platform::CoreJitter& c : report.cores) all_measured &= c.error.empty();
 
@@ -87,7 +87,7 @@ int jitter_command(const JitterCommandOptions& o) {
     fmt::print("{}", platform::format_jitter(report));
     fmt::print("report: {}\n", folder.path);
   }
-  if (!written.errors.empty()) return 3;  // measured, report incomplete (as `run`)
+  if (!written.errors.empty()) return kExitReportIncomplete;  // measured, report incomplete (as `run`)
   return all_measured ? 0 : 1;
 }
 

@@ -330,7 +330,7 @@ int run_pipeline(RunContext& ctx, Source& source, Decoder& decoder) {
   fmt::print("report: {}\n", ctx.report_dir);
   std::fflush(stdout);
   if (report_errors.empty()) return 0;
-  for (const std::string& e : report_errors) fmt::print(stderr, "tickpath: report incomplete: {}\n", e);
+  print_report_errors(report_errors);
   fmt::print(stderr, "tickpath: the run completed; its report in {} is incomplete (exit {})\n", ctx.report_dir,
              kExitReportIncomplete);
   return kExitReportIncomplete;

@@ -90,4 +90,8 @@ RunFilesResult write_run_files(const std::string& dir, const std::vector<RunFile
   return r;
 }
 
+void print_report_errors(const std::vector<std::string>& errors) {
+  for (const std::string& e : errors) fmt::print(stderr, "tickpath: report incomplete: {}\n", e);
+}
+
 }  // namespace tickpath::app

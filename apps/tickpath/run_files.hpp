@@ -25,4 +25,10 @@ struct RunFilesResult {
 
 [[nodiscard]] RunFilesResult write_run_files(const std::string& dir, const std::vector<RunFile>& files);
 
+// The exit code of a command whose work completed but whose report is incomplete (`run`, `jitter`).
+inline constexpr int kExitReportIncomplete = 3;
+
+// Names every error on stderr, one line each: `tickpath: report incomplete: <file>: <errno text>`.
+void print_report_errors(const std::vector<std::string>& errors);
+
 }  // namespace tickpath::app

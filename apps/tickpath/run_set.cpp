@@ -29,9 +29,7 @@ double number_at(const json& j, const json::json_pointer& p) {
 // The parent's files go through the run folder's writer (io_uring) like a run's own; a file that
 // cannot be written is said on stderr (the child runs' own reports are already on disk).
 void write_file(const std::string& dir, const std::string& name, std::string content) {
-  for (const std::string& e : write_run_files(dir, {RunFile{name, std::move(content)}}).errors) {
-    fmt::print(stderr, "tickpath: report incomplete: {}\n", e);
-  }
+  print_report_errors(write_run_files(dir, {RunFile{name, std::move(content)}}).errors);
 }
 
 }  // namespace

@@ -214,7 +214,7 @@ void write_outputs(const std::string& dir, const std::vector<Vary>& varies, int 
   // Through the run folder's writer (io_uring), like a run's own files.
   const RunFilesResult written =
       write_run_files(dir, {RunFile{"sweep.csv", csv.str()}, RunFile{"sweep.json", sweep.dump(2) + "\n"}});
-  for (const std::string& e : written.errors) fmt::print(stderr, "tickpath: report incomplete: {}\n", e);
+  print_report_errors(written.errors);
 }
 
 // "2.41us ±11%": the mean across repeats and the relative sample standard deviation.
@@ -380,7 +380,7 @@ int sweep_command(const SweepOptions& o) {
   write_outputs(sweep_dir.path, varies, o.repeat, planned, done, signal);
   const RunFilesResult page =
       write_run_files(sweep_dir.path, {RunFile{"sweep.html", render_sweep_html(sweep_dir.path, varies, o.repeat, done, signal)}});
-  for (const std::string& e : page.errors) fmt::print(stderr, "tickpath: report incomplete: {}\n", e);
+  print_report_errors(page.errors);
 
   int completed = 0;
   for (const Done& d : done) {
