@@ -1,6 +1,7 @@
 #include "apps/tickpath/control_plane.hpp"
 
 #include <chrono>
+#include <vector>
 
 #include <fmt/format.h>
 
@@ -26,21 +27,38 @@ ControlPlane::~ControlPlane() { stop(); }
 
 namespace {
 
+// Each stage's histogram of the interval alone: the cumulative snapshot minus the previous one.
+// Computed once per interval, for both the timeline entry and the hlog lines.
+std::vector<control::HistogramSnapshot> interval_histograms(const control::ControlSnapshot& before,
+                                                            const control::ControlSnapshot& now, bool has_before) {
+  std::vector<control::HistogramSnapshot> out;
+  out.reserve(now.latency.size());
+  for (std::size_t i = 0; i < now.latency.size(); ++i) {
+    out.push_back(now.latency[i].second);
+    if (has_before && i < before.latency.size()) out.back().subtract(before.latency[i].second);
+  }
+  return out;
+}
+
 // The interval between two snapshots: what a plot of the run shows, one point per interval.
-nlohmann::json interval_entry(const control::ControlSnapshot& before, const control::ControlSnapshot& now, bool has_before) {
+nlohmann::json interval_entry(const control::ControlSnapshot& before, const control::ControlSnapshot& now, bool has_before,
+                              const std::vector<control::HistogramSnapshot>& intervals) {
+  const auto delta = [&](std::uint64_t control::ControlSnapshot::*counter) {
+    return now.*counter - (has_before ? before.*counter : 0);
+  };
   const double dt = has_before ? now.uptime_s - before.uptime_s : now.uptime_s;
-  const std::uint64_t events = now.published - (has_before ? before.published : 0);
+  const std::uint64_t events = delta(&control::ControlSnapshot::published);
   nlohmann::json e{{"t_s", now.uptime_s},
                    {"interval_s", dt},
                    {"state", now.state},
                    {"events", events},
                    {"events_per_s", dt > 0 ? static_cast<double>(events) / dt : 0.0},
-                   {"nic_missed", now.nic_missed - (has_before ? before.nic_missed : 0)},
-                   {"malformed", now.malformed - (has_before ? before.malformed : 0)},
+                   {"nic_missed", delta(&control::ControlSnapshot::nic_missed)},
+                   {"malformed", delta(&control::ControlSnapshot::malformed)},
                    {"active_failures", now.active_failures},
-                   {"feed_gaps", now.feed_gaps - (has_before ? before.feed_gaps : 0)},
-                   {"feed_duplicates", now.feed_duplicates - (has_before ? before.feed_duplicates : 0)},
-                   {"feed_out_of_order", now.feed_out_of_order - (has_before ? before.feed_out_of_order : 0)}};
+                   {"feed_gaps", delta(&control::ControlSnapshot::feed_gaps)},
+                   {"feed_duplicates", delta(&control::ControlSnapshot::feed_duplicates)},
+                   {"feed_out_of_order", delta(&control::ControlSnapshot::feed_out_of_order)}};
   nlohmann::json overruns = nlohmann::json::object();
   for (const auto& c : now.consumers) {
     std::uint64_t prior = 0;
@@ -50,10 +68,8 @@ nlohmann::json interval_entry(const control::ControlSnapshot& before, const cont
     overruns[c.name] = c.overruns - prior;
   }
   e["overruns"] = overruns;
-  for (std::size_t i = 0; i < now.latency.size(); ++i) {
-    control::HistogramSnapshot interval = now.latency[i].second;
-    if (has_before && i < before.latency.size()) interval.subtract(before.latency[i].second);
-    const control::LatencySummary l = control::summarize(interval, now.calibration);
+  for (std::size_t i = 0; i < intervals.size(); ++i) {
+    const control::LatencySummary l = control::summarize(intervals[i], now.calibration);
     e["latency_ns"][now.latency[i].first] = {{"count", l.count}, {"p50", l.p50}, {"p99", l.p99},
                                              {"p99_9", l.p99_9}, {"max", l.max}};
   }
@@ -62,14 +78,13 @@ nlohmann::json interval_entry(const control::ControlSnapshot& before, const cont
 
 // The interval's histograms, stage by stage, as latency.hlog lines (nanoseconds): encoded now,
 // so the control plane keeps a few hundred bytes per interval instead of every histogram.
-std::string hlog_lines(const control::ControlSnapshot& before, const control::ControlSnapshot& now, bool has_before) {
+std::string hlog_lines(const control::ControlSnapshot& before, const control::ControlSnapshot& now, bool has_before,
+                       const std::vector<control::HistogramSnapshot>& intervals) {
   std::string out;
   const double start = has_before ? before.uptime_s : 0.0;
-  for (std::size_t i = 0; i < now.latency.size(); ++i) {
-    control::HistogramSnapshot interval = now.latency[i].second;
-    if (has_before && i < before.latency.size()) interval.subtract(before.latency[i].second);
+  for (std::size_t i = 0; i < intervals.size(); ++i) {
     out += report::render_hlog_line({now.latency[i].first, start, now.uptime_s - start,
-                                     report::from_ticks(interval, now.calibration)});
+                                     report::from_ticks(intervals[i], now.calibration)});
   }
   return out;
 }
@@ -78,8 +93,10 @@ std::string hlog_lines(const control::ControlSnapshot& before, const control::Co
 
 void ControlPlane::record_interval(const control::ControlSnapshot& current) {
   const control::ControlSnapshot& previous = previous_ ? *previous_ : current;
-  timeline_.push_back(interval_entry(previous, current, previous_.has_value()));
-  hlog_body_ += hlog_lines(previous, current, previous_.has_value());
+  const bool has_before = previous_.has_value();
+  const std::vector<control::HistogramSnapshot> intervals = interval_histograms(previous, current, has_before);
+  timeline_.push_back(interval_entry(previous, current, has_before, intervals));
+  hlog_body_ += hlog_lines(previous, current, has_before, intervals);
   previous_ = current;
 }
 
