@@ -302,7 +302,7 @@ TEST_P(DropReasonTest, BrokenFrameIsDroppedWithExactlyThatReasonAndNoEvent) {
 std::vector<DropReason> all_drop_reasons() {
   std::vector<DropReason> r;
   for (auto i = static_cast<std::size_t>(DropReason::not_ipv4);
-       i <= static_cast<std::size_t>(DropReason::trailing_bytes); ++i) {
+       i <= static_cast<std::size_t>(DropReason::sequence_overflow); ++i) {
     r.push_back(static_cast<DropReason>(i));
   }
   return r;
@@ -434,7 +434,7 @@ TEST(DropReasons, ForeignIsExactlyNotIpv4NotUdpAndWrongPort) {
         r == DropReason::not_ipv4 || r == DropReason::not_udp || r == DropReason::wrong_port;
     EXPECT_EQ(is_foreign(r), expected) << to_string(r);
   }
-  EXPECT_EQ(kDropReasonCount, 14u);
+  EXPECT_EQ(kDropReasonCount, 15u);
 }
 
 TEST(DropReasons, CountersSplitForeignAndMalformed) {

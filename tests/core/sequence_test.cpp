@@ -109,6 +109,38 @@ TEST(SequenceTracker, HugeGapTurnsTheWholeWindowOver) {
   EXPECT_TRUE(t.frame(5, 1).duplicate) << "older than the window: cannot tell, reported as duplicate";
 }
 
+// Issue 14: a frame whose numbers wrapped past 2^64 sent advance() into a loop of ~2^64 steps
+// (the ingest thread spun for good). The range is now cut at 2^64 - 1 and every loop is bounded
+// by the window: these return at once (a regression hangs the test until meson's timeout).
+TEST(SequenceTracker, ARangeWrappingPast2To64IsCutAtTheLastNumberAndReturnsAtOnce) {
+  constexpr std::uint64_t kLast = ~std::uint64_t{0};
+  SequenceTracker t;
+  t.frame(1, 1);                                 // next: 2
+  const SequenceVerdict v = t.frame(kLast - 1, 5);  // 2^64-2 .. 2^64+2 would wrap to 2
+  EXPECT_EQ(v.gap, kLast - 1 - 2);
+  EXPECT_EQ(t.next_expected(), kLast);
+  EXPECT_TRUE(t.frame(kLast - 1, 1).duplicate);
+  EXPECT_TRUE(t.frame(3, 2).duplicate) << "far behind the window: reported as duplicate, not a reset";
+  EXPECT_EQ(t.next_expected(), kLast);
+}
+
+TEST(SequenceTracker, AHostileCountBehindTheWindowWalksOnlyTheWindow) {
+  SequenceTracker t;
+  t.frame(std::uint64_t{1} << 62, kSequenceWindow);               // the whole window received
+  const SequenceVerdict v = t.frame(0, std::uint64_t{1} << 63);  // reaches past next_ as well
+  EXPECT_EQ(v.recovered, 0u) << "older than the window counts as seen, the window was all received";
+  EXPECT_EQ(v.gap, 0u);
+  EXPECT_EQ(t.next_expected(), std::uint64_t{1} << 63);
+}
+
+TEST(SequenceTracker, SequenceEndIsCutAtTheLastRepresentableNumber) {
+  constexpr std::uint64_t kLast = ~std::uint64_t{0};
+  EXPECT_EQ(sequence_end(10, 5), 15u);
+  EXPECT_EQ(sequence_end(kLast - 5, 5), kLast);
+  EXPECT_EQ(sequence_end(kLast - 5, 6), kLast);
+  EXPECT_EQ(sequence_end(kLast, kLast), kLast);
+}
+
 TEST(FeedSessions, EachSessionHasItsOwnTrackerAndTheTableIsBounded) {
   FeedSessions sessions;
   std::vector<std::string> ids;
@@ -158,6 +190,23 @@ TEST(MoldUdp64Sequence, SessionsAreTrackedSeparately) {
   EXPECT_TRUE(dup.duplicate);
   EXPECT_TRUE(dup.sequence_anomaly());
   EXPECT_EQ(out.events.size(), 8u) << "duplicates are published too: the counters say what they were";
+}
+
+TEST(MoldUdp64Sequence, AFrameWhoseNumbersWouldWrapIsDroppedAsSequenceOverflowAndLeavesTheTrackerAlone) {
+  constexpr std::uint64_t kLast = ~std::uint64_t{0};
+  MoldUdp64Decoder d(30001);
+  Writer out;
+  EXPECT_EQ(decode(d, frame("SESSIONAAA", 1, 1), out).drop, DropReason::none);
+  EXPECT_EQ(decode(d, frame("SESSIONAAA", kLast - 1, 2), out).drop, DropReason::sequence_overflow)
+      << "numbers 2^64-1 and 2^64";
+  EXPECT_EQ(decode(d, frame("SESSIONAAA", kLast - 4, 5), out).drop, DropReason::sequence_overflow);
+  EXPECT_EQ(out.events.size(), 1u) << "a dropped frame emits nothing";
+  const DecodeOutcome in_order = decode(d, frame("SESSIONAAA", 2, 1), out);
+  EXPECT_EQ(in_order.drop, DropReason::none);
+  EXPECT_EQ(in_order.gap, 0u) << "the dropped frames never reached the tracker";
+  // 2^64-4 .. 2^64-2: the exclusive end 2^64-1 is representable, so the frame is valid.
+  EXPECT_EQ(decode(d, frame("SESSIONAAA", kLast - 3, 3), out).drop, DropReason::none);
+  EXPECT_EQ(out.events.back().feed_seq, kLast - 1);
 }
 
 TEST(MoldUdp64Sequence, SessionsBeyondTheTableAreUntrackedButPublished) {

@@ -29,6 +29,7 @@ enum class DropReason : std::uint8_t {
   truncated_moldudp64,    // UDP payload shorter than the 20-byte MoldUDP64 header
   message_past_end,       // a message length runs past the end of the datagram
   trailing_bytes,         // bytes left after the announced message count
+  sequence_overflow,      // sequence number + message count runs past 2^64 - 1 (would wrap)
   kCount,
 };
 
@@ -54,6 +55,7 @@ inline constexpr std::size_t kDropReasonCount = static_cast<std::size_t>(DropRea
     case DropReason::truncated_moldudp64: return "truncated_moldudp64";
     case DropReason::message_past_end: return "message_past_end";
     case DropReason::trailing_bytes: return "trailing_bytes";
+    case DropReason::sequence_overflow: return "sequence_overflow";
     case DropReason::kCount: break;
   }
   return "unknown";

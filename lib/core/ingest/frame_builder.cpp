@@ -168,6 +168,11 @@ std::vector<std::byte> build_broken_frame(DropReason reason, const MoldFrameSpec
       put16(f, at.payload + 18, 1);
       break;
     }
+    case DropReason::sequence_overflow: {
+      // Two messages from 2^64 - 1: the second would be number 2^64.
+      for (std::size_t i = 0; i < 8; ++i) f[at.payload + moldudp64::kSessionBytes + i] = std::byte{0xFF};
+      break;
+    }
     case DropReason::kCount: break;
   }
   return f;

@@ -120,6 +120,10 @@ class MoldUdp64Decoder {
       at += 2 + n;
     }
     if (at != mold_len) return {DropReason::trailing_bytes};
+    // Message numbers first_seq .. first_seq + count - 1 must not wrap past 2^64 - 1: a wrapped
+    // range would read as "far behind" to the tracker and as a reset to everyone downstream.
+    // (The exclusive end first_seq + count must be representable too, hence >, not >=.)
+    if (first_seq > ~std::uint64_t{0} - count) [[unlikely]] return {DropReason::sequence_overflow};
 
     DecodeOutcome outcome;
     if (SequenceTracker* t = sessions_.find(mold)) [[likely]] {

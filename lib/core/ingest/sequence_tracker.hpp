@@ -14,6 +14,11 @@
 //
 // Ingest thread only; fixed size, no allocation. A per-message bit loop: market-data frames
 // carry a handful of messages, and the loop is bounded by the window.
+//
+// Wrap safety: numbers live in [0, 2^64). A frame whose numbers would run past 2^64 - 1 is the
+// decoder's to drop (DropReason::sequence_overflow); should one reach the tracker anyway its
+// range is cut at 2^64 - 1, so `next_ <= first <= end` holds wherever advance() runs. Every loop
+// below walks at most kSequenceWindow numbers, whatever the input: no frame can stall the thread.
 #include <array>
 #include <cstddef>
 #include <cstdint>
@@ -31,6 +36,12 @@ struct SequenceVerdict {
   bool out_of_order = false;    // behind the expected number, delivering at least one missing one
 };
 
+// The exclusive end of `count` numbers from `first`, cut at the last representable number.
+[[nodiscard]] constexpr std::uint64_t sequence_end(std::uint64_t first, std::uint64_t count) noexcept {
+  constexpr std::uint64_t kLast = ~std::uint64_t{0};
+  return count > kLast - first ? kLast : first + count;
+}
+
 class SequenceTracker {
  public:
   // A frame carrying messages `first` .. `first + count - 1` (count >= 1).
@@ -40,7 +51,7 @@ class SequenceTracker {
       started_ = true;
       next_ = first;  // the first frame sets the expectation: joining mid-session is not a gap
     }
-    const std::uint64_t end = first + count;
+    const std::uint64_t end = sequence_end(first, count);
     if (first >= next_) {
       v.gap = first - next_;
       advance(first, end);
@@ -49,8 +60,10 @@ class SequenceTracker {
     // Behind next_: look up what was already received.
     const std::uint64_t old_end = end < next_ ? end : next_;
     const std::uint64_t oldest = next_ > kSequenceWindow ? next_ - kSequenceWindow : 0;
-    for (std::uint64_t s = first; s < old_end; ++s) {
-      if (s < oldest || test(s)) continue;  // seen, or too old to tell
+    // Numbers older than the window count as seen: start at the window, so the loop is bounded
+    // by it even for a (hostile) count of 2^63.
+    for (std::uint64_t s = first > oldest ? first : oldest; s < old_end; ++s) {
+      if (test(s)) continue;  // seen
       set(s);
       ++v.recovered;
     }
@@ -80,14 +93,16 @@ class SequenceTracker {
 
  private:
   // Numbers [next_, first) were skipped (cleared), [first, end) received (set); next_ = end.
+  // Requires next_ <= first <= end (sequence_end guarantees it): then both loops below walk fewer
+  // than kSequenceWindow numbers, as distances, never as a comparison that a wrap could defeat.
   void advance(std::uint64_t first, std::uint64_t end) noexcept {
     if (end - next_ >= kSequenceWindow) {
       seen_.fill(0);  // the whole window turns over
-      const std::uint64_t from = end - first >= kSequenceWindow ? end - kSequenceWindow : first;
-      for (std::uint64_t s = from; s < end; ++s) set(s);
+      const std::uint64_t received = end - first < kSequenceWindow ? end - first : kSequenceWindow;
+      for (std::uint64_t i = 0; i < received; ++i) set(end - received + i);
     } else {
-      for (std::uint64_t s = next_; s < first; ++s) clear(s);
-      for (std::uint64_t s = first; s < end; ++s) set(s);
+      for (std::uint64_t i = 0, n = first - next_; i < n; ++i) clear(next_ + i);
+      for (std::uint64_t i = 0, n = end - first; i < n; ++i) set(first + i);
     }
     next_ = end;
   }
