@@ -10,6 +10,8 @@
 #include <string_view>
 #include <utility>
 
+#include <arpa/inet.h>
+
 #include <fmt/format.h>
 #include <fmt/ranges.h>
 #include <toml++/toml.h>
@@ -58,6 +60,11 @@ auto field(Table Config::*table, Field Table::*member) {
 
 inline constexpr std::int64_t kMaxInt = std::numeric_limits<std::int64_t>::max();
 inline constexpr std::int64_t kMaxCpu = 4095;  // Linux's default NR_CPUS ceiling
+// Warmup steps are events through the whole path: 10^9 is minutes even at the null PMD's rate, and
+// a warmup that never ends is a run that never becomes READY.
+inline constexpr std::int64_t kMaxWarmupSteps = 1'000'000'000;
+// A run shorter than the shortest stats interval (100 ms) has no interval to report.
+inline constexpr double kMinDurationS = 0.1;
 
 template <class Member>
 Apply int_key(Member member, std::int64_t lo, std::int64_t hi, bool power_of_two = false) {
@@ -128,6 +135,40 @@ Apply string_list_key(Member member) {
   };
 }
 
+// http.listen: "" (off), or host:port where host is an IPv4 literal, a bracketed IPv6 literal or
+// localhost, and port 0..65535 (0: an ephemeral port). The platform layer parses it again to bind;
+// checking here rejects "not-an-address" before the EAL starts.
+std::optional<std::string> listen_problem(const std::string& listen) {
+  if (listen.empty()) return std::nullopt;
+  const std::size_t colon = listen.rfind(':');
+  if (colon == std::string::npos) return std::string("no :port");
+  std::string host = listen.substr(0, colon);
+  const std::string port = listen.substr(colon + 1);
+  if (port.empty() || port.size() > 5 || port.find_first_not_of("0123456789") != std::string::npos ||
+      std::stoul(port) > 65535) {
+    return fmt::format("port \"{}\" is not a number in 0..65535", port);
+  }
+  unsigned char buf[16];
+  if (host.size() >= 2 && host.front() == '[' && host.back() == ']') {
+    host = host.substr(1, host.size() - 2);
+    if (inet_pton(AF_INET6, host.c_str(), buf) == 1) return std::nullopt;
+    return fmt::format("\"{}\" is not an IPv6 address", host);
+  }
+  if (host == "localhost" || inet_pton(AF_INET, host.c_str(), buf) == 1) return std::nullopt;
+  return fmt::format("\"{}\" is not an IPv4 address, [IPv6 address] or localhost", host);
+}
+
+Apply listen_key() {
+  const Apply plain = string_key(field(&Config::http, &Config::Http::listen));
+  return [plain](const toml::node& n, Config& c) -> std::optional<std::string> {
+    if (auto e = plain(n, c)) return e;
+    if (auto problem = listen_problem(c.http.listen)) {
+      return fmt::format("{} (e.g. \"127.0.0.1:9109\", \"[::1]:9109\", \"\" for off)", *problem);
+    }
+    return std::nullopt;
+  };
+}
+
 // cores.idle: the hot threads' strategy. "backoff" exists (cores.housekeeping_idle) but yields and
 // sleeps, which a hot thread must never do: say so rather than just listing the allowed words.
 Apply hot_idle_key() {
@@ -166,6 +207,10 @@ Apply schedule_key() {
             return fmt::format("{} must be {} integer", key, key == "for_events" ? "a positive" : "a non-negative");
           }
           (key == "at_event" ? w.at_event : w.for_events) = *i;
+          // The window's end, at_event + for_events, is compared below: it must not overflow.
+          if (w.at_event > kMaxInt - w.for_events) {
+            return fmt::format("at_event {} + for_events {} is past 2^63 - 1", w.at_event, w.for_events);
+          }
         } else {
           return fmt::format("unknown key '{}' in a [[failure.schedule]] entry (scenario, at_event, for_events)", key);
         }
@@ -212,8 +257,8 @@ const std::vector<Key>& schema() {
        string_key(field(&Config::cores, &Config::Cores::housekeeping_idle), {"spin", "pause", "backoff"})},
       {"preflight.jitter_s", float_key(field(&Config::preflight, &Config::Preflight::jitter_s), 0, 60, false)},
       {"preflight.c2c_samples", int_key(field(&Config::preflight, &Config::Preflight::c2c_samples), 0, 10'000'000)},
-      {"warmup.steps", int_key(field(&Config::warmup, &Config::Warmup::steps), 0, kMaxInt)},
-      {"run.duration_s", float_key(field(&Config::run, &Config::Run::duration_s), 0, 1e7, true)},
+      {"warmup.steps", int_key(field(&Config::warmup, &Config::Warmup::steps), 0, kMaxWarmupSteps)},
+      {"run.duration_s", float_key(field(&Config::run, &Config::Run::duration_s), kMinDurationS, 1e7, false)},
       {"run.events", int_key(field(&Config::run, &Config::Run::events), 0, kMaxInt)},
       {"run.rate_pps", float_key(field(&Config::run, &Config::Run::rate_pps), 0, 1e10, false)},
       {"run.stats_interval_ms", int_key(field(&Config::run, &Config::Run::stats_interval_ms), 100, 60000)},
@@ -226,7 +271,7 @@ const std::vector<Key>& schema() {
       {"report.ack_queue", int_key(field(&Config::report, &Config::Report::ack_queue), 1024, 1 << 24, true)},
       {"health.stale_after_ms", int_key(field(&Config::health, &Config::Health::stale_after_ms), 1, 3600000)},
       {"health.max_lag_events", int_key(field(&Config::health, &Config::Health::max_lag_events), 0, kMaxInt)},
-      {"http.listen", string_key(field(&Config::http, &Config::Http::listen))},
+      {"http.listen", listen_key()},
   };
   return keys;
 }
@@ -283,6 +328,12 @@ std::optional<ConfigError> apply_table(const toml::table& root, Config& c) {
 }
 
 std::optional<ConfigError> apply_override(const std::string& text, Config& c) {
+  if (!is_valid_utf8(text)) {
+    const std::string name = trim(std::string_view(text).substr(0, text.find('=')));
+    const bool name_ok = is_valid_utf8(name) && find_key(name) != nullptr;
+    return ConfigError{name_ok ? name : "", fmt::format("--set {}: not valid UTF-8 (config values must be UTF-8 text)",
+                                                        name_ok ? name : std::string("<key>"))};
+  }
   const std::size_t eq = text.find('=');
   const std::string name = trim(std::string_view(text).substr(0, eq));
   if (eq == std::string::npos || name.empty()) {
@@ -305,6 +356,20 @@ std::optional<ConfigError> apply_override(const std::string& text, Config& c) {
 std::optional<ConfigError> cross_checks(const Config& c) {
   if (c.port.vdev.empty() == c.port.pci.empty()) {
     return ConfigError{"port.vdev", "port.vdev / port.pci: set exactly one (a virtual device or a NIC's PCI address)"};
+  }
+  // The rx queue holds one mbuf per descriptor, each lcore cache may hold mbuf_cache more, and a
+  // burst is in flight: fewer mbufs than that and rx stalls (or the queue fails to start).
+  if (c.port.mbufs < c.port.rx_descriptors + c.port.mbuf_cache + c.ingest.burst) {
+    return ConfigError{"port.mbufs", fmt::format("port.mbufs: {} is fewer than port.rx_descriptors ({}) + port.mbuf_cache ({}) + "
+                                                 "ingest.burst ({}): the rx queue alone would hold every mbuf",
+                                                 c.port.mbufs, c.port.rx_descriptors, c.port.mbuf_cache, c.ingest.burst)};
+  }
+  // A consumer's lag cannot exceed the ring: beyond it the consumer was lapped (an overrun), so a
+  // bigger threshold could never fire.
+  if (c.health.max_lag_events > c.ring.capacity) {
+    return ConfigError{"health.max_lag_events",
+                       fmt::format("health.max_lag_events: {} is beyond ring.capacity ({}): a lag that large is an overrun, "
+                                   "never a lag (0: the ring's capacity)", c.health.max_lag_events, c.ring.capacity)};
   }
   if (c.port.mbuf_cache > c.port.mbufs / 4) {
     return ConfigError{"port.mbuf_cache", fmt::format("port.mbuf_cache: {} is more than a quarter of port.mbufs ({})",
@@ -368,6 +433,17 @@ nlohmann::json to_json(const Config& c) {
       {"health", {{"stale_after_ms", c.health.stale_after_ms}, {"max_lag_events", c.health.max_lag_events}}},
       {"http", {{"listen", c.http.listen}}},
   };
+}
+
+// nlohmann::json's strict dump is the UTF-8 check summary.json will apply at the end of a run;
+// asking it here gives the same verdict before anything runs.
+bool is_valid_utf8(const std::string& text) {
+  try {
+    (void)nlohmann::json(text).dump();
+    return true;
+  } catch (const nlohmann::json::type_error&) {
+    return false;
+  }
 }
 
 std::vector<std::string> known_keys() {

@@ -108,6 +108,10 @@ using LoadResult = std::variant<Config, ConfigError>;
 // Every key, nested by table: the effective config for summary.json.
 [[nodiscard]] nlohmann::json to_json(const Config& config);
 
+// Whether `text` is UTF-8. Every string tickpath is given ends up in summary.json (JSON is UTF-8):
+// anything else is rejected at the door, naming where it came from, instead of failing later.
+[[nodiscard]] bool is_valid_utf8(const std::string& text);
+
 // The keys this version knows, "table.key", in schema order.
 [[nodiscard]] std::vector<std::string> known_keys();
 

@@ -314,5 +314,69 @@ TEST(Config, FailureScheduleParsesWindowsAndRejectsBadOnes) {
                   "overlap"));
 }
 
+// ---- issue 14: hostile values that used to pass validation ---------------------------------------
+
+TEST(Config, ScheduleWindowsWhoseEndOverflowsAreRejectedNotWrappedIntoNoOverlap) {
+  // at_event + for_events used to overflow int64 (undefined), letting overlapping windows through.
+  const ConfigError e = err(load_config("", {"failure.schedule=[{scenario=\"execution_failure\", at_event=10, for_events=10},"
+                                             "{scenario=\"execution_failure\", at_event=9223372036854775800, "
+                                             "for_events=9223372036854775800}]"}));
+  EXPECT_EQ(e.key, "failure.schedule");
+  EXPECT_TRUE(has(e.message, "past 2^63 - 1")) << e.message;
+  EXPECT_TRUE(has(err(load_config("", {"failure.schedule=[{scenario=\"execution_failure\", at_event=1, for_events=1000},"
+                                       "{scenario=\"execution_failure\", at_event=2, "
+                                       "for_events=9223372036854775805}]"})).message,
+                  "overlap"));
+}
+
+TEST(Config, WarmupStepsAndRunDurationHaveSaneRanges) {
+  const ConfigError steps = err(load_config("", {"warmup.steps=9223372036854775807"}));
+  EXPECT_EQ(steps.key, "warmup.steps");
+  EXPECT_TRUE(has(steps.message, "out of range [0, 1000000000]")) << steps.message;
+  const ConfigError tiny = err(load_config("", {"run.duration_s=1e-300"}));
+  EXPECT_EQ(tiny.key, "run.duration_s");
+  EXPECT_TRUE(has(tiny.message, "out of range")) << tiny.message;
+  EXPECT_EQ(err(load_config("", {"run.duration_s=nan"})).key, "run.duration_s");
+  EXPECT_DOUBLE_EQ(ok(load_config("", {"run.duration_s=0.1"})).run.duration_s, 0.1);
+}
+
+TEST(Config, MbufsMustCoverTheRxRingTheCacheAndABurst) {
+  const ConfigError e = err(load_config("", {"port.rx_descriptors=16384", "port.mbufs=511", "port.mbuf_cache=0"}));
+  EXPECT_EQ(e.key, "port.mbufs");
+  EXPECT_TRUE(has(e.message, "port.rx_descriptors (16384)")) << e.message;
+  ok(load_config("", {"port.rx_descriptors=512", "port.mbufs=1023", "port.mbuf_cache=128"}));
+}
+
+TEST(Config, MaxLagBeyondTheRingIsRejected) {
+  const ConfigError e = err(load_config("", {"ring.capacity=4096", "health.max_lag_events=4097"}));
+  EXPECT_EQ(e.key, "health.max_lag_events");
+  EXPECT_TRUE(has(e.message, "beyond ring.capacity (4096)")) << e.message;
+  EXPECT_EQ(ok(load_config("", {"ring.capacity=4096", "health.max_lag_events=4096"})).health.max_lag_events, 4096);
+}
+
+TEST(Config, HttpListenMustParseAsAnAddress) {
+  for (const char* bad : {"http.listen=not-an-address", "http.listen=\"not-an-address:80\"", "http.listen=\"127.0.0.1\"",
+                          "http.listen=\"127.0.0.1:65536\"", "http.listen=\"::1:80\"", "http.listen=\"[::zz]:80\"",
+                          "http.listen=\"127.0.0.1:-1\""}) {
+    const ConfigError e = err(load_config("", {bad}));
+    EXPECT_EQ(e.key, "http.listen") << bad;
+    EXPECT_TRUE(has(e.message, "http.listen: ")) << e.message;
+  }
+  for (const char* good : {"http.listen=\"\"", "http.listen=\"0.0.0.0:0\"", "http.listen=\"[::1]:9109\"",
+                           "http.listen=\"localhost:9109\""}) {
+    ok(load_config("", {good}));
+  }
+}
+
+TEST(Config, SetValuesThatAreNotUtf8AreRejectedNamingTheKey) {
+  // Used to be accepted, then abort the run at its end when summary.json was written.
+  const ConfigError e = err(load_config("", {"report.dir=\xff\xfe"}));
+  EXPECT_EQ(e.key, "report.dir");
+  EXPECT_TRUE(has(e.message, "--set report.dir: not valid UTF-8")) << e.message;
+  EXPECT_TRUE(has(err(load_config("", {"eal.file_prefix=\"a\xc3\""})).message, "eal.file_prefix"));
+  EXPECT_TRUE(has(err(load_config("", {"\xff=1"})).message, "not valid UTF-8"));
+  EXPECT_EQ(ok(load_config("", {"report.dir=r\xc3\xa9sultats"})).report.dir, "r\xc3\xa9sultats");
+}
+
 }  // namespace
 }  // namespace tickpath::config
