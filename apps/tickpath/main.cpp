@@ -1,12 +1,16 @@
 // tickpath: parse, build, run. Each subcommand lives in its own file; this one only dispatches.
 #include <cstdio>
+#include <exception>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include <CLI/CLI.hpp>
+#include <fmt/format.h>
 
 #include "apps/tickpath/audit_command.hpp"
+#include "apps/tickpath/cli_error.hpp"
 #include "apps/tickpath/floor_commands.hpp"
 #include "apps/tickpath/compare_command.hpp"
 #include "apps/tickpath/report_command.hpp"
@@ -16,8 +20,32 @@
 #include "apps/tickpath/run_set.hpp"
 #include "apps/tickpath/sweep_command.hpp"
 #include "apps/tickpath/topology_command.hpp"
+#include "config/config.hpp"
 
-int main(int argc, char** argv) {
+namespace {
+
+// Every argument ends up in a JSON file (summary.json, the config, the EAL arguments, paths), and
+// JSON is UTF-8: one that is not is refused here, naming its option, rather than at the end of a
+// run when the summary cannot be written. Returns the exit code, or 0 when every argument is fine.
+int reject_non_utf8_arguments(int argc, char** argv, int usage_error) {
+  for (int i = 1; i < argc; ++i) {
+    const std::string arg(argv[i]);
+    if (tickpath::config::is_valid_utf8(arg)) continue;
+    std::string option = fmt::format("argument {}", i);
+    if (arg.starts_with("-")) {
+      option = arg.substr(0, arg.find('='));
+    } else if (i > 1 && std::string_view(argv[i - 1]).starts_with("-")) {
+      option = argv[i - 1];
+    }
+    if (!tickpath::config::is_valid_utf8(option)) option = fmt::format("argument {}", i);
+    return tickpath::app::fail(usage_error, fmt::format("{}: not valid UTF-8 (tickpath writes every value into UTF-8 JSON)", option));
+  }
+  return 0;
+}
+
+}  // namespace
+
+int tickpath_main(int argc, char** argv) {
   using namespace tickpath::app;
 
   // Everything after a bare `--` goes to the EAL untouched; CLI11 must not see it.
@@ -156,6 +184,7 @@ int main(int argc, char** argv) {
     g->footer("Arguments after `--` are passed to the DPDK EAL. Ends with an end-of-session frame.");
   }
 
+  if (const int code = reject_non_utf8_arguments(argc, argv, parsing_audit ? kAuditUsageError : 2)) return code;
   try {
     app.parse(cli_argc, argv);
   } catch (const CLI::ParseError& e) {
@@ -177,4 +206,16 @@ int main(int argc, char** argv) {
   if (*acks_cmd) return acks_command(acks);
   if (*gen_cmd) return gen_command(gen);
   return 2;
+}
+
+// A last resort: every expected failure is a named error and an exit code from the command itself.
+// Anything that still escapes is a bug; it gets one clean line and exit 1, never std::terminate.
+int main(int argc, char** argv) {
+  try {
+    return tickpath_main(argc, argv);
+  } catch (const std::exception& e) {
+    return tickpath::app::fail(1, fmt::format("internal error (a bug, please report it): {}", e.what()));
+  } catch (...) {
+    return tickpath::app::fail(1, "internal error (a bug, please report it): unknown exception");
+  }
 }
