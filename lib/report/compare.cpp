@@ -80,6 +80,7 @@ std::map<std::string, std::string> flat(const json& summary, const char* section
   if (!summary.contains(section) || !summary[section].is_object()) return out;
   const json flattened = summary[section].flatten();  // items() of a temporary would dangle
   for (const auto& [path, value] : flattened.items()) {
+    if (path.empty()) continue;  // flatten() of an empty object is {"": null}
     std::string key = std::string(section) + std::string(".") + path.substr(1);
     std::replace(key.begin(), key.end(), '/', '.');
     out[key] = value.is_string() ? value.get<std::string>() : value.dump();

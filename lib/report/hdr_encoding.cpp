@@ -146,7 +146,12 @@ std::variant<HdrHistogram, std::string> decode_compressed(const std::vector<std:
   if (digits < 0 || digits > 5 || highest < 2) {
     return fmt::format("bad header: {} significant digits, highest trackable {}", digits, highest);
   }
+  if (const std::size_t slots = HdrHistogram::counts_length_for(highest, digits); slots > kMaxReadSlots) {
+    return fmt::format("{} significant digits up to {} need {} slots, beyond the {} a file may ask for", digits, highest,
+                       slots, kMaxReadSlots);
+  }
   HdrHistogram h(highest, digits);
+  std::uint64_t total = 0;
   const std::uint8_t* p = encoded.data() + kEncodedHeaderBytes;
   const std::uint8_t* const end = encoded.data() + encoded.size();
   std::size_t index = 0;
@@ -154,12 +159,16 @@ std::variant<HdrHistogram, std::string> decode_compressed(const std::vector<std:
     std::int64_t v = 0;
     if (!get_zigzag(p, end, v)) return std::string("payload ends inside a count");
     if (v < 0) {
-      const auto zeros = static_cast<std::uint64_t>(-v);
+      const std::uint64_t zeros = 0 - static_cast<std::uint64_t>(v);  // -v overflows for INT64_MIN
       if (zeros > h.counts_length() - index) return std::string("run of empty slots past the counts array");
       index += zeros;
       continue;
     }
     if (index >= h.counts_length()) return std::string("more counts than the histogram's array holds");
+    if (static_cast<std::uint64_t>(v) > kMaxTotalCount - total) {
+      return fmt::format("the counts add up past {} (2^63 - 1)", kMaxTotalCount);
+    }
+    total += static_cast<std::uint64_t>(v);
     h.set_count_at_index(index++, static_cast<std::uint64_t>(v));
   }
   return h;

@@ -7,20 +7,22 @@
 
 namespace tickpath::report {
 
-HdrHistogram::HdrHistogram(std::int64_t highest_trackable, int significant_digits)
-    : highest_(highest_trackable), digits_(significant_digits) {
-  if (significant_digits < 0 || significant_digits > 5) {
-    throw std::invalid_argument("HdrHistogram: significant digits must be in [0, 5]");
-  }
-  if (highest_trackable < 2) throw std::invalid_argument("HdrHistogram: highest trackable value must be >= 2");
+namespace {
+
+struct Geometry {
+  int sub_bucket_count_magnitude = 0;
+  int bucket_count = 0;
+  std::int64_t sub_bucket_half_count = 0;
+};
+
+// HdrHistogram's layout arithmetic (getBucketsNeededToCoverValue); digits in [0, 5], highest >= 2.
+Geometry geometry(std::int64_t highest_trackable, int significant_digits) noexcept {
+  Geometry g;
   const double single_unit = 2.0 * std::pow(10.0, significant_digits);
-  sub_bucket_count_magnitude_ = static_cast<int>(std::ceil(std::log2(single_unit)));
-  sub_bucket_half_count_magnitude_ = std::max(sub_bucket_count_magnitude_ - 1, 0);
-  sub_bucket_count_ = std::int64_t{1} << sub_bucket_count_magnitude_;
-  sub_bucket_half_count_ = sub_bucket_count_ / 2;
-  sub_bucket_mask_ = sub_bucket_count_ - 1;
-  // HdrHistogram's getBucketsNeededToCoverValue.
-  std::int64_t smallest_untrackable = sub_bucket_count_;
+  g.sub_bucket_count_magnitude = static_cast<int>(std::ceil(std::log2(single_unit)));
+  const std::int64_t sub_bucket_count = std::int64_t{1} << g.sub_bucket_count_magnitude;
+  g.sub_bucket_half_count = sub_bucket_count / 2;
+  std::int64_t smallest_untrackable = sub_bucket_count;
   int buckets = 1;
   while (smallest_untrackable <= highest_trackable) {
     if (smallest_untrackable > INT64_MAX / 2) {
@@ -30,8 +32,32 @@ HdrHistogram::HdrHistogram(std::int64_t highest_trackable, int significant_digit
     smallest_untrackable <<= 1;
     ++buckets;
   }
-  bucket_count_ = buckets;
-  counts_.assign(static_cast<std::size_t>((bucket_count_ + 1) * sub_bucket_half_count_), 0);
+  g.bucket_count = buckets;
+  return g;
+}
+
+}  // namespace
+
+std::size_t HdrHistogram::counts_length_for(std::int64_t highest_trackable, int significant_digits) noexcept {
+  if (significant_digits < 0 || significant_digits > 5 || highest_trackable < 2) return 0;
+  const Geometry g = geometry(highest_trackable, significant_digits);
+  return static_cast<std::size_t>((g.bucket_count + 1) * g.sub_bucket_half_count);
+}
+
+HdrHistogram::HdrHistogram(std::int64_t highest_trackable, int significant_digits)
+    : highest_(highest_trackable), digits_(significant_digits) {
+  if (significant_digits < 0 || significant_digits > 5) {
+    throw std::invalid_argument("HdrHistogram: significant digits must be in [0, 5]");
+  }
+  if (highest_trackable < 2) throw std::invalid_argument("HdrHistogram: highest trackable value must be >= 2");
+  const Geometry g = geometry(highest_trackable, significant_digits);
+  sub_bucket_count_magnitude_ = g.sub_bucket_count_magnitude;
+  sub_bucket_half_count_magnitude_ = std::max(sub_bucket_count_magnitude_ - 1, 0);
+  sub_bucket_count_ = std::int64_t{1} << sub_bucket_count_magnitude_;
+  sub_bucket_half_count_ = sub_bucket_count_ / 2;
+  sub_bucket_mask_ = sub_bucket_count_ - 1;
+  bucket_count_ = g.bucket_count;
+  counts_.assign(counts_length_for(highest_trackable, significant_digits), 0);
 }
 
 int HdrHistogram::bucket_index(std::int64_t value) const noexcept {
@@ -171,7 +197,12 @@ std::vector<PercentileRow> percentile_rows(const HdrHistogram& h, int ticks) {
     while (current >= level && level < 100.0) {
       rows.push_back({value, level, cumulative});
       const auto half_distance = static_cast<std::int64_t>(std::log2(100.0 / (100.0 - level))) + 1;
-      level += 100.0 / (static_cast<double>(ticks) * std::pow(2.0, static_cast<double>(half_distance)));
+      const double next = level + 100.0 / (static_cast<double>(ticks) * std::pow(2.0, static_cast<double>(half_distance)));
+      // The steps shrink towards 100%; with totals past 2^53 a cumulative count one short of the
+      // total already reads as 100.0, and once a step is below the double's resolution the level
+      // would stop moving (Java loops the same way). No finer level exists: on to the next slot.
+      if (next <= level) break;
+      level = next;
       if (last) break;
     }
     if (last) rows.push_back({value, 100.0, cumulative});

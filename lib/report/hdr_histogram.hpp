@@ -26,6 +26,12 @@ namespace tickpath::report {
 // than 1/1024 of its lowest value), up to one hour.
 inline constexpr int kReportDigits = 3;
 inline constexpr std::int64_t kReportHighestNs = 3'600'000'000'000;
+// A histogram read from a file may describe at most this many slots (8 MiB of counts): 3 digits up
+// to 2^63 - 1 needs 55,296, 4 digits 819,200; 5 digits over the whole range (6 M slots, 49 MB per
+// interval) is refused rather than allocated from a few bytes of input.
+inline constexpr std::size_t kMaxReadSlots = std::size_t{1} << 20;
+// The total count of a histogram (HdrHistogram's long): beyond it sums and ranks overflow.
+inline constexpr std::uint64_t kMaxTotalCount = 0x7FFF'FFFF'FFFF'FFFF;
 
 class HdrHistogram {
  public:
@@ -33,6 +39,11 @@ class HdrHistogram {
   // highest < 2.
   HdrHistogram(std::int64_t highest_trackable, int significant_digits);
   HdrHistogram() : HdrHistogram(kReportHighestNs, kReportDigits) {}
+
+  // The counts array's length for this geometry, without allocating it (readers check it against
+  // kMaxReadSlots before they build a histogram a file describes). 0 for a geometry the
+  // constructor would refuse.
+  [[nodiscard]] static std::size_t counts_length_for(std::int64_t highest_trackable, int significant_digits) noexcept;
 
   // Adds `count` at `value` (values above highest_trackable() are clamped to it).
   void record(std::int64_t value, std::uint64_t count = 1);

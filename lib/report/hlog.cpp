@@ -1,7 +1,10 @@
 #include "report/hlog.hpp"
 
+#include <algorithm>
 #include <cstdio>
 #include <ctime>
+#include <functional>
+#include <optional>
 #include <sstream>
 
 #include <fmt/format.h>
@@ -30,8 +33,12 @@ std::string render_hlog_line(const HlogEntry& e) {
                      static_cast<double>(e.histogram.max()) / 1e6, base64_encode(encode_compressed(e.histogram)));
 }
 
-std::variant<Hlog, std::string> parse_hlog(std::string_view text) {
-  Hlog log;
+namespace {
+
+// Reads the log line by line, handing each decoded entry to `on_entry` (which may refuse it with
+// a message): one histogram is alive at a time, whatever the file's length.
+std::optional<std::string> read_hlog(std::string_view text, Hlog& log,
+                                     const std::function<std::optional<std::string>(HlogEntry&&, int)>& on_entry) {
   std::istringstream in{std::string(text)};
   std::string line;
   int number = 0;
@@ -76,11 +83,51 @@ std::variant<Hlog, std::string> parse_hlog(std::string_view text) {
     auto decoded = decode_compressed(bytes);
     if (auto* error = std::get_if<std::string>(&decoded)) return fmt::format("line {}: histogram: {}", number, *error);
     e.histogram = std::move(std::get<HdrHistogram>(decoded));
-    log.entries.push_back(std::move(e));
+    if (auto error = on_entry(std::move(e), number)) return fmt::format("line {}: {}", number, *error);
   }
   if (!version) return std::string("no `#[Histogram log format version 1.x]` header line");
   if (!legend) return std::string("no \"StartTimestamp\",\"Interval_Length\",... legend line");
+  return std::nullopt;
+}
+
+}  // namespace
+
+std::variant<Hlog, std::string> parse_hlog(std::string_view text) {
+  Hlog log;
+  if (auto error = read_hlog(text, log, [&](HlogEntry&& e, int) -> std::optional<std::string> {
+        log.entries.push_back(std::move(e));
+        return std::nullopt;
+      })) {
+    return *error;
+  }
   return log;
+}
+
+std::variant<std::vector<std::pair<std::string, HdrHistogram>>, std::string> parse_hlog_totals(std::string_view text) {
+  std::vector<std::pair<std::string, HdrHistogram>> totals;
+  Hlog header_only;
+  const auto fold = [&](HlogEntry&& e, int) -> std::optional<std::string> {
+    auto it = std::find_if(totals.begin(), totals.end(), [&](const auto& t) { return t.first == e.tag; });
+    if (it == totals.end()) {
+      if (totals.size() == kMaxHlogTags) return fmt::format("more than {} tags (stages) in one log", kMaxHlogTags);
+      totals.emplace_back(std::move(e.tag), std::move(e.histogram));
+      return std::nullopt;
+    }
+    HdrHistogram& sum = it->second;
+    const HdrHistogram& h = e.histogram;
+    if (h.highest_trackable() != sum.highest_trackable() || h.significant_digits() != sum.significant_digits()) {
+      return fmt::format("tag \"{}\": highest trackable {} with {} significant digits, but its earlier intervals have "
+                         "{} with {} (one tag, one geometry)", it->first, h.highest_trackable(), h.significant_digits(),
+                         sum.highest_trackable(), sum.significant_digits());
+    }
+    if (h.total_count() > kMaxTotalCount - sum.total_count()) {
+      return fmt::format("tag \"{}\": the intervals' counts add up past {} (2^63 - 1)", it->first, kMaxTotalCount);
+    }
+    sum.add(h);
+    return std::nullopt;
+  };
+  if (auto error = read_hlog(text, header_only, fold)) return *error;
+  return totals;
 }
 
 }  // namespace tickpath::report

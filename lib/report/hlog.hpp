@@ -12,8 +12,10 @@
 // Timestamps are seconds relative to BaseTime (= the run's start); Interval_Max is the interval's
 // max in milliseconds (Java's default max-value unit ratio, 10^6 for ns values); the histogram is
 // hdr_encoding.hpp's V2 compressed form in base64, values in nanoseconds.
+#include <cstddef>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <variant>
 #include <vector>
 
@@ -41,5 +43,15 @@ struct Hlog {
 
 // Every entry decoded; an error names the line and what was wrong with it.
 [[nodiscard]] std::variant<Hlog, std::string> parse_hlog(std::string_view text);
+
+// Distinct tags a log read back may hold (tickpath writes one per stage, fewer than 10).
+inline constexpr std::size_t kMaxHlogTags = 64;
+
+// The whole-run histogram of every tag, in order of first appearance, folded while reading: memory
+// is one histogram per tag plus the one being decoded (each at most kMaxReadSlots), however many
+// intervals the file holds. Besides parse_hlog's errors: a tag whose intervals differ in geometry,
+// more than kMaxHlogTags tags, counts adding up past kMaxTotalCount.
+[[nodiscard]] std::variant<std::vector<std::pair<std::string, HdrHistogram>>, std::string> parse_hlog_totals(
+    std::string_view text);
 
 }  // namespace tickpath::report

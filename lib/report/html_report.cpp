@@ -74,6 +74,7 @@ std::string kv_table(const json& object) {
   std::string out = "<table class=\"kv\">\n";
   const json flat = object.flatten();  // items() of a temporary would dangle
   for (const auto& [path, value] : flat.items()) {
+    if (path.empty()) continue;  // flatten() of an empty object is {"": null}: no key to show
     std::string key = path.substr(1);
     std::replace(key.begin(), key.end(), '/', '.');
     out += fmt::format("<tr><th class=\"mono\">{}</th><td class=\"mono\">{}</td></tr>\n", html_escape(key), html_escape(scalar(value)));
@@ -359,7 +360,8 @@ std::string platform_section(const json& summary) {
   } else if (p.contains("c2c_ns") && p["c2c_ns"].is_number()) {
     const double floor_ns = p["c2c_ns"].get<double>();
     std::string text = fmt::format("one-way p50 {} (cpu {} → cpu {})", format_duration_ns(floor_ns),
-                                   scalar(p["c2c"].value("a", json(-1))), scalar(p["c2c"].value("b", json(-1))));
+                                   scalar(p.value("c2c", json::object()).value("a", json(-1))),
+                                   scalar(p.value("c2c", json::object()).value("b", json(-1))));
     const json lat = summary.value("latency_ns", json());
     if (floor_ns > 0 && lat.is_object() && lat.contains("ingest_to_ack")) {
       text += fmt::format("; ingest→ack p50 = {:.1f}× the floor", lat["ingest_to_ack"].value("p50", 0.0) / floor_ns);
@@ -391,19 +393,6 @@ std::string html_page(std::string_view title, std::string_view body) {
   return fmt::format("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n<title>{}</title>\n<style>{}</style>\n"
                      "</head>\n<body><main>\n{}</main></body>\n</html>\n",
                      html_escape(title), kStyle, body);
-}
-
-std::vector<std::pair<std::string, HdrHistogram>> stage_totals(const Hlog& log) {
-  std::vector<std::pair<std::string, HdrHistogram>> out;
-  for (const HlogEntry& e : log.entries) {
-    auto it = std::find_if(out.begin(), out.end(), [&](const auto& s) { return s.first == e.tag; });
-    if (it == out.end()) {
-      out.emplace_back(e.tag, e.histogram);
-    } else {
-      it->second.add(e.histogram);
-    }
-  }
-  return out;
 }
 
 std::string render_report_html(const ReportData& d) {

@@ -28,9 +28,4 @@ struct ReportData {
 // "1.23 µs" from nanoseconds.
 [[nodiscard]] std::string format_duration_ns(double ns);
 
-// Every stage's whole-run histogram: the sum of the log's intervals, tag by tag, in the order
-// the tags first appear.
-struct Hlog;
-[[nodiscard]] std::vector<std::pair<std::string, HdrHistogram>> stage_totals(const Hlog& log);
-
 }  // namespace tickpath::report

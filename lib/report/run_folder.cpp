@@ -11,6 +11,7 @@
 
 #include "report/hlog.hpp"
 #include "report/html_report.hpp"
+#include "report/summary_check.hpp"
 
 namespace tickpath::report {
 
@@ -39,15 +40,13 @@ std::variant<RunFolder, std::string> load_run_folder(const std::string& dir, Nee
   } catch (const nlohmann::json::exception& e) {
     return fmt::format("{}: not valid JSON: {}", file("summary.json"), e.what());
   }
-  if (!f.summary.is_object() || !f.summary.contains("events")) {
-    return fmt::format("{}: not a tickpath summary (no \"events\" object)", file("summary.json"));
-  }
+  if (auto e = summary_shape_error(f.summary)) return fmt::format("{}: {}", file("summary.json"), *e);
   const bool required = need == Need::everything;
   if (fs::exists(file("latency.hlog")) || required) {
     if (!read_text_file(file("latency.hlog"), text)) return fmt::format("{}: cannot read: {}", file("latency.hlog"), std::strerror(errno));
-    auto log = parse_hlog(text);
-    if (auto* e = std::get_if<std::string>(&log)) return fmt::format("{}: {}", file("latency.hlog"), *e);
-    f.stages = stage_totals(std::get<Hlog>(log));
+    auto totals = parse_hlog_totals(text);
+    if (auto* e = std::get_if<std::string>(&totals)) return fmt::format("{}: {}", file("latency.hlog"), *e);
+    f.stages = std::move(std::get<0>(totals));
     f.has_hlog = true;
   }
   if (fs::exists(file("timeline.csv")) || required) {
@@ -58,6 +57,7 @@ std::variant<RunFolder, std::string> load_run_folder(const std::string& dir, Nee
     if (f.timeline.column("t_s") < 0 || f.timeline.column("events_per_s") < 0) {
       return fmt::format("{}: not a tickpath timeline (no t_s / events_per_s columns)", file("timeline.csv"));
     }
+    if (auto e = timeline_number_error(f.timeline)) return fmt::format("{}: {}", file("timeline.csv"), *e);
     f.has_timeline = true;
   }
   return f;

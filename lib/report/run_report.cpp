@@ -22,9 +22,9 @@ std::variant<std::vector<NamedText>, std::string> render_run_report(const RunRep
 
   RunFolder folder;
   folder.summary = in.summary;
-  auto log = parse_hlog(in.hlog);
-  if (auto* e = std::get_if<std::string>(&log)) return "latency.hlog as rendered does not read back (a bug): " + *e;
-  folder.stages = stage_totals(std::get<Hlog>(log));
+  auto totals = parse_hlog_totals(in.hlog);
+  if (auto* e = std::get_if<std::string>(&totals)) return "latency.hlog as rendered does not read back (a bug): " + *e;
+  folder.stages = std::move(std::get<0>(totals));
   folder.has_hlog = true;
   auto table = parse_csv(csv);
   if (auto* e = std::get_if<std::string>(&table)) return "timeline.csv as rendered does not read back (a bug): " + *e;

@@ -1,6 +1,7 @@
 #include "report/timeline_csv.hpp"
 
 #include <algorithm>
+#include <cmath>
 #include <cstdlib>
 #include <sstream>
 
@@ -127,6 +128,22 @@ std::variant<CsvTable, std::string> parse_csv(std::string_view text) {
   }
   if (t.header.empty()) return std::string("empty: no header line");
   return t;
+}
+
+std::optional<std::string> timeline_number_error(const CsvTable& t) {
+  for (std::size_t c = 0; c < t.header.size(); ++c) {
+    if (t.header[c] == "state" || t.header[c] == "failures") continue;
+    for (std::size_t r = 0; r < t.rows.size(); ++r) {
+      const std::string& cell = t.rows[r][c];
+      if (cell.empty()) continue;
+      char* end = nullptr;
+      const double v = std::strtod(cell.c_str(), &end);
+      if (end != cell.c_str() + cell.size() || !std::isfinite(v)) {
+        return fmt::format("row {}, column {}: \"{}\" is not a finite number", r + 1, t.header[c], cell);
+      }
+    }
+  }
+  return std::nullopt;
 }
 
 }  // namespace tickpath::report

@@ -8,6 +8,7 @@
 // (not cumulative); latency figures are the interval's, in nanoseconds (ingest_to_ack's
 // columns first, then the other stages by name); `failures` lists the
 // failure scenarios active at the end of the interval, separated by `+` (empty: none).
+#include <optional>
 #include <string>
 #include <string_view>
 #include <variant>
@@ -32,5 +33,9 @@ struct CsvTable {
 
 // A header and rows of the same width; an error names the first row that is not.
 [[nodiscard]] std::variant<CsvTable, std::string> parse_csv(std::string_view text);
+
+// A timeline's cells are numbers except `state` and `failures`: each must be empty or a whole
+// finite number ("12", "0.250"), else the message names the row and column.
+[[nodiscard]] std::optional<std::string> timeline_number_error(const CsvTable& timeline);
 
 }  // namespace tickpath::report
