@@ -227,12 +227,12 @@ std::string render_compare_html(const Comparison& c, const RunSet& a, const RunS
   const auto merged = [](const RunSet& set) {
     std::vector<std::pair<std::string, HdrHistogram>> out;
     for (const RunFolder& r : set.runs) {
-      for (const auto& [name, h] : r.stages) {
-        auto it = std::find_if(out.begin(), out.end(), [&](const auto& s) { return s.first == name; });
+      for (const auto& stage : r.stages) {  // not a structured binding: clang 14 cannot capture one
+        auto it = std::find_if(out.begin(), out.end(), [&](const auto& s) { return s.first == stage.first; });
         if (it == out.end()) {
-          out.emplace_back(name, h);
+          out.push_back(stage);
         } else {
-          it->second.add(h);
+          it->second.add(stage.second);  // same geometry: load_run_set checked it
         }
       }
     }

@@ -93,6 +93,23 @@ std::variant<RunSet, std::string> load_run_set(const std::string& dir) {
     if (auto* e = std::get_if<std::string>(&one)) return *e;
     set.runs.push_back(std::move(std::get<RunFolder>(one)));
   }
+  // compare merges a stage's histograms across the runs of a set: one stage, one geometry.
+  for (std::size_t r = 1; r < set.runs.size(); ++r) {
+    for (const auto& [stage, h] : set.runs[r].stages) {
+      for (std::size_t earlier = 0; earlier < r; ++earlier) {
+        for (const auto& [other_stage, other] : set.runs[earlier].stages) {
+          if (other_stage != stage) continue;
+          if (other.highest_trackable() != h.highest_trackable() || other.significant_digits() != h.significant_digits()) {
+            return fmt::format("{}: stage \"{}\" has highest trackable {} with {} significant digits, {} has {} with {} "
+                               "(the runs of one set must share a geometry)",
+                               (fs::path(set.runs[r].path) / "latency.hlog").string(), stage, h.highest_trackable(),
+                               h.significant_digits(), set.runs[earlier].path, other.highest_trackable(),
+                               other.significant_digits());
+          }
+        }
+      }
+    }
+  }
   set.repeated = true;
   return set;
 }

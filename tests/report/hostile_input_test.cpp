@@ -92,6 +92,22 @@ TEST_F(HostileFolder, ATimelineCellThatIsNotANumberIsNamed) {
   EXPECT_TRUE(std::holds_alternative<std::string>(load_run_folder(dir_.string(), Need::summary_only)));
 }
 
+TEST_F(HostileFolder, RepeatedRunsWhoseStageGeometriesDifferAreAnErrorNotAThrowInCompare) {
+  HdrHistogram a(3'600'000'000'000, 3);
+  HdrHistogram b(1'000'000, 2);
+  a.record(100);
+  b.record(100);
+  for (const auto& [run, h] : {std::pair{"run-1", &a}, std::pair{"run-2", &b}}) {
+    std::filesystem::create_directories(dir_ / run);
+    std::ofstream(dir_ / run / "summary.json") << R"({"events":{}})";
+    std::ofstream(dir_ / run / "latency.hlog") << render_hlog_header(0) + render_hlog_line({"queue", 0, 1, *h});
+  }
+  auto r = load_run_set(dir_.string());
+  ASSERT_TRUE(std::holds_alternative<std::string>(r));
+  EXPECT_TRUE(has(std::get<std::string>(r), "run-2/latency.hlog: stage \"queue\" has highest trackable 1000000"))
+      << std::get<std::string>(r);
+}
+
 // The compressed form of `h` with its header rewritten to claim other geometry (tests only: the
 // encoder never writes a header that disagrees with its counts).
 std::vector<std::uint8_t> claiming(const HdrHistogram& h, int digits, std::int64_t highest) {
