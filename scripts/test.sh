@@ -5,18 +5,20 @@
 #   --quick    plain build only (no sanitizer passes)
 #   --no-asan  skip the ASan+UBSan pass
 #   --no-tsan  skip the ThreadSanitizer pass
+#   --no-fuzz  skip the libFuzzer pass (every tests/fuzz target for 10 s: scripts/fuzz.sh)
 # Run as root on Debian 12: it installs missing packages and the integration tests reserve
 # hugepages for the half that needs them.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-asan=1 tsan=1
+asan=1 tsan=1 fuzz=1
 for arg in "$@"; do
   case "$arg" in
-    --quick) asan=0 tsan=0 ;;
+    --quick) asan=0 tsan=0 fuzz=0 ;;
     --no-asan) asan=0 ;;
     --no-tsan) tsan=0 ;;
-    -h|--help) sed -n '2,10p' "$0"; exit 0 ;;
+    --no-fuzz) fuzz=0 ;;
+    -h|--help) sed -n '2,11p' "$0"; exit 0 ;;
     *) echo "test.sh: unknown option '$arg' (see --help)" >&2; exit 2 ;;
   esac
 done
@@ -50,5 +52,9 @@ fi
 if [ "$tsan" = 1 ]; then
   step "TSan: concurrency suite"
   TSAN_OPTIONS=halt_on_error=1 sanitized build-tsan thread concurrency
+fi
+if [ "$fuzz" = 1 ]; then
+  step "libFuzzer: every target for 10 s, seed corpora and regression inputs first"
+  scripts/fuzz.sh --seconds 10
 fi
 step "all requested suites passed"
