@@ -34,12 +34,13 @@ class Executor {
     return execute(event, poll_tsc, tsc_now());
   }
 
-  // One event of a batch, one TSC read per event: the decision of event i starts when event
-  // i-1's ack completed (the batch is processed in order on one thread, so nothing happens in
-  // between), and the first event's decision starts at the poll. The "decision" stage
-  // (poll -> decision) is then the event's wait behind earlier events of its batch, and the
-  // "ack" stage (decision -> complete) its own work: reading the lifecycle, building the ack,
-  // the sink. A second stamp per event would cost about as much as everything it measures.
+  // One event of a batch: the caller supplies the decision stamp. ExecutionHandler takes it after
+  // the previous event's sink returned (the first event's at the poll), so the "decision" stage
+  // (poll -> decision) is the event's wait behind earlier events of its batch, and the "ack"
+  // stage (decision -> complete) its own work only: reading the lifecycle and building the ack.
+  // complete_tsc is stamped before the sink because the sink records it; the sink's own time
+  // lies between complete_tsc and the next stamp, which the handler accounts for separately
+  // (ExecutionCounters::sink_ticks), so no event's stage holds another event's sink.
   [[nodiscard]] Ack execute(const Event& event, Ticks poll_tsc, Ticks decision_tsc) noexcept {
     Ack ack;
     ack.event_seq = event.seq;
@@ -50,15 +51,32 @@ class Executor {
     ack.decision_tsc = decision_tsc;
     ack.state = state_.load();
     ack.executed = ack.state == LifecycleState::ready ? 1 : 0;
+    // The measured window opens at the first READY decision and never closes (DEGRADED stays in,
+    // marked by executed == 0). Branch-free selects on the state just read, which the executor
+    // reads anyway: no branch on observability configuration. Before the window opens every
+    // event overwrites the candidates; the first in-window event freezes them.
+    window_first_seq_ = window_open_ ? window_first_seq_ : event.seq;
+    window_start_tsc_ = window_open_ ? window_start_tsc_ : decision_tsc;
+    window_open_ = window_open_ || ack.executed != 0;
+    ack.in_window = window_open_ ? 1 : 0;
     for (auto& b : ack.reserved) b = 0;
     ack.complete_tsc = tsc_now();
     sink_->observe(event, ack);
     return ack;
   }
 
+  // Execution thread only (the handler publishes them per batch): the ring sequence of the first
+  // event in the window and its decision stamp. Meaningful once window_open().
+  [[nodiscard]] bool window_open() const noexcept { return window_open_; }
+  [[nodiscard]] std::uint64_t window_first_seq() const noexcept { return window_first_seq_; }
+  [[nodiscard]] Ticks window_start_tsc() const noexcept { return window_start_tsc_; }
+
  private:
   LifecycleView state_;
   Sink* sink_;
+  bool window_open_ = false;
+  std::uint64_t window_first_seq_ = 0;
+  Ticks window_start_tsc_ = 0;
 };
 
 }  // namespace tickpath::core
