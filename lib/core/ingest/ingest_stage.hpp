@@ -75,7 +75,11 @@ class IngestStage {
   Event& next(const FrameView& frame) noexcept {
     if (pending_count_ == kMaxPendingEvents) [[unlikely]] flush();
     Event& e = pending_[pending_count_++];
-    e.rx_tsc = rx_tsc_;
+    // A frame that was due earlier (a paced source's schedule) starts its latency at its due
+    // time: a stall of this loop then shows as the queueing it caused. A select on the frame's
+    // data (0 without a schedule), not a branch on configuration.
+    const Ticks due = frame.due_tsc;
+    e.rx_tsc = due != 0 && due < rx_tsc_ ? due : rx_tsc_;
     e.nic_rx_ts = frame.hw_timestamp;
     return e;
   }
