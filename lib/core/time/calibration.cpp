@@ -1,6 +1,6 @@
 #include "core/time/calibration.hpp"
 
-#include <time.h>
+#include <ctime>  // clock_gettime(CLOCK_MONOTONIC_RAW): start-up only, never on the hot path
 
 #include <algorithm>
 #include <thread>
