@@ -1,6 +1,7 @@
 #pragma once
 // The execution decision (seed steps 5-7): read the lifecycle once, stamp, build the ack in
 // place, hand it to the sink. READY -> executed; WARMUP or DEGRADED -> provisional.
+#include <cstdint>
 #include <stdexcept>
 #include <string>
 
@@ -52,13 +53,15 @@ class Executor {
     ack.state = state_.load();
     ack.executed = ack.state == LifecycleState::ready ? 1 : 0;
     // The measured window opens at the first READY decision and never closes (DEGRADED stays in,
-    // marked by executed == 0). Branch-free selects on the state just read, which the executor
-    // reads anyway: no branch on observability configuration. Before the window opens every
-    // event overwrites the candidates; the first in-window event freezes them.
-    window_first_seq_ = window_open_ ? window_first_seq_ : event.seq;
-    window_start_tsc_ = window_open_ ? window_start_tsc_ : decision_tsc;
-    window_open_ = window_open_ || ack.executed != 0;
-    ack.in_window = window_open_ ? 1 : 0;
+    // marked by executed == 0). Bit masks on the state just read, which the executor reads anyway:
+    // no branch at all (a ternary let the compiler make the stores conditional), and none on
+    // observability configuration. Before the window opens every event overwrites the
+    // candidates; the first in-window event freezes them.
+    const std::uint64_t keep = std::uint64_t{0} - window_open_;  // all ones once open
+    window_first_seq_ = (window_first_seq_ & keep) | (event.seq & ~keep);
+    window_start_tsc_ = (window_start_tsc_ & keep) | (decision_tsc & ~keep);
+    window_open_ = static_cast<std::uint8_t>(window_open_ | ack.executed);
+    ack.in_window = window_open_;
     for (auto& b : ack.reserved) b = 0;
     ack.complete_tsc = tsc_now();
     sink_->observe(event, ack);
@@ -67,14 +70,14 @@ class Executor {
 
   // Execution thread only (the handler publishes them per batch): the ring sequence of the first
   // event in the window and its decision stamp. Meaningful once window_open().
-  [[nodiscard]] bool window_open() const noexcept { return window_open_; }
+  [[nodiscard]] bool window_open() const noexcept { return window_open_ != 0; }
   [[nodiscard]] std::uint64_t window_first_seq() const noexcept { return window_first_seq_; }
   [[nodiscard]] Ticks window_start_tsc() const noexcept { return window_start_tsc_; }
 
  private:
   LifecycleView state_;
   Sink* sink_;
-  bool window_open_ = false;
+  std::uint8_t window_open_ = 0;  // 0 or 1
   std::uint64_t window_first_seq_ = 0;
   Ticks window_start_tsc_ = 0;
 };
