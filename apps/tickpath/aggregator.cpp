@@ -57,6 +57,8 @@ const control::ControlSnapshot& Aggregator::take(double uptime_s) {
   consumer("execution", o.counters->execution);
   if (o.analytics_enabled) consumer("analytics", o.counters->analytics);
   if (o.sink != nullptr) {
+    const auto stages = o.sink->stages();
+    for (std::size_t i = 0; i < stages.size(); ++i) s.latency_negative.push_back(o.sink->negative(i).load());
     for (const control::MetricsSink::Stage& stage : o.sink->stages()) {
       s.latency.emplace_back(stage.name, stage.histogram->snapshot());
     }

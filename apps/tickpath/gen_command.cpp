@@ -5,6 +5,7 @@
 #include "apps/tickpath/gen_command.hpp"
 #include "apps/tickpath/cli_error.hpp"
 
+#include <algorithm>
 #include <array>
 #include <chrono>
 #include <cmath>
@@ -14,6 +15,7 @@
 #include <fstream>
 #include <memory>
 #include <thread>
+#include <vector>
 
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
@@ -26,6 +28,7 @@
 #include "platform/dpdk/hugepages.hpp"
 #include "platform/dpdk/port.hpp"
 #include "platform/dpdk/tx_queue.hpp"
+#include "report/hdr_histogram.hpp"
 #include "runtime/shutdown.hpp"
 #include "wire/pcap_writer.hpp"
 
@@ -195,8 +198,19 @@ int transmit(const GenOptions& o) {
   const std::atomic<bool>& stop = runtime::ShutdownSignals::flag();
 
   std::array<std::byte*, platform::kMaxTxBurst> where{};
-  // Copies `frames` into one burst, stamps every message of it at once, sends it.
-  auto send_burst = [&](std::span<const wire::GenFrame> frames) {
+  // Frames are stamped with the time they were due (the schedule), not when this loop got round
+  // to sending them: a receiver's wire_to_ack/wall_to_ack then starts when the frame should have
+  // left, and the generator's own lateness behind its schedule is a figure of its own (`lateness`),
+  // never silently added to or removed from the receiver's. `start`/`realtime_start` pair the
+  // schedule's origin on both clocks.
+  const core::Ticks start = core::tsc_now();
+  const std::uint64_t realtime_start = realtime_ns();
+  report::HdrHistogram lateness;  // ns behind schedule at send, per frame
+  std::vector<double> burst_due;  // the schedule's ns (from start) of each frame of the burst
+  burst_due.reserve(platform::kMaxTxBurst);
+  // Copies `frames` into one burst, stamps every message with its frame's due time (`due`
+  // empty: the tail after the schedule, stamped now), sends it.
+  auto send_burst = [&](std::span<const wire::GenFrame> frames, std::span<const double> due) {
     std::size_t n = 0;
     for (const wire::GenFrame& f : frames) {
       std::byte* p = nullptr;
@@ -210,14 +224,18 @@ int transmit(const GenOptions& o) {
       where[n] = p;
       ++n;
     }
-    const std::uint64_t ns = realtime_ns();
-    const core::Ticks tsc = core::tsc_now();
-    for (std::size_t i = 0; i < n; ++i) wire::stamp(where[i], frames[i].stamp_offsets, ns, tsc);
+    const core::Ticks now = core::tsc_now();
+    const double now_ns = cal.to_ns(now - start);
+    for (std::size_t i = 0; i < n; ++i) {
+      const double due_ns = i < due.size() ? std::min(due[i], now_ns) : now_ns;
+      if (i < due.size()) lateness.record(std::llround(now_ns - due_ns));
+      wire::stamp(where[i], frames[i].stamp_offsets, realtime_start + static_cast<std::uint64_t>(due_ns),
+                  start + cal.to_ticks(due_ns));
+    }
     const std::size_t done = tx.flush(stop);
     for (std::size_t i = 0; i < done; ++i) gen.note_sent(frames[i]);
   };
 
-  const core::Ticks start = core::tsc_now();
   double due = schedule.next_ns();
   std::uint64_t sent = 0;
   double next_line_s = o.stats_interval_s;
@@ -243,17 +261,19 @@ int transmit(const GenOptions& o) {
       continue;
     }
     burst.clear();
+    burst_due.clear();
     while (burst.size() < platform::kMaxTxBurst && due <= now_ns && !limit_reached(o, sent, due)) {
       burst.push_back(gen.next());
+      burst_due.push_back(due);
       ++sent;
       due = schedule.next_ns();
     }
-    send_burst(burst);
+    send_burst(burst, burst_due);
   }
   const double elapsed_s = cal.to_ns(core::tsc_now() - start) / 1e9;
   std::vector<wire::GenFrame> tail = gen.finish();
   for (std::size_t i = 0; i < tail.size(); i += platform::kMaxTxBurst) {
-    send_burst(std::span<const wire::GenFrame>(tail.data() + i, std::min(platform::kMaxTxBurst, tail.size() - i)));
+    send_burst(std::span<const wire::GenFrame>(tail.data() + i, std::min(platform::kMaxTxBurst, tail.size() - i)), {});
   }
   // Let the PMD drain its tx ring before the port stops.
   std::this_thread::sleep_for(std::chrono::milliseconds(100));
@@ -263,9 +283,19 @@ int transmit(const GenOptions& o) {
              in.frames, elapsed_s, format_rate(elapsed_s > 0 ? static_cast<double>(in.frames) / elapsed_s : 0.0),
              st.opackets, st.oerrors, tx.stats().full_retries, tx.stats().no_mbuf);
   fmt::print("{}", format_injected(in));
+  fmt::print("gen: lateness behind schedule at send (frames stamped with their due time): p50 {} ns  p99 {} ns  max {} ns\n",
+             lateness.value_at_percentile(50), lateness.value_at_percentile(99), lateness.max());
   nlohmann::json report{{"spec", spec_json(o)},
                         {"injected", in.to_json()},
                         {"duration_s", elapsed_s},
+                        {"lateness_ns",
+                         {{"count", lateness.total_count()},
+                          {"p50", lateness.value_at_percentile(50)},
+                          {"p99", lateness.value_at_percentile(99)},
+                          {"p99_9", lateness.value_at_percentile(99.9)},
+                          {"max", lateness.max()},
+                          {"note", "how far behind its schedule gen sent each frame; frames carry their due time, so this "
+                                   "is in the receiver's wire_to_ack/wall_to_ack, and reported here on its own"}}},
                         {"tx",
                          {{"sent", tx.stats().sent},
                           {"full_retries", tx.stats().full_retries},

@@ -18,6 +18,7 @@
 #include "apps/tickpath/gen_command.hpp"
 #include "apps/tickpath/run_command.hpp"
 #include "apps/tickpath/run_set.hpp"
+#include "apps/tickpath/selftest_command.hpp"
 #include "apps/tickpath/sweep_command.hpp"
 #include "apps/tickpath/topology_command.hpp"
 #include "config/config.hpp"
@@ -137,6 +138,13 @@ int tickpath_main(int argc, char** argv) {
   compare_cmd->add_option("--tolerance", compare_opts.tolerance,
                           "relative change counted as \"same\" when a side has a single run (default 0.05)")
       ->check(CLI::Range(0.0, 10.0));
+  // `tickpath selftest`: the measurement chain against a known truth (docs/measurement.md).
+  SelftestOptions selftest;
+  CLI::App* selftest_cmd = app.add_subcommand("selftest", "run the pipeline on a truth source with known delays and a stall; "
+                                                          "compare every figure with the truth (exit 0: all within 1% + one bucket)");
+  selftest_cmd->add_option("--rate", selftest.rate, "frames per second")->capture_default_str()->check(CLI::PositiveNumber);
+  selftest_cmd->add_option("--duration", selftest.duration_s, "seconds of paced load after warmup")->capture_default_str()->check(CLI::PositiveNumber);
+  selftest_cmd->add_option("--stall-ms", selftest.stall_ms, "one stall of the ingest loop (0: none)")->capture_default_str()->check(CLI::NonNegativeNumber);
   // `tickpath acks`: read an ack log (report.ack_log = true) back.
   AcksOptions acks;
   CLI::App* acks_cmd = app.add_subcommand("acks", "read an ack log (acks.bin) back: a summary, or every record as CSV");
@@ -204,6 +212,7 @@ int tickpath_main(int argc, char** argv) {
   if (*report_cmd) return report_command(report_opts);
   if (*compare_cmd) return compare_command(compare_opts);
   if (*acks_cmd) return acks_command(acks);
+  if (*selftest_cmd) return selftest_command(selftest);
   if (*gen_cmd) return gen_command(gen);
   return 2;
 }

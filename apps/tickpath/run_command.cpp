@@ -23,6 +23,7 @@
 #include "apps/tickpath/pipeline.hpp"
 #include "apps/tickpath/preflight.hpp"
 #include "apps/tickpath/report_dir.hpp"
+#include "apps/tickpath/run_clock.hpp"
 #include "apps/tickpath/run_files.hpp"
 #include "apps/tickpath/settings.hpp"
 #include "apps/tickpath/summary.hpp"
@@ -77,6 +78,7 @@ struct RunContext {
   core::BroadcastRing<core::Event>* ring = nullptr;
   platform::Port* port = nullptr;
   core::TscCalibration calibration;
+  core::CalibrationResult clock_proof;  // prove_tsc(): the rate, its bound, the pairs drift is measured from
   control::NicClockMap nic_clock;  // valid only when the port stamps rx and its clock can be read
   control::WallClockMap wall_clock;  // valid only with ingest.wall_clock_latency
   WallClockPair wall_clock_first;    // step 6's paired read: the map's rate starts here
@@ -154,22 +156,6 @@ std::unique_ptr<Sink> make_sink(const AppSettings& s, const control::NicClockMap
 // Maps the NIC's timestamp clock onto the TSC from two paired reads 50 ms apart (the rate) and
 // the later pair (the offset). A NIC clock drifting against the TSC adds error proportional to
 // the run's length; PTP-disciplined NIC clocks drift by parts per million.
-control::NicClockMap measure_nic_clock(const platform::Port& port) {
-  control::NicClockMap map;
-  if (port.timestamp_offset() < 0) return map;
-  const auto n0 = port.read_clock();
-  const core::Ticks t0 = core::tsc_now();
-  std::this_thread::sleep_for(std::chrono::milliseconds(50));
-  const auto n1 = port.read_clock();
-  const core::Ticks t1 = core::tsc_now();
-  if (!n0 || !n1 || *n1 <= *n0) return map;
-  map.valid = true;
-  map.nic_base = *n1;
-  map.tsc_base = t1;
-  map.ticks_per_unit = static_cast<double>(t1 - t0) / static_cast<double>(*n1 - *n0);
-  return map;
-}
-
 // The map's rate comes from two pairs: `first` taken at step 6, the second here, just before the
 // sink is built (preflight lies between: a few hundred ms). The TSC calibration's own rate (100 ms
 // against CLOCK_MONOTONIC on a busy machine) was tens of ppm off CLOCK_REALTIME here: hundreds of
@@ -298,6 +284,8 @@ int run_pipeline(RunContext& ctx, Source& source, Decoder& decoder) {
   ctx.facts.platform["readiness"] = {{"ready", readiness.ready}, {"reason", readiness.reason}};
   ctx.facts.platform["pin_errors"] = pipeline->pin_errors();
   ctx.facts.platform["wall_clock"] = wall_clock_facts(ctx.wall_clock, ctx.calibration);
+  add_drift(ctx.facts.platform["clock"], ctx.clock_proof);
+  ctx.facts.platform["clock"]["nic"] = nic_clock_drift(*port, ctx.nic_clock, ctx.calibration);
   nlohmann::json summary = build_summary(observed, ctx.facts);
   // Which idle strategy each loop ran (Idle is the type the hot loops were compiled with).
   summary["platform"]["idle"] = {{"ingest", Idle::kName}, {"execution", Idle::kName},
@@ -409,6 +397,12 @@ int run_command(const RunOptions& options) {
   ctx.plan = std::get<platform::CorePlan>(planned);
   fmt::print("{}", platform::format_plan(ctx.plan));
 
+  // 2b. The clock, proven before anything starts: invariant TSC and a bounded calibration.
+  auto proven = prove_tsc();
+  if (auto* error = std::get_if<std::string>(&proven)) return fail(2, *error);
+  ctx.clock_proof = std::get<core::CalibrationResult>(proven);
+  ctx.calibration = ctx.clock_proof.calibration;
+
   // 3. Hugepages, decided before the EAL (a failed rte_eal_init cannot be retried).
   const std::uint64_t ring_bytes = core::BroadcastRing<core::Event>::storage_bytes(s.ring_capacity);
   const auto decision = platform::decide_hugepages(
@@ -454,8 +448,6 @@ int run_command(const RunOptions& options) {
   ctx.ring = &ring;
 
   // 6. Facts known before the run.
-  ctx.calibration = core::kClockIsTsc ? core::TscCalibration::measure(std::chrono::milliseconds(100))
-                                      : core::TscCalibration{};
   ctx.nic_clock = measure_nic_clock(*port);
   if (s.wall_clock_latency) ctx.wall_clock_first = read_wall_clock_pair();
   const platform::NicTimestampInfo& ts = port->timestamp_info();
@@ -465,7 +457,7 @@ int run_command(const RunOptions& options) {
       {"ring_pages", platform::to_string(memory->kind())},
       {"ring_bytes", ring_bytes},
       {"tsc_hz", ctx.calibration.hz()},
-      {"clock", core::kClockIsTsc ? "tsc" : "monotonic"},
+      {"clock", clock_facts(ctx.clock_proof)},
       {"numa_node", node},
       {"port", {{"device", s.port.device}, {"driver", port->driver()}, {"link_up", port->link_up()},
                 {"hw_timestamps", port->timestamp_offset() >= 0}}},

@@ -15,13 +15,13 @@ namespace {
 
 using nlohmann::json;
 
-json latency_json(const control::Histogram& h, const core::TscCalibration& cal) {
+json latency_json(const control::Histogram& h, std::uint64_t negative, const core::TscCalibration& cal) {
   const control::HistogramSnapshot snap = h.snapshot();
   const control::LatencySummary s = control::summarize(snap, cal);
   return json{{"count", s.count}, {"min", s.min},       {"p50", s.p50},
               {"p90", s.p90},     {"p99", s.p99},       {"p99_9", s.p99_9},
               {"p99_99", s.p99_99}, {"max", s.max},     {"mean", s.mean},
-              {"saturated", snap.saturated()}};
+              {"saturated", snap.saturated()}, {"negative", negative}};
 }
 
 json consumer_json(const char* name, const core::ConsumerCounters& c) {
@@ -89,17 +89,66 @@ json build_summary(const Observables& o, const RunFacts& f) {
   json latency = nullptr;  // observability.sink = "null": nothing was recorded
   if (o.sink != nullptr) {
     latency = json::object();
-    for (const control::MetricsSink::Stage& stage : o.sink->stages()) {
-      latency[stage.name] = latency_json(*stage.histogram, o.calibration);
+    const auto stages = o.sink->stages();
+    for (std::size_t i = 0; i < stages.size(); ++i) {
+      latency[stages[i].name] = latency_json(*stages[i].histogram, o.sink->negative(i).load(), o.calibration);
     }
-    latency["clock_skew_clamped"] = o.sink->clock_skew().load();
+    latency["clock_skew_clamped"] = o.sink->clock_skew();
     latency["wall_clock_negative"] = o.sink->wall_clock_negative().load();
   }
 
-  const double events_per_s = f.duration_s > 0 ? static_cast<double>(in.events.load()) / f.duration_s : 0.0;
+  // The sink's own time, measured around each sink.observe() call (ExecutionHandler) and kept out
+  // of every latency stage.
+  const auto& d = o.counters->decisions;
+  const std::uint64_t acked_total = d.executed.load() + d.provisional.load();
+  const json sink_cost{{"total_ns", o.calibration.to_ns(d.sink_ticks.load())},
+                       {"ns_per_event", acked_total > 0 ? o.calibration.to_ns(d.sink_ticks.load()) / static_cast<double>(acked_total) : 0.0},
+                       {"max_batch_ns", o.calibration.to_ns(d.sink_max_batch_ticks.load())},
+                       {"batches", d.batches.load()},
+                       {"note", "time inside sink.observe(), from the ack's complete_tsc to the next stamp; in no latency stage"}};
+
+  // The measured window: from the first READY decision to the end of the last batch (both stamped
+  // by the execution thread, execution_handler.hpp). Throughput and the stage histograms cover it
+  // alone; warmup is reported apart. Every event published in the window is acked (in the
+  // histograms) or lost (overwritten before the execution consumer read it): nothing else.
+  const bool window_open = d.window_open.load() != 0;
+  const std::uint64_t published = in.events.load();
+  const std::uint64_t first_seq = window_open ? d.window_first_seq.load() : published;
+  const std::uint64_t window_published = published >= first_seq ? published - first_seq : 0;
+  const std::uint64_t window_acked = d.window_acked.load();
+  const std::uint64_t window_lost = window_published >= window_acked ? window_published - window_acked : 0;
+  const core::Ticks start_tsc = d.window_start_tsc.load();
+  const core::Ticks end_tsc = d.last_tsc.load();
+  const double window_s = window_open && end_tsc > start_tsc ? o.calibration.to_ns(end_tsc - start_tsc) / 1e9 : 0.0;
+  const auto since_run_start = [&](core::Ticks t) { return t >= f.start_tsc ? o.calibration.to_ns(t - f.start_tsc) / 1e9 : 0.0; };
+  const json window{
+      {"open", window_open},
+      {"starts_at", "the first READY decision (executor)"},
+      {"start_s", window_open ? since_run_start(start_tsc) : 0.0},
+      {"end_s", window_open ? since_run_start(end_tsc) : 0.0},
+      {"duration_s", window_s},
+      {"first_seq", first_seq},
+      {"published", window_published},
+      {"acked", window_acked},
+      {"lost", window_lost},
+      {"degraded", d.window_provisional.load()},
+      {"coverage", window_published > 0 ? static_cast<double>(window_acked) / static_cast<double>(window_published) : 0.0}};
+  const auto per_s = [&](std::uint64_t n) { return window_s > 0 ? static_cast<double>(n) / window_s : 0.0; };
+
+  json warmup{{"count", acked_total - window_acked}, {"p50", nullptr}, {"max", nullptr}};
+  if (o.sink != nullptr) {
+    const control::HistogramSnapshot w = o.sink->warmup().snapshot();
+    warmup["p50"] = o.calibration.to_ns(w.value_at_percentile(50.0));
+    warmup["max"] = o.calibration.to_ns(w.max());
+  }
+  warmup["note"] = "acks before the first READY decision: in no stage histogram and no throughput figure";
+
   return json{{"version", TICKPATH_VERSION},
               {"config", f.config},
-              {"duration_s", f.duration_s},
+              {"duration_s", window_s},
+              {"wall_s", f.duration_s},
+              {"window", window},
+              {"warmup", warmup},
               {"platform", f.platform},
               {"events", events},
               {"consumers", consumers},
@@ -108,7 +157,16 @@ json build_summary(const Observables& o, const RunFacts& f) {
                 {"transitions", transitions},
                 {"history_dropped", o.lifecycle->history().dropped()}}},
               {"latency_ns", latency},
-              {"throughput", {{"events_per_s", events_per_s}}},
+              {"histogram", {{"sub_bucket_bits", control::HistogramConfig{}.sub_bucket_bits},
+                             {"relative_resolution", 1.0 / static_cast<double>(1u << control::HistogramConfig{}.sub_bucket_bits)},
+                             {"note", "percentiles are HdrHistogram's (ceil rank, highest equivalent value, capped at the exact max); "
+                                      "a percentile is at most this fraction above the true value"}}},
+              {"sink_cost", sink_cost},
+              {"throughput",
+               {{"published_per_s", per_s(window_published)},
+                {"acked_per_s", per_s(window_acked)},
+                {"events_per_s", per_s(window_published)},
+                {"over", "the window (window.duration_s)"}}},
               {"shutdown", {{"reason", f.stop_reason}, {"signal", signal_name(f.signal)}, {"drained", true}}}};
 }
 
@@ -118,11 +176,23 @@ std::string format_final_table(const json& s) {
   out += fmt::format("duration {:.2f}s  stopped by {}  lifecycle {}  hugepages {}\n",
                      s["duration_s"].get<double>(), s["shutdown"]["reason"].get<std::string>(),
                      s["lifecycle"]["final"].get<std::string>(), s["platform"]["hugepages"].get<bool>() ? "yes" : "no");
-  out += fmt::format("frames {}  published {}  events/s {}  malformed {}  foreign {}  nic_missed {}\n",
+  out += fmt::format("frames {}  published {}  malformed {}  foreign {}  nic_missed {}\n",
                      ev["received"].get<std::uint64_t>(), ev["published"].get<std::uint64_t>(),
-                     format_rate(s["throughput"]["events_per_s"].get<double>()),
                      ev["malformed"].get<std::uint64_t>(), ev["foreign"].get<std::uint64_t>(),
                      ev["nic_missed"].get<std::uint64_t>());
+  if (s.contains("window")) {
+    const json& w = s["window"];
+    const json& wu = s["warmup"];
+    out += fmt::format("window {:.3f}s from the first READY (wall {:.2f}s)  published/s {}  acked/s {}  degraded acks {}\n",
+                       w["duration_s"].get<double>(), s["wall_s"].get<double>(),
+                       format_rate(s["throughput"]["published_per_s"].get<double>()),
+                       format_rate(s["throughput"]["acked_per_s"].get<double>()), w["degraded"].get<std::uint64_t>());
+    out += fmt::format("warmup {} acks, outside every figure below", wu["count"].get<std::uint64_t>());
+    if (!wu["p50"].is_null()) {
+      out += fmt::format(": ingest_to_ack p50 {} max {}", format_ns(wu["p50"].get<double>()), format_ns(wu["max"].get<double>()));
+    }
+    out += "\n";
+  }
   if (ev.contains("feed")) {
     const json& fd = ev["feed"];
     out += fmt::format("feed gaps {}  missing {}  duplicates {}  out_of_order {}  heartbeats {}  end_of_session {}\n",
@@ -145,8 +215,15 @@ std::string format_final_table(const json& s) {
     out += "latency       not recorded (observability.sink = \"null\")\n";
     return out;
   }
-  out += fmt::format("{:<14}{:>12}{:>10}{:>10}{:>10}{:>10}{:>10}{:>10}\n", "latency", "count", "min",
-                     "p50", "p99", "p99.9", "p99.99", "max");
+  if (s.contains("window")) {
+    const json& w = s["window"];
+    out += fmt::format("latency covers {:.1f}% of the {} events published in the window: {} acked, {} lost "
+                       "(overwritten before the execution consumer read them)\n",
+                       100.0 * w["coverage"].get<double>(), w["published"].get<std::uint64_t>(),
+                       w["acked"].get<std::uint64_t>(), w["lost"].get<std::uint64_t>());
+  }
+  out += fmt::format("{:<14}{:>12}{:>10}{:>10}{:>10}{:>10}{:>10}{:>10}{:>8}{:>8}\n", "latency", "count", "min",
+                     "p50", "p99", "p99.9", "p99.99", "max", "satur.", "neg.");
   // Report order (MetricsSink::stages()); the JSON object itself is sorted by name.
   for (const std::string stage : {"ingest_to_ack", "wire_to_ack", "wall_to_ack", "nic_to_ingest", "queue", "decision", "ack"}) {
     if (!s["latency_ns"].contains(stage)) continue;
@@ -158,11 +235,17 @@ std::string format_final_table(const json& s) {
                          : stage == "nic_to_ingest" ? "no NIC hardware timestamp" : "no event");
       continue;
     }
-    out += fmt::format("{:<14}{:>12}{:>10}{:>10}{:>10}{:>10}{:>10}{:>10}\n", stage,
+    out += fmt::format("{:<14}{:>12}{:>10}{:>10}{:>10}{:>10}{:>10}{:>10}{:>8}{:>8}\n", stage,
                        l["count"].get<std::uint64_t>(), format_ns(l["min"].get<double>()),
                        format_ns(l["p50"].get<double>()), format_ns(l["p99"].get<double>()),
                        format_ns(l["p99_9"].get<double>()), format_ns(l["p99_99"].get<double>()),
-                       format_ns(l["max"].get<double>()));
+                       format_ns(l["max"].get<double>()), l.value("saturated", std::uint64_t{0}),
+                       l.value("negative", std::uint64_t{0}));
+  }
+  if (s.contains("sink_cost")) {
+    out += fmt::format("sink          {} per ack (in no stage above; max {} per batch)\n",
+                       format_ns(s["sink_cost"]["ns_per_event"].get<double>()),
+                       format_ns(s["sink_cost"]["max_batch_ns"].get<double>()));
   }
   return out;
 }

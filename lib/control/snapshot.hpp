@@ -54,6 +54,8 @@ struct ControlSnapshot {
   std::vector<ConsumerSnapshot> consumers;
   // cumulative latency histograms in ticks, by stage; empty with the null sink
   std::vector<std::pair<std::string, HistogramSnapshot>> latency;
+  // per stage, in latency's order: differences below 0 recorded as 0 (MetricsSink::negative)
+  std::vector<std::uint64_t> latency_negative;
   core::TscCalibration calibration;
   // report.ack_log: acks queued for acks.bin and acks the full queue dropped
   bool ack_log = false;

@@ -31,7 +31,17 @@ std::vector<Figure> figures(const json& s) {
   const auto add = [&](std::string metric, double v, Better b) {
     if (!std::isnan(v)) out.push_back({std::move(metric), v, b});
   };
-  if (s.contains("throughput")) add("throughput.events_per_s", number_at(s["throughput"], "events_per_s"), Better::higher);
+  // Judged on acked/s: a run that loses more publishes as fast but acks less, and must not look
+  // better. published/s (and its old name events_per_s) is shown, not judged.
+  if (s.contains("throughput")) {
+    add("throughput.acked_per_s", number_at(s["throughput"], "acked_per_s"), Better::higher);
+    add("throughput.published_per_s", number_at(s["throughput"], "published_per_s"), Better::neither);
+    add("throughput.events_per_s", number_at(s["throughput"], "events_per_s"), Better::neither);
+  }
+  if (s.contains("window")) {
+    add("window.lost", number_at(s["window"], "lost"), Better::lower);
+    add("window.coverage", number_at(s["window"], "coverage"), Better::higher);
+  }
   add("duration_s", number_at(s, "duration_s"), Better::neither);
   const json ev = s.value("events", json::object());
   add("events.published", number_at(ev, "published"), Better::neither);

@@ -156,8 +156,7 @@ double HdrHistogram::stddev() const noexcept {
 std::int64_t HdrHistogram::value_at_percentile(double p) const noexcept {
   if (total_ == 0) return 0;
   const double requested = std::clamp(std::isnan(p) ? 0.0 : p, 0.0, 100.0);
-  const auto rank = std::max<std::uint64_t>(
-      1, static_cast<std::uint64_t>(requested / 100.0 * static_cast<double>(total_) + 0.5));
+  const std::uint64_t rank = control::hdr_percentile_rank(requested, total_);
   std::uint64_t seen = 0;
   for (std::size_t i = 0; i < counts_.size(); ++i) {
     seen += counts_[i];

@@ -70,8 +70,9 @@ class HdrHistogram {
   [[nodiscard]] std::int64_t min() const noexcept;
   [[nodiscard]] double mean() const noexcept;
   [[nodiscard]] double stddev() const noexcept;
-  // p in [0, 100]: the highest equivalent value of the bucket holding rank round(p% * total)
-  // (at least 1); p = 0 answers the lowest equivalent of the smallest value.
+  // p in [0, 100]: the highest equivalent value of the bucket holding rank ceil(p% * total)
+  // (at least 1; control::hdr_percentile_rank); p = 0 answers the lowest equivalent of the
+  // smallest value. Equal to hdr-histogram-js's getValueAtPercentile on the same counts.
   [[nodiscard]] std::int64_t value_at_percentile(double p) const noexcept;
 
   // Index one past the last non-empty slot (0 when empty): what the encoder writes.

@@ -336,7 +336,15 @@ std::string platform_section(const json& summary) {
   if (p.contains("nohz_full")) row("nohz_full cpus", p["nohz_full"].empty() ? "none" : scalar(p["nohz_full"]));
   if (p.contains("hugepages")) row("hugepages", p["hugepages"].get<bool>() ? "yes" : "no (--no-huge)");
   if (p.contains("ring_pages")) row("ring memory", fmt::format("{} ({} bytes)", scalar(p["ring_pages"]), scalar(p.value("ring_bytes", json(0)))));
-  if (p.contains("tsc_hz")) row("TSC", fmt::format("{:.4f} GHz ({})", p["tsc_hz"].get<double>() / 1e9, scalar(p.value("clock", json("?")))));
+  if (p.contains("clock") && p["clock"].is_object()) {
+    const json& c = p["clock"];
+    const json drift = c.value("drift", json::object());
+    row("TSC", fmt::format("{:.6f} GHz ± {:.2f} ppm against {}, invariant {}, drift over the run {:.2f} ppm",
+                           c.value("tsc_hz", 0.0) / 1e9, c.value("error_ppm", 0.0), scalar(c.value("reference", json("?"))),
+                           c.value("invariant_tsc", false) ? "yes" : "no", drift.value("drift_ppm", 0.0)));
+  } else if (p.contains("tsc_hz")) {
+    row("TSC", fmt::format("{:.4f} GHz ({})", p["tsc_hz"].get<double>() / 1e9, scalar(p.value("clock", json("?")))));
+  }
   if (p.contains("numa_node")) row("NIC NUMA node", scalar(p["numa_node"]));
   if (p.contains("port")) {
     const json& port = p["port"];

@@ -8,12 +8,40 @@
 #include "report/timeline_csv.hpp"
 
 namespace tickpath::report {
+namespace {
+
+// Lines after HdrHistogram's footer (tools stop reading at the #[Buckets line), saying what the
+// file's own footer cannot: its Mean is HdrHistogram's estimate from bucket medians of values
+// re-recorded at the upper edge of their tick bucket (biased up by up to one tick bucket), its
+// SubBuckets is the ns file's precision, not the data's, and what was clamped.
+std::string tickpath_notes(const nlohmann::json& summary, const std::string& stage) {
+  const nlohmann::json lat = summary.value("latency_ns", nlohmann::json::object());
+  if (!lat.is_object() || !lat.contains(stage) || !lat[stage].is_object()) return {};
+  const nlohmann::json& l = lat[stage];
+  const nlohmann::json hist = summary.value("histogram", nlohmann::json::object());
+  std::string out;
+  out += fmt::format("#[tickpath: exact Mean = {:.3f} us (sum of raw ticks / count); the Mean above is HdrHistogram's "
+                     "bucket-median estimate of values re-recorded at their tick bucket's upper edge]\n",
+                     l.value("mean", 0.0) / 1000.0);
+  if (hist.is_object() && hist.contains("relative_resolution")) {
+    out += fmt::format("#[tickpath: resolution = 1/{:.0f} of a value (tick buckets, {} sub-bucket bits); the SubBuckets "
+                       "above are this file's ns histogram, finer than the data]\n",
+                       1.0 / hist["relative_resolution"].get<double>(), hist.value("sub_bucket_bits", 0));
+  }
+  out += fmt::format("#[tickpath: saturated = {} (clamped to the histogram's max), negative = {} (cross-core "
+                     "differences below 0, recorded as 0)]\n",
+                     l.value("saturated", std::uint64_t{0}), l.value("negative", std::uint64_t{0}));
+  return out;
+}
+
+}  // namespace
 
 std::variant<std::vector<NamedText>, std::string> render_run_report(const RunReportInput& in) {
   std::vector<NamedText> files;
   for (const auto& [stage, h] : in.totals) {
-    if (stage == "ingest_to_ack") files.push_back({"latency.hgrm", render_hgrm(h, stage)});
-    files.push_back({fmt::format("latency-{}.hgrm", stage), render_hgrm(h, stage)});
+    const std::string text = render_hgrm(h, stage) + tickpath_notes(in.summary, stage);
+    if (stage == "ingest_to_ack") files.push_back({"latency.hgrm", text});
+    files.push_back({fmt::format("latency-{}.hgrm", stage), text});
   }
   files.push_back({"latency.hlog", in.hlog});
   const nlohmann::json timeline = in.summary.contains("control") ? in.summary["control"].value("timeline", nlohmann::json::array())

@@ -125,10 +125,27 @@ TEST(Histogram, PercentilesOfAnExponentialTailAreWithinOnePercent) {
   std::sort(samples.begin(), samples.end());
   const HistogramSnapshot s = h.snapshot();
   for (const double p : {50.0, 90.0, 99.0, 99.9, 99.99}) {
-    const auto rank = static_cast<std::size_t>(p / 100.0 * static_cast<double>(samples.size()) + 0.5);
+    const auto rank = static_cast<std::size_t>(std::ceil(p / 100.0 * static_cast<double>(samples.size())));
     expect_within_percent(static_cast<double>(s.value_at_percentile(p)),
                           static_cast<double>(samples[rank - 1]), 1.0);
   }
+}
+
+TEST(Histogram, P99Of160ValuesWithTwoOutliersIsTheFirstOutlierAsHdrHistogramSays) {
+  // ceil(0.99 * 160) = 159: the 159th value, the first outlier. Round-half-up (158) hid it.
+  Histogram h;
+  for (int i = 0; i < 158; ++i) h.record(1'000);
+  h.record(50'000);
+  h.record(60'000);
+  const HistogramSnapshot s = h.snapshot();
+  EXPECT_GE(s.value_at_percentile(99.0), 50'000u);
+  EXPECT_LE(s.value_at_percentile(99.0), 50'000u + 50'000u / 128);  // within its bucket
+  EXPECT_EQ(s.value_at_percentile(98.0), h.snapshot().value_at_percentile(50.0)) << "rank 157: the body";
+  EXPECT_EQ(hdr_percentile_rank(99.0, 160), 159u);
+  EXPECT_EQ(hdr_percentile_rank(50.0, 2), 1u);
+  EXPECT_EQ(hdr_percentile_rank(0.0, 2), 1u);
+  EXPECT_EQ(hdr_percentile_rank(100.0, 7), 7u);
+  EXPECT_EQ(hdr_percentile_rank(99.9, 1'000), 999u) << "an exact product is not pushed to the next rank";
 }
 
 TEST(Histogram, MinAndMaxAreExactNotBucketRounded) {

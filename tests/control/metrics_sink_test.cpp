@@ -21,6 +21,7 @@ void observe(MetricsSink& sink, Stamps t) {
   event.rx_tsc = t.rx;
   event.publish_tsc = t.publish;
   core::Ack ack{};
+  ack.in_window = ack.executed = 1;  // inside the measured window, READY
   ack.rx_tsc = t.rx;
   ack.publish_tsc = t.publish;
   ack.poll_tsc = t.poll;
@@ -40,7 +41,7 @@ TEST(MetricsSink, RecordsEachStageAsTheDifferenceOfItsStamps) {
     EXPECT_EQ(h->snapshot().count(), 1u);
     EXPECT_EQ(h->snapshot().min(), h->snapshot().max());
   }
-  EXPECT_EQ(sink.clock_skew().load(), 0u);
+  EXPECT_EQ(sink.clock_skew(), 0u);
 }
 
 TEST(MetricsSink, AccumulatesOneValuePerStagePerEvent) {
@@ -63,7 +64,7 @@ TEST(MetricsSink, ClampsNegativeCrossCoreDifferencesToZeroAndCountsThem) {
   // The execution core's TSC reads a little behind the ingest core's: poll "before" publish and
   // completion "before" rx. Without the clamp these would wrap to ~2^64.
   observe(sink, {.rx = 5'000, .publish = 5'030, .poll = 5'020, .decision = 5'021, .complete = 4'990});
-  EXPECT_EQ(sink.clock_skew().load(), 3u);  // queue, ingest_to_ack and ack (complete < decision)
+  EXPECT_EQ(sink.clock_skew(), 3u);  // queue, ingest_to_ack and ack (complete < decision)
   EXPECT_EQ(sink.queue().snapshot().max(), 0u);
   EXPECT_EQ(sink.ingest_to_ack().snapshot().max(), 0u);
   EXPECT_EQ(sink.ack().snapshot().max(), 0u);
@@ -78,6 +79,7 @@ TEST(MetricsSink, WireToAckOnlyForEventsCarryingASendStamp) {
   MetricsSink sink;
   core::Event event{};
   core::Ack ack{};
+  ack.in_window = ack.executed = 1;  // inside the measured window, READY
   event.rx_tsc = ack.rx_tsc = 2'000;
   ack.complete_tsc = 2'300;
   sink.observe(event, ack);  // send_tsc 0: no wire sample
@@ -98,12 +100,25 @@ TEST(MetricsSink, NicToIngestMapsTheNicClockOntoTheTsc) {
   MetricsSink sink({}, map);
   core::Event event{};
   core::Ack ack{};
+  ack.in_window = ack.executed = 1;  // inside the measured window, READY
   event.nic_rx_ts = 1'100;               // 100 ns after the base -> TSC 10'200
   event.rx_tsc = ack.rx_tsc = 10'260;
   ack.complete_tsc = 10'300;
   sink.observe(event, ack);
   EXPECT_EQ(sink.nic_to_ingest().snapshot().count(), 1u);
   EXPECT_EQ(sink.nic_to_ingest().snapshot().max(), 60u);
+}
+
+TEST(NicClockMap, EpochNanosecondClocksMapToTheExactTickNotToADoublesRounding) {
+  NicClockMap map;
+  map.valid = true;
+  map.nic_base = 1'764'000'000'123'456'789;  // an epoch-ns NIC clock: beyond a double's 2^53
+  map.tsc_base = 5'000'000'000;
+  map.ticks_per_unit = 3.0;
+  EXPECT_EQ(map.to_tsc(map.nic_base + 1), 5'000'000'003u) << "1 ns later is 3 ticks later, exactly";
+  EXPECT_EQ(map.to_tsc(map.nic_base + 77), 5'000'000'231u);
+  EXPECT_EQ(map.to_tsc(map.nic_base - 10), 4'999'999'970u) << "before the base too";
+  EXPECT_EQ(map.to_tsc(1), 0u) << "mapped before TSC 0: 0, not a wrap";
 }
 
 // An event carrying the test header: send_ns big-endian in the payload (as gen writes it).
@@ -129,6 +144,7 @@ TEST(MetricsSink, WallToAckMapsTheSendersRealtimeOntoTheTsc) {
   // if the epoch value went through a double before the subtraction.
   core::Event event = stamped_event(1'700'000'000'000'000'001ull, 7);
   core::Ack ack{};
+  ack.in_window = ack.executed = 1;  // inside the measured window, READY
   event.rx_tsc = ack.rx_tsc = 50'200;
   ack.complete_tsc = 50'303;
   sink.observe(event, ack);
@@ -147,17 +163,19 @@ TEST(MetricsSink, WallToAckNegativeIsCountedNotRecorded) {
   MetricsSink sink({}, {}, crafted_wall_clock());
   core::Event event = stamped_event(1'700'000'000'000'000'200ull, 7);  // TSC 50'600: after the ack
   core::Ack ack{};
+  ack.in_window = ack.executed = 1;  // inside the measured window, READY
   event.rx_tsc = ack.rx_tsc = 50'200;
   ack.complete_tsc = 50'303;
   sink.observe(event, ack);
   sink.observe(event, ack);
   EXPECT_EQ(sink.wall_clock_negative().load(), 2u);
   EXPECT_EQ(sink.wall_to_ack().snapshot().count(), 0u) << "neither a 0 nor a wrapped ~2^64 value";
-  EXPECT_EQ(sink.clock_skew().load(), 0u) << "cross-host skew is not cross-core skew";
+  EXPECT_EQ(sink.clock_skew(), 0u) << "cross-host skew is not cross-core skew";
 }
 
 TEST(MetricsSink, WallToAckNeedsAValidMapTheHeaderAndASendTime) {
   core::Ack ack{};
+  ack.in_window = ack.executed = 1;  // inside the measured window, READY
   ack.complete_tsc = 50'303;
   MetricsSink off;  // ingest.wall_clock_latency = false: the map stays invalid
   off.observe(stamped_event(1'700'000'000'000'000'001ull, 7), ack);
@@ -186,6 +204,46 @@ TEST(MetricsSink, StagesListEveryHistogramOnceInReportOrder) {
   for (std::size_t i = 0; i < stages.size(); ++i) {
     for (std::size_t j = i + 1; j < stages.size(); ++j) EXPECT_NE(stages[i].histogram, stages[j].histogram);
   }
+}
+
+TEST(MetricsSink, WarmupAcksStayOutOfEveryStageAndGetTheirOwnHistogram) {
+  MetricsSink sink;
+  core::Event event{};
+  core::Ack ack{};
+  ack.state = core::LifecycleState::warmup;
+  for (core::Ticks i = 0; i < 10; ++i) {  // warmup: slow, 9 000 ticks each
+    event.rx_tsc = ack.rx_tsc = ack.publish_tsc = ack.poll_tsc = ack.decision_tsc = 100'000 * i;
+    ack.complete_tsc = ack.rx_tsc + 9'000;
+    sink.observe(event, ack);
+  }
+  ack.in_window = 1;
+  for (core::Ticks i = 10; i < 15; ++i) {  // the window: READY, then DEGRADED (still in, marked)
+    ack.executed = i < 13 ? 1 : 0;
+    event.rx_tsc = ack.rx_tsc = ack.publish_tsc = ack.poll_tsc = ack.decision_tsc = 100'000 * i;
+    ack.complete_tsc = ack.rx_tsc + 300;
+    sink.observe(event, ack);
+  }
+  EXPECT_EQ(sink.warmup().snapshot().count(), 10u);
+  EXPECT_EQ(sink.warmup().snapshot().max(), 9'000u);
+  for (const auto& stage : sink.stages()) {
+    if (stage.histogram == &sink.wire_to_ack() || stage.histogram == &sink.wall_to_ack() ||
+        stage.histogram == &sink.nic_to_ingest()) {
+      continue;
+    }
+    EXPECT_EQ(stage.histogram->snapshot().count(), 5u) << stage.name;
+    EXPECT_LT(stage.histogram->snapshot().max(), 9'000u) << stage.name << ": no warmup value";
+  }
+  EXPECT_EQ(sink.degraded().load(), 2u);
+}
+
+TEST(MetricsSink, CountsNegativeDifferencesPerStage) {
+  MetricsSink sink;
+  observe(sink, {.rx = 5'000, .publish = 5'030, .poll = 5'020, .decision = 5'021, .complete = 4'990});
+  EXPECT_EQ(sink.negative(MetricsSink::kQueue).load(), 1u);
+  EXPECT_EQ(sink.negative(MetricsSink::kIngestToAck).load(), 1u);
+  EXPECT_EQ(sink.negative(MetricsSink::kAck).load(), 1u);
+  EXPECT_EQ(sink.negative(MetricsSink::kDecision).load(), 0u);
+  EXPECT_EQ(sink.negative(MetricsSink::kWireToAck).load(), 0u);
 }
 
 TEST(CountingSink, CountsEveryObservation) {

@@ -69,6 +69,7 @@ TEST(NoAllocation, MetricsSinkObserveNeverAllocates) {
   MetricsSink sink;
   core::Event event{};
   core::Ack ack{};
+  ack.in_window = ack.executed = 1;  // inside the measured window, READY
   const std::uint64_t before = g_allocations.load();
   for (std::uint64_t i = 0; i < 1'000'000; ++i) {
     event.rx_tsc = ack.rx_tsc = i * 1'000;
@@ -80,7 +81,7 @@ TEST(NoAllocation, MetricsSinkObserveNeverAllocates) {
   }
   EXPECT_EQ(g_allocations.load(), before);
   EXPECT_EQ(sink.ingest_to_ack().snapshot().count(), 1'000'000u);
-  EXPECT_GT(sink.clock_skew().load(), 0u);
+  EXPECT_GT(sink.clock_skew(), 0u);
 }
 
 }  // namespace

@@ -137,6 +137,20 @@ TEST(Prometheus, ABucketCountsUnderABoundOnlyWhenItsHighestValueIsBelowIt) {
   EXPECT_NE(text.find("tickpath_latency_seconds_sum{stage=\"queue\"} 1.991e-06\n"), std::string::npos) << text;
 }
 
+TEST(Prometheus, SaturatedAndNegativeValuesAreExportedPerStage) {
+  ControlSnapshot s = sample();
+  Histogram h;
+  h.record(~std::uint64_t{0});  // above the histogram's range: clamped and counted
+  h.record(5);
+  s.latency = {{"queue", h.snapshot()}, {"ack", Histogram().snapshot()}};
+  s.latency_negative = {0, 7};
+  const std::string text = to_prometheus(s);
+  EXPECT_NE(text.find("tickpath_latency_saturated_total{stage=\"queue\"} 1\n"), std::string::npos) << text;
+  EXPECT_NE(text.find("tickpath_latency_saturated_total{stage=\"ack\"} 0\n"), std::string::npos) << text;
+  EXPECT_NE(text.find("tickpath_latency_negative_total{stage=\"queue\"} 0\n"), std::string::npos) << text;
+  EXPECT_NE(text.find("tickpath_latency_negative_total{stage=\"ack\"} 7\n"), std::string::npos) << text;
+}
+
 TEST(Prometheus, WithoutLatencyHistogramsTheFamilyIsLeftOut) {
   ControlSnapshot s = sample();
   s.latency.clear();

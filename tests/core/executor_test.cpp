@@ -54,7 +54,8 @@ TEST(ExecutionLayout, AckFieldsSitAtFixedOffsets) {
   EXPECT_EQ(offsetof(Ack, complete_tsc), 48u);
   EXPECT_EQ(offsetof(Ack, executed), 56u);
   EXPECT_EQ(offsetof(Ack, state), 57u);
-  EXPECT_EQ(offsetof(Ack, reserved), 58u);
+  EXPECT_EQ(offsetof(Ack, in_window), 58u);
+  EXPECT_EQ(offsetof(Ack, reserved), 59u);
 }
 
 TEST(ExecutionLayout, EventFieldsSitAtFixedOffsets) {
@@ -304,6 +305,72 @@ TEST(ExecutionHandler, DrivenByAConsumerLoopOverTheRing) {
   // All events of one poll share its poll stamp.
   EXPECT_EQ(seen[0].ack.poll_tsc, seen[7].ack.poll_tsc);
   EXPECT_EQ(seen[8].ack.poll_tsc, seen[15].ack.poll_tsc);
+}
+
+TEST(ExecutionHandler, TheWindowOpensAtTheFirstReadyDecisionAndKeepsDegradedInside) {
+  Lifecycle lc;
+  drive_to(lc, warmup);
+  std::vector<Observation> seen;
+  RecordingSink sink{&seen};
+  Executor<RecordingSink> executor(lc.view(), sink);
+  ExecutionCounters counters;
+  ExecutionHandler<RecordingSink> handler(executor, counters);
+  std::vector<Event> events;
+  for (std::uint64_t s = 0; s < 12; ++s) events.push_back(make_event(s));
+  const std::span<const Event> all(events);
+  handler(all.subspan(0, 4), 10);  // WARMUP
+  EXPECT_EQ(counters.window_open.load(), 0u);
+  ASSERT_TRUE(lc.transition(ready).ok);
+  handler(all.subspan(4, 3), 20);  // READY: the window opens at event 4
+  ASSERT_TRUE(lc.transition(degraded).ok);
+  handler(all.subspan(7, 5), 30);  // DEGRADED: inside the window, provisional
+  EXPECT_EQ(counters.window_open.load(), 1u);
+  EXPECT_EQ(counters.window_first_seq.load(), 4u);
+  EXPECT_EQ(counters.window_start_tsc.load(), 20u) << "the first in-window decision: the poll of its batch";
+  EXPECT_EQ(counters.window_acked.load(), 8u);
+  EXPECT_EQ(counters.window_provisional.load(), 5u);
+  ASSERT_EQ(seen.size(), 12u);
+  for (std::size_t i = 0; i < 12; ++i) EXPECT_EQ(seen[i].ack.in_window, i >= 4 ? 1u : 0u) << i;
+}
+
+// A sink that takes at least kSinkTicks of TSC time and remembers when each call began and ended.
+struct SlowSink {
+  static constexpr Ticks kSinkTicks = 200'000;
+  struct Call {
+    Ack ack;
+    Ticks entered;
+    Ticks left;
+  };
+  std::vector<Call>* calls;
+  void observe(const Event&, const Ack& ack) noexcept {
+    const Ticks entered = tsc_now();
+    while (tsc_now() - entered < kSinkTicks) {
+    }
+    calls->push_back({ack, entered, tsc_now()});
+  }
+};
+
+TEST(ExecutionHandler, NoEventsAckStageHoldsThePreviousEventsSinkAndTheSinkIsCountedApart) {
+  Lifecycle lc;
+  drive_to(lc, ready);
+  std::vector<SlowSink::Call> calls;
+  SlowSink sink{&calls};
+  Executor<SlowSink> executor(lc.view(), sink);
+  ExecutionCounters counters;
+  ExecutionHandler<SlowSink> handler(executor, counters);
+  std::vector<Event> batch;
+  for (std::uint64_t s = 0; s < 6; ++s) batch.push_back(make_event(s));
+  handler(batch, tsc_now());
+  ASSERT_EQ(calls.size(), 6u);
+  for (std::size_t i = 1; i < calls.size(); ++i) {
+    // The ack stage [decision, complete] of event i starts after sink i-1 returned.
+    EXPECT_GE(calls[i].ack.decision_tsc, calls[i - 1].left) << "event " << i;
+    EXPECT_LE(calls[i].ack.complete_tsc, calls[i].entered) << "event " << i;
+  }
+  // Every sink call is in sink_ticks (each took at least kSinkTicks), none in an ack stage.
+  EXPECT_GE(counters.sink_ticks.load(), 6 * SlowSink::kSinkTicks);
+  EXPECT_EQ(counters.sink_max_batch_ticks.load(), counters.sink_ticks.load()) << "one batch";
+  EXPECT_EQ(counters.batches.load(), 1u);
 }
 
 }  // namespace

@@ -99,6 +99,53 @@ TEST(TscCalibration, RoundTripWithinOneTick) {
   }
 }
 
+TEST(TscCalibration, CalibratesAgainstMonotonicRawWithAnErrorBoundFromItsBrackets) {
+  const CalibrationResult r = calibrate(std::chrono::milliseconds(50));
+  if (!kClockIsTsc) return;
+  ASSERT_TRUE(r.ok) << r.error;
+  EXPECT_GT(r.end.raw_ns, r.start.raw_ns);
+  EXPECT_GT(r.end.tsc, r.start.tsc);
+  // The bound is the brackets' half-widths over the window, plus 1 ns per end: recompute it.
+  const double ticks = static_cast<double>(r.end.tsc - r.start.tsc);
+  const double ns = static_cast<double>(r.end.raw_ns - r.start.raw_ns);
+  EXPECT_NEAR(r.error_ppm, ((static_cast<double>(r.start.width + r.end.width) / 2.0) / ticks + 2.0 / ns) * 1e6, 1e-9);
+  EXPECT_LE(r.error_ppm, kMaxCalibrationErrorPpm);
+  EXPECT_DOUBLE_EQ(r.calibration.hz(), ticks * 1e9 / ns);
+}
+
+TEST(TscCalibration, AClockPairsBracketLiesBetweenTscReadsTakenAroundIt) {
+  if (!kClockIsTsc) return;
+  const Ticks before = tsc_now_fenced();
+  const ClockPair p = read_clock_pair(64);
+  const Ticks after = tsc_now_fenced();
+  EXPECT_GT(p.width, 0u) << "two fenced reads are never the same tick";
+  EXPECT_LE(before, p.tsc - p.width / 2);
+  EXPECT_LE(p.tsc + p.width / 2, after);
+  const ClockPair later = read_clock_pair(64);
+  EXPECT_GT(later.tsc, p.tsc);
+  EXPECT_GE(later.raw_ns, p.raw_ns);
+}
+
+TEST(TscCalibration, DriftAgainstMonotonicRawIsMeasuredFromTheCalibrationsStartPair) {
+  const CalibrationResult r = calibrate(std::chrono::milliseconds(20));
+  if (!kClockIsTsc) return;
+  ASSERT_TRUE(r.ok) << r.error;
+  const ClockDrift d = measure_drift(r);
+  EXPECT_GT(d.elapsed_ns, 20e6);
+  EXPECT_DOUBLE_EQ(d.drift_ppm, d.drift_ns / d.elapsed_ns * 1e6);
+  const ClockDrift none = measure_drift(CalibrationResult{});
+  EXPECT_EQ(none.elapsed_ns, 0.0) << "no drift without a calibration to drift from";
+}
+
+TEST(InvariantTsc, NeedsBothConstantAndNonstopTscInAFlagsLine) {
+  EXPECT_TRUE(cpuinfo_has_invariant_tsc("processor\t: 0\nflags\t\t: fpu tsc constant_tsc nonstop_tsc rdtscp\n"));
+  EXPECT_TRUE(cpuinfo_has_invariant_tsc("flags\t\t: nonstop_tsc constant_tsc"));
+  EXPECT_FALSE(cpuinfo_has_invariant_tsc("flags\t\t: fpu tsc constant_tsc rdtscp\n"));
+  EXPECT_FALSE(cpuinfo_has_invariant_tsc("flags\t\t: fpu tsc nonstop_tsc_x constant_tsc\n")) << "whole words only";
+  EXPECT_FALSE(cpuinfo_has_invariant_tsc("model name\t: constant_tsc nonstop_tsc\nflags\t: fpu\n")) << "flags lines only";
+  EXPECT_FALSE(cpuinfo_has_invariant_tsc(""));
+}
+
 TEST(TscCalibration, MeasuredRateIsPlausibleAndRepeatable) {
   const TscCalibration a = TscCalibration::measure(std::chrono::milliseconds(50));
   const TscCalibration b = TscCalibration::measure(std::chrono::milliseconds(50));

@@ -205,6 +205,7 @@ class CompareCommand(unittest.TestCase):
             s = json.load(f)
         s["latency_ns"]["ingest_to_ack"]["p99"] *= p99_factor
         s["throughput"]["events_per_s"] *= rate_factor
+        s["throughput"]["acked_per_s"] *= rate_factor
         if ring is not None:
             s["config"]["ring"]["capacity"] = ring
         with open(path, "w") as f:
@@ -228,8 +229,10 @@ class CompareCommand(unittest.TestCase):
             self.assertEqual(r.returncode, 0, r.stderr)
             p99 = self.row(r.stdout, "latency_ns.ingest_to_ack.p99")
             self.assertEqual(p99[-3:-1], ["2.000", "worse"])
-            rate = self.row(r.stdout, "throughput.events_per_s")
+            rate = self.row(r.stdout, "throughput.acked_per_s")
             self.assertEqual(rate[-3:-1], ["0.500", "worse"])
+            published = self.row(r.stdout, "throughput.events_per_s")
+            self.assertEqual(published[-3:-1], ["0.500", "info"])  # shown, never judged
             p50 = self.row(r.stdout, "latency_ns.ingest_to_ack.p50")
             self.assertEqual(p50[-3:-1], ["1.000", "same"])
             self.assertIn("config.ring.capacity", r.stdout)

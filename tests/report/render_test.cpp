@@ -50,7 +50,7 @@ json crafted_summary(double p99_ns, double events_per_s, std::uint64_t ring_capa
                                                       {{"t_s", 3.1}, {"from", "DEGRADED"}, {"to", "READY"}}})}}},
           {"latency_ns", {{"ingest_to_ack", {{"count", 5000}, {"p50", 1500.0}, {"p99", p99_ns}, {"max", 20000.0}}},
                           {"clock_skew_clamped", 0}}},
-          {"throughput", {{"events_per_s", events_per_s}}},
+          {"throughput", {{"events_per_s", events_per_s}, {"acked_per_s", events_per_s * 0.99}}},
           {"shutdown", {{"reason", "duration"}}},
           {"failure", {{"schedule", json::array({{{"scenario", "market_data_outage"}, {"action", "activate"}, {"applied", true}, {"applied_at_event", 2500}},
                                                  {{"scenario", "market_data_outage"}, {"action", "deactivate"}, {"applied", true}, {"applied_at_event", 3000}}})}}},
@@ -227,7 +227,9 @@ TEST_F(Folders, CompareOfTwoSingleRunsGivesRatiosAndVerdictsAndTheDifferingKeys)
   EXPECT_DOUBLE_EQ(row(c, "latency_ns.ingest_to_ack.p99").ratio, 2.0);
   EXPECT_EQ(row(c, "latency_ns.ingest_to_ack.p99").verdict, "worse");
   EXPECT_NEAR(row(c, "throughput.events_per_s").ratio, 1.02, 1e-9);
-  EXPECT_EQ(row(c, "throughput.events_per_s").verdict, "same");  // within 5%: noise unknown
+  EXPECT_EQ(row(c, "throughput.events_per_s").verdict, "info");  // shown, not judged
+  EXPECT_NEAR(row(c, "throughput.acked_per_s").ratio, 1.02, 1e-9);
+  EXPECT_EQ(row(c, "throughput.acked_per_s").verdict, "same");  // within 5%: noise unknown
   EXPECT_EQ(row(c, "latency_ns.ingest_to_ack.p50").verdict, "same");
   EXPECT_EQ(row(c, "consumers.analytics.overruns").ratio, 1.0);
   ASSERT_EQ(c.differences.size(), 1u);

@@ -10,6 +10,15 @@ namespace tickpath::control {
 HistogramSnapshot::HistogramSnapshot(BucketLayout layout)
     : layout_(layout), counts_(layout.bucket_count(), 0) {}
 
+std::uint64_t hdr_percentile_rank(double p, std::uint64_t total) noexcept {
+  const double requested = std::clamp(std::isnan(p) ? 0.0 : p, 0.0, 100.0);
+  const double fp = requested / 100.0 * static_cast<double>(total);
+  // One ulp of fp (2^(floor(log2 fp) - 52)): the product can come out one ulp above the exact
+  // integer count, and a bare ceil would then skip to the next value.
+  const double ulp = fp > 0 ? std::ldexp(1.0, std::ilogb(fp) - 52) : 0.0;
+  return std::max<std::uint64_t>(1, static_cast<std::uint64_t>(std::ceil(fp - ulp)));
+}
+
 double HistogramSnapshot::mean() const noexcept {
   return empty() ? 0.0 : static_cast<double>(sum_) / static_cast<double>(total_);
 }
@@ -19,9 +28,7 @@ std::uint64_t HistogramSnapshot::value_at_percentile(double p) const noexcept {
   // NaN compares false everywhere: treat it as 0 rather than walk off the end.
   if (!(p > 0.0)) return min_;
   if (p >= 100.0) return max_;
-  // HdrHistogram's rank: round(p% of the total), at least the first value.
-  const auto rank = std::max<std::uint64_t>(
-      1, static_cast<std::uint64_t>(p / 100.0 * static_cast<double>(total_) + 0.5));
+  const std::uint64_t rank = hdr_percentile_rank(p, total_);
   std::uint64_t seen = 0;
   for (std::size_t i = 0; i < counts_.size(); ++i) {
     seen += counts_[i];

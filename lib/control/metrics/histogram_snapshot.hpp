@@ -2,9 +2,11 @@
 // A plain copy of a Histogram, taken by the control plane: ordinary vectors and integers, free to
 // allocate, merge, subtract and query. Nothing here runs on the hot path.
 //
-// Semantics follow HdrHistogram: a percentile is the highest value equivalent to the bucket that
-// holds it (then clamped to [min, max], so p100 is the exact max and no answer lies outside what
-// was recorded). An empty snapshot answers 0 everywhere.
+// Semantics follow HdrHistogram (Java and hdr-histogram-js getValueAtPercentile): the rank is
+// ceil(p% of the total) (hdr_percentile_rank), and the answer the highest value equivalent to the
+// bucket holding that rank, then clamped to [min, max] so p100 is the exact max and no answer lies
+// outside what was recorded (the clamp only ever moves an answer towards the truth). An empty
+// snapshot answers 0 everywhere.
 #include <cstddef>
 #include <cstdint>
 #include <span>
@@ -15,6 +17,11 @@
 namespace tickpath::control {
 
 class Histogram;
+
+// HdrHistogram's rank of percentile p in a histogram of `total` values: max(1, ceil(p/100 *
+// total - 1 ulp)), exactly as hdr-histogram-js computes it, so that p99 of 160 values is the
+// 159th (the first of two outliers), never the 158th that round-half-up would give.
+[[nodiscard]] std::uint64_t hdr_percentile_rank(double p, std::uint64_t total) noexcept;
 
 class HistogramSnapshot {
  public:

@@ -25,8 +25,13 @@
 //
 // rx/publish are stamped on the ingest core and poll/decision/complete on the execution core.
 // Invariant TSC keeps the cores within a few ticks of each other, not zero: a cross-core stage can
-// come out "negative". Such a difference is recorded as 0 and counted in clock_skew(), instead of
-// wrapping to ~2^64 and saturating the histogram.
+// come out "negative". Such a difference is recorded as 0 and counted per stage in negative(i)
+// (clock_skew() is their sum), instead of wrapping to ~2^64 and saturating the histogram.
+//
+// The window: the stage histograms hold only acks with in_window set (from the first READY
+// decision on, executor.hpp; DEGRADED stays in, counted in degraded()). Earlier acks -- warmup --
+// go to warmup() alone (ingest_to_ack), so warmup is in no stage figure. The branch is on the
+// ack's own data (derived from the lifecycle state the executor read), never on configuration.
 #include <array>
 #include <cstdint>
 
@@ -49,9 +54,11 @@ struct NicClockMap {
   core::Ticks tsc_base = 0;
   double ticks_per_unit = 0;
 
+  // Integer subtraction first: a double holds epoch-nanosecond NIC clocks only to ~256 ns.
   [[nodiscard]] core::Ticks to_tsc(std::uint64_t nic) const noexcept {
-    const double d = (static_cast<double>(nic) - static_cast<double>(nic_base)) * ticks_per_unit;
-    const double t = static_cast<double>(tsc_base) + d;
+    const auto since_base = static_cast<std::int64_t>(nic - nic_base);
+    const auto d = static_cast<std::int64_t>(static_cast<double>(since_base) * ticks_per_unit);
+    const auto t = static_cast<std::int64_t>(tsc_base) + d;
     return t <= 0 ? 0 : static_cast<core::Ticks>(t);
   }
 };
@@ -85,14 +92,22 @@ class MetricsSink {
   // Start-up: allocates the histograms (throws std::invalid_argument on a bad config).
   explicit MetricsSink(HistogramConfig config = {}, NicClockMap nic_clock = {}, WallClockMap wall_clock = {})
       : ingest_to_ack_(config), wire_to_ack_(config), wall_to_ack_(config), nic_to_ingest_(config), queue_(config),
-        decision_(config), ack_(config), nic_clock_(nic_clock), wall_clock_(wall_clock) {}
+        decision_(config), ack_(config), warmup_(config), nic_clock_(nic_clock), wall_clock_(wall_clock) {}
+
+  // Stage indices, in stages() order.
+  enum StageIndex : std::size_t { kIngestToAck, kWireToAck, kWallToAck, kNicToIngest, kQueue, kDecision, kAck };
 
   // Execution thread only (the single writer of everything below).
   void observe(const core::Event& event, const core::Ack& ack) noexcept {
-    ingest_to_ack_.record(elapsed(event.rx_tsc, ack.complete_tsc));
-    if (event.send_tsc != 0) wire_to_ack_.record(elapsed(event.send_tsc, ack.complete_tsc));
+    if (ack.in_window == 0) [[unlikely]] {
+      warmup_.record(ack.complete_tsc >= event.rx_tsc ? ack.complete_tsc - event.rx_tsc : 0);
+      return;
+    }
+    degraded_.add(ack.executed ^ 1u);
+    ingest_to_ack_.record(elapsed(event.rx_tsc, ack.complete_tsc, kIngestToAck));
+    if (event.send_tsc != 0) wire_to_ack_.record(elapsed(event.send_tsc, ack.complete_tsc, kWireToAck));
     if (event.nic_rx_ts != 0 && nic_clock_.valid) [[unlikely]] {
-      nic_to_ingest_.record(elapsed(nic_clock_.to_tsc(event.nic_rx_ts), event.rx_tsc));
+      nic_to_ingest_.record(elapsed(nic_clock_.to_tsc(event.nic_rx_ts), event.rx_tsc, kNicToIngest));
     }
     if (wall_clock_.valid && event.send_tsc != 0) [[unlikely]] {
       const std::uint64_t send_ns = core::test_message::send_ns(event.payload);
@@ -101,13 +116,13 @@ class MetricsSink {
         if (t >= 0) {
           wall_to_ack_.record(static_cast<core::Ticks>(t));
         } else {
-          wall_clock_negative_.add();
+          negative_[kWallToAck].add();
         }
       }
     }
-    queue_.record(elapsed(ack.publish_tsc, ack.poll_tsc));
-    decision_.record(elapsed(ack.poll_tsc, ack.decision_tsc));
-    ack_.record(elapsed(ack.decision_tsc, ack.complete_tsc));
+    queue_.record(elapsed(ack.publish_tsc, ack.poll_tsc, kQueue));
+    decision_.record(elapsed(ack.poll_tsc, ack.decision_tsc, kDecision));
+    ack_.record(elapsed(ack.decision_tsc, ack.complete_tsc, kAck));
   }
 
   // Any thread: snapshot() these; they are never written from outside observe().
@@ -131,14 +146,26 @@ class MetricsSink {
   [[nodiscard]] const NicClockMap& nic_clock() const noexcept { return nic_clock_; }
   [[nodiscard]] const WallClockMap& wall_clock() const noexcept { return wall_clock_; }
   // wall_to_ack samples that came out negative (sender's clock ahead, or map drift): not recorded.
-  [[nodiscard]] const core::Counter& wall_clock_negative() const noexcept { return wall_clock_negative_; }
-  // Stage differences that came out negative and were recorded as 0 (one per stage, per event).
-  [[nodiscard]] const core::Counter& clock_skew() const noexcept { return clock_skew_; }
+  [[nodiscard]] const core::Counter& wall_clock_negative() const noexcept { return negative_[kWallToAck]; }
+  // Differences of stage `i` (stages() order) that came out negative: recorded as 0, except
+  // wall_to_ack's, which are not recorded at all.
+  [[nodiscard]] const core::Counter& negative(std::size_t i) const noexcept { return negative_[i]; }
+  // Cross-core stage differences that came out negative and were recorded as 0, all stages
+  // except wall_to_ack (a cross-host clock, not cross-core skew).
+  [[nodiscard]] std::uint64_t clock_skew() const noexcept {
+    std::uint64_t n = 0;
+    for (std::size_t i = 0; i < kStages; ++i) n += i == kWallToAck ? 0 : negative_[i].load();
+    return n;
+  }
+  // Acks before the window (warmup, and any DEGRADED before the first READY): ingest_to_ack only.
+  [[nodiscard]] const Histogram& warmup() const noexcept { return warmup_; }
+  // Acks inside the window that were provisional (DEGRADED): in the stage figures, marked here.
+  [[nodiscard]] const core::Counter& degraded() const noexcept { return degraded_; }
 
  private:
-  core::Ticks elapsed(core::Ticks start, core::Ticks end) noexcept {
+  core::Ticks elapsed(core::Ticks start, core::Ticks end, StageIndex stage) noexcept {
     if (end < start) [[unlikely]] {
-      clock_skew_.add();
+      negative_[stage].add();
       return 0;
     }
     return end - start;
@@ -151,10 +178,11 @@ class MetricsSink {
   Histogram queue_;
   Histogram decision_;
   Histogram ack_;
+  Histogram warmup_;
   NicClockMap nic_clock_;
   WallClockMap wall_clock_;
-  core::Counter clock_skew_;
-  core::Counter wall_clock_negative_;
+  std::array<core::Counter, kStages> negative_{};
+  core::Counter degraded_;
 };
 
 static_assert(core::ObservabilitySink<MetricsSink>);

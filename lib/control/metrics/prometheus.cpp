@@ -90,7 +90,7 @@ std::string to_prometheus(const ControlSnapshot& s) {
   for (const auto& c : s.consumers) w.sample("tickpath_consumer_events_total", fmt::format("consumer=\"{}\"", escape(c.name)), c.consumed);
   w.family("tickpath_consumer_overruns_total", "counter", "Times a consumer was lapped by the producer.");
   for (const auto& c : s.consumers) w.sample("tickpath_consumer_overruns_total", fmt::format("consumer=\"{}\"", escape(c.name)), c.overruns);
-  w.family("tickpath_consumer_lost_total", "counter", "Events a consumer skipped when it resynced.");
+  w.family("tickpath_consumer_lost_total", "counter", "Events overwritten before the consumer read them (never seen, exact).");
   for (const auto& c : s.consumers) w.sample("tickpath_consumer_lost_total", fmt::format("consumer=\"{}\"", escape(c.name)), c.lost);
   w.family("tickpath_consumer_lag_events", "gauge", "Events published but not yet consumed.");
   for (const auto& c : s.consumers) w.sample("tickpath_consumer_lag_events", fmt::format("consumer=\"{}\"", escape(c.name)), c.lag);
@@ -129,6 +129,17 @@ std::string to_prometheus(const ControlSnapshot& s) {
       w.sample("tickpath_latency_seconds_bucket", label + ",le=\"+Inf\"", snap.count());
       w.sample("tickpath_latency_seconds_sum", label, s.calibration.to_ns(snap.sum()) / 1e9);
       w.sample("tickpath_latency_seconds_count", label, snap.count());
+    }
+    // What the histogram above could not hold as measured: values clamped to its top, and
+    // cross-core differences below 0 recorded as 0.
+    w.family("tickpath_latency_saturated_total", "counter", "Latency values above the histogram's range, clamped to it, per stage.");
+    for (const auto& [stage, snap] : s.latency) {
+      w.sample("tickpath_latency_saturated_total", fmt::format("stage=\"{}\"", escape(stage)), snap.saturated());
+    }
+    w.family("tickpath_latency_negative_total", "counter", "Stage differences that came out below 0 (clock skew), recorded as 0, per stage.");
+    for (std::size_t i = 0; i < s.latency.size(); ++i) {
+      const std::uint64_t n = i < s.latency_negative.size() ? s.latency_negative[i] : 0;
+      w.sample("tickpath_latency_negative_total", fmt::format("stage=\"{}\"", escape(s.latency[i].first)), n);
     }
   }
   return w.take();

@@ -205,6 +205,13 @@ class alignas(kFalseSharingRange) RingConsumer {
     return {PollStatus::events, static_cast<std::uint32_t>(count), 0};
   }
 
+  // Explicit recovery that loses nothing intact: move the cursor past exactly the `overrun.lost`
+  // events the poll found overwritten, to the oldest event still intact (claimed - capacity when
+  // detected, which is <= published while bursts are <= capacity). If more were overwritten
+  // since, the next poll reports them as another overrun, exactly. Precondition:
+  // overrun.status == PollStatus::overrun (lost > 0 then, so every call makes progress).
+  void skip_lost(const BurstResult& overrun) noexcept { cursor_ += overrun.lost; }
+
   // Explicit recovery: move the cursor to the newest published event (the next poll returns it)
   // and return how many events were skipped. Those are the events this consumer lost.
   std::uint64_t resync() noexcept {

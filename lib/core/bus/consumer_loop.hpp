@@ -1,8 +1,11 @@
 #pragma once
 // One consumer's poll loop body, shared by every consumer (execution on a hot core, analytics on
 // a housekeeping core). It owns the overrun policy so no consumer can get it wrong: an overrun is
-// counted, the cursor is resynced to the newest event explicitly, and exactly the skipped events
-// are counted as lost. Invariant, checked by the tests and the summary:
+// counted, and the cursor skips exactly the events the poll reported overwritten
+// (BurstResult::lost) to the oldest event still intact. "Lost" has one meaning: an event this
+// consumer never saw because it was overwritten first. No intact event is ever skipped (resync to
+// the newest would skip up to a ring's worth of intact ones). Invariant, checked by the tests and
+// the summary:
 //     consumed + lost == published   (once the consumer has drained the ring)
 #include <algorithm>
 #include <array>
@@ -20,7 +23,7 @@ namespace tickpath::core {
 struct alignas(kFalseSharingRange) ConsumerCounters {
   Counter consumed;
   Counter overruns;  // overrun events detected
-  Counter lost;      // events skipped by the resyncs that followed them
+  Counter lost;      // events overwritten before this consumer read them (exact, BurstResult::lost)
   Counter polls_with_work;
 };
 
@@ -38,12 +41,9 @@ class ConsumerLoop {
     const BurstResult r = consumer_.poll_burst(std::span<T>(batch_.data(), std::min(max_events, kBatch)));
     if (r.status == PollStatus::empty) return false;
     if (r.status == PollStatus::overrun) [[unlikely]] {
-      const std::uint64_t skipped = consumer_.resync();
-      // Lapped mid-burst with nothing newer published yet (only possible with bursts close to
-      // the ring's size): nothing is lost yet; the next poll after the burst resyncs for real.
-      if (skipped == 0) return false;
+      consumer_.skip_lost(r);
       counters_->overruns.add();
-      counters_->lost.add(skipped);
+      counters_->lost.add(r.lost);
       return true;
     }
     const Ticks poll_tsc = tsc_now();

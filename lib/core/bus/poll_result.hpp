@@ -9,7 +9,7 @@ enum class PollStatus : std::uint8_t {
   empty,    // nothing new was published; nothing was consumed
   events,   // `count` events were copied out and the cursor advanced past them
   overrun,  // the producer lapped this consumer: `lost` events at the cursor are gone. The
-            // cursor did not move; recovery is the consumer's explicit call (resync()).
+            // cursor did not move; recovery is the consumer's explicit call (skip_lost() or resync()).
 };
 
 struct [[nodiscard]] BurstResult {

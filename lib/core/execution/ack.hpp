@@ -21,7 +21,8 @@ struct alignas(kCacheLine) Ack {
   Ticks complete_tsc;        // when the ack was complete: ingest_to_ack ends here
   std::uint8_t executed;     // 1 only when the state read was READY
   LifecycleState state;      // the state the decision saw
-  std::uint8_t reserved[6];
+  std::uint8_t in_window;    // 1 from the first READY decision on: the measured window (executor.hpp)
+  std::uint8_t reserved[5];
 };
 
 static_assert(sizeof(Ack) == kCacheLine, "an ack is exactly one cache line");

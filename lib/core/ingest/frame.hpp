@@ -12,6 +12,10 @@ struct FrameView {
   std::uint32_t length = 0;
   // NIC hardware rx timestamp in the NIC's own clock, 0 when the port offers none.
   std::uint64_t hw_timestamp = 0;
+  // TSC at which the frame was due: a paced source's intended time (start + k / rate), so that
+  // latency starts when the frame should have arrived, not when a late ingest got round to it
+  // (no coordinated omission). 0 when the source has no schedule (a NIC, an unpaced source).
+  Ticks due_tsc = 0;
 };
 
 // Largest burst a source may return in one receive() call; sized like DPDK's usual rx burst

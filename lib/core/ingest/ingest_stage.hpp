@@ -7,6 +7,7 @@
 //
 // Source and Decoder are template parameters fixed at start-up (null PMD/raw, NIC/moldudp64,
 // synthetic/any): no per-frame dispatch. No allocation: pending_ lives in the stage, built once.
+#include <algorithm>
 #include <array>
 #include <cstddef>
 #include <cstdint>
@@ -75,7 +76,11 @@ class IngestStage {
   Event& next(const FrameView& frame) noexcept {
     if (pending_count_ == kMaxPendingEvents) [[unlikely]] flush();
     Event& e = pending_[pending_count_++];
-    e.rx_tsc = rx_tsc_;
+    // A frame that was due earlier (a paced source's schedule) starts its latency at its due
+    // time: a stall of this loop then shows as the queueing it caused. min(due, rx) with due = 0
+    // ("no schedule") wrapping to the largest value, so it is one compare-and-move on the frame's
+    // data, not a branch (rx_tsc_ > 0: a TSC read).
+    e.rx_tsc = std::min(frame.due_tsc - 1, rx_tsc_ - 1) + 1;
     e.nic_rx_ts = frame.hw_timestamp;
     return e;
   }

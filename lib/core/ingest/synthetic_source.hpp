@@ -3,6 +3,10 @@
 //   SyntheticSource: cycles through frames built at start-up (the caller owns their storage).
 //   PacedSource<S>:  offers at most `rate` frames per second of TSC time to the stage, a wrapper
 //                    chosen at start-up (`--rate`), so the unpaced loop carries no pacing branch.
+//                    Frame k is due at start + k / rate: it carries that time (FrameView::due_tsc)
+//                    and its latency starts there, so when the loop falls behind (a stall, a slow
+//                    consumer holding the core) every frame due meanwhile shows the wait it had,
+//                    as wrk2 does, instead of fresh stamps on the catch-up bursts.
 #include <algorithm>
 #include <cstddef>
 #include <cstdint>
@@ -42,7 +46,9 @@ class PacedSource {
  public:
   // ticks_per_second: the calibrated TSC rate. Budget accrues from the first receive().
   PacedSource(Inner& inner, double frames_per_second, double ticks_per_second) noexcept
-      : inner_(&inner), frames_per_tick_(frames_per_second / ticks_per_second) {}
+      : inner_(&inner),
+        frames_per_tick_(frames_per_second / ticks_per_second),
+        ticks_per_frame_(ticks_per_second / frames_per_second) {}
 
   std::size_t receive(std::span<FrameView> out) noexcept {
     const Ticks now = tsc_now();
@@ -51,14 +57,23 @@ class PacedSource {
     if (allowed <= offered_) return 0;
     const std::size_t n = std::min<std::uint64_t>(allowed - offered_, out.size());
     const std::size_t got = inner_->receive(out.first(n));
+    for (std::size_t i = 0; i < got; ++i) {
+      // Frame k = offered_ + i is due at start + k / rate (k < allowed, so never after `now`).
+      out[i].due_tsc = start_ + static_cast<Ticks>(static_cast<double>(offered_ + i) * ticks_per_frame_);
+    }
     offered_ += got;
     return got;
   }
+
+  // The TSC at which pacing started (0 before the first receive) and the frames offered since.
+  [[nodiscard]] Ticks start_tsc() const noexcept { return start_; }
+  [[nodiscard]] std::uint64_t offered() const noexcept { return offered_; }
   void release() noexcept { inner_->release(); }
 
  private:
   Inner* inner_;
   double frames_per_tick_;
+  double ticks_per_frame_;
   Ticks start_ = 0;
   std::uint64_t offered_ = 0;
 };
