@@ -11,7 +11,7 @@ packages=(
   libtomlplusplus-dev libcli11-dev nlohmann-json3-dev libfmt-dev libcpp-httplib-dev libmicrohttpd-dev zlib1g-dev prometheus
   libseccomp-dev binutils valgrind
   clang-14 libclang-rt-14-dev
-  iproute2 procps util-linux
+  iproute2 procps util-linux curl
 )
 
 missing=()
