@@ -4,8 +4,9 @@ a raw request without Content-Length, the bearer token off loopback, and a /metr
 hundreds of idle connections during a run.
 
 Run by meson (suite `integration`) as: http_control_test.py <tickpath binary> <source root>.
-With `--flood-compare SECONDS` it instead runs the appliance twice back to back, without and
-with the flood, and prints ingest_to_ack p99 and events/s of each (docs/reliability.md).
+With `--flood-compare SECONDS [RATE]` it instead runs the appliance twice back to back (paced at
+RATE events/s when given), without and with the flood, and prints ingest_to_ack, events/s and
+the hot threads' involuntary context switches of each (docs/reliability.md).
 
 No timed assertions: requests get generous timeouts that only turn a hang into a failure.
 """
@@ -275,34 +276,86 @@ class UnderLoad(unittest.TestCase):
                   f"events/s {s['throughput']['events_per_s']:.0f}", file=sys.stderr)
 
 
-def flood_compare(seconds):
+def hot_preemptions(pid):
+    """Involuntary context switches of the hot threads (tp-pmd-*) so far: each one is the kernel
+    taking the hot cpu away from them."""
+    total = 0
+    for tid in os.listdir(f"/proc/{pid}/task"):
+        try:
+            with open(f"/proc/{pid}/task/{tid}/comm") as f:
+                if not f.read().startswith("tp-pmd"):
+                    continue
+            with open(f"/proc/{pid}/task/{tid}/status") as f:
+                for line in f:
+                    if line.startswith("nonvoluntary_ctxt_switches:"):
+                        total += int(line.split()[1])
+        except OSError:
+            continue
+    return total
+
+
+def steal_ticks(cpu):
+    """Clock ticks the hypervisor ran something else on this guest cpu (/proc/stat's steal)."""
+    with open("/proc/stat") as f:
+        for line in f:
+            if line.startswith(f"cpu{cpu} "):
+                return int(line.split()[8])
+    return 0
+
+
+def flood_compare(seconds, rate):
     """Two runs back to back, identical but for the flood: the figures for docs/reliability.md."""
     rows = []
+    everywhere = os.sched_getaffinity(0)
+    paced = ["--rate", str(rate)] if rate else []
     for label in ("no flood", "flood"):
         with tempfile.TemporaryDirectory() as tmp:
-            app = Appliance(tmp, "--set", "http.idle_timeout_s=3600", duration=seconds)
+            app = Appliance(tmp, "--set", "http.idle_timeout_s=3600", *paced, duration=seconds)
             flood = None
+            app.wait_ready()
             if label == "flood":
-                app.wait_ready()
+                # The client runs where tp-http runs, as a remote scraper would cost the hot
+                # cpus nothing: what is measured is the server's load, not this script's.
+                os.sched_setaffinity(0, thread_cpus(app.proc.pid, "tp-http")[0])
                 flood = Flood(app.port)
+            preempted = 0
+            hot_cpu = None
+            steal_before = 0
+            while app.proc.poll() is None:
+                if hot_cpu is None:
+                    cpus = thread_cpus(app.proc.pid, "tp-pmd-hot") or thread_cpus(app.proc.pid, "tp-pmd-exec")
+                    if cpus and len(cpus[0]) == 1:
+                        hot_cpu = next(iter(cpus[0]))
+                        steal_before = steal_ticks(hot_cpu)
+                try:
+                    preempted = hot_preemptions(app.proc.pid)
+                except OSError:
+                    break
+                time.sleep(0.2)
+            steal = steal_ticks(hot_cpu) - steal_before if hot_cpu is not None else -1
             rc, err = app.finish(stop=False)
+            os.sched_setaffinity(0, everywhere)
             if flood is not None:
                 flood.stop()
             if rc != 0:
                 raise SystemExit(f"{label}: exit {rc}\n{err[-2000:]}")
             s = app.summary()
             lat = s["latency_ns"]["ingest_to_ack"]
+            cores = s["platform"]["cores"]
             rows.append((label, s["throughput"]["events_per_s"], lat["p50"], lat["p99"], lat["p99_9"],
-                         flood.served if flood else 0))
-    print(f"{'run':<9} {'events/s':>12} {'p50 ns':>8} {'p99 ns':>8} {'p99.9 ns':>9} {'/metrics served':>16}")
-    for label, eps, p50, p99, p999, served in rows:
-        print(f"{label:<9} {eps:>12.0f} {p50:>8} {p99:>8} {p999:>9} {served:>16}")
+                         flood.served if flood else 0, preempted, steal,
+                         f"ingest {cores['ingest']} execution {cores['execution']} control {cores['control']}"))
+    print(f"{'run':<9} {'events/s':>10} {'p50 ns':>7} {'p99 ns':>7} {'p99.9 ns':>8} {'/metrics':>8} "
+          f"{'hot preempted':>13} {'hot steal ticks':>15}  cpus")
+    for label, eps, p50, p99, p999, served, preempted, steal, cpus in rows:
+        print(f"{label:<9} {eps:>10.0f} {p50:>7.0f} {p99:>7.0f} {p999:>8.0f} {served:>8} {preempted:>13} "
+              f"{steal:>15}  {cpus}")
 
 
 if __name__ == "__main__":
     harness.BINARY = os.path.abspath(sys.argv[1])
     harness.SOURCE_ROOT = os.path.abspath(sys.argv[2])
     if len(sys.argv) > 4 and sys.argv[3] == "--flood-compare":
-        flood_compare(float(sys.argv[4]))
+        flood_compare(float(sys.argv[4]), float(sys.argv[5]) if len(sys.argv) > 5 else 0)
     else:
         unittest.main(argv=[sys.argv[0], "-v"] + sys.argv[3:])
