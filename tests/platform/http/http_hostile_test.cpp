@@ -187,6 +187,27 @@ TEST(HttpHostile, ABodyDeclaredButNeverSentIsDroppedAfterTheIdleTimeoutWithoutAc
   EXPECT_TRUE(fake.failure_calls.empty());
 }
 
+// With the table full, the next client is not refused: it waits in the listen backlog and is
+// served once the idle timeout frees a slot.
+TEST(HttpHostile, PastTheConnectionLimitANewClientWaitsForAFreeSlotAndIsServed) {
+  FakeAppliance fake;
+  HttpOptions small;
+  small.limits.connections = 4;
+  small.limits.idle_timeout_s = 1;
+  auto server = start_or_fail("127.0.0.1:0", fake.api(), small);
+  ASSERT_NE(server, nullptr);
+  OpenSockets idle;
+  for (int i = 0; i < 4; ++i) {
+    const int fd = connect_raw(server->port());
+    ASSERT_GE(fd, 0);
+    idle.fds.push_back(fd);
+  }
+  ASSERT_TRUE(server_sees(*server, 4));
+  auto healthz = get(server->port(), "/healthz");
+  ASSERT_TRUE(healthz) << httplib::to_string(healthz.error());
+  EXPECT_EQ(healthz->status, 200);
+}
+
 TEST(HttpHostile, WithATokenAPostNeedsItAndAProbeDoesNot) {
   FakeAppliance fake;
   HttpOptions options;
