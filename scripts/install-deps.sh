@@ -8,10 +8,10 @@ packages=(
   libdpdk-dev dpdk dpdk-dev
   liburing-dev libhwloc-dev hwloc
   libgtest-dev libgmock-dev libbenchmark-dev
-  libtomlplusplus-dev libcli11-dev nlohmann-json3-dev libfmt-dev libcpp-httplib-dev zlib1g-dev prometheus
+  libtomlplusplus-dev libcli11-dev nlohmann-json3-dev libfmt-dev libcpp-httplib-dev libmicrohttpd-dev zlib1g-dev prometheus
   libseccomp-dev binutils valgrind
   clang-14 libclang-rt-14-dev
-  iproute2 procps util-linux
+  iproute2 procps util-linux curl
 )
 
 missing=()

@@ -143,7 +143,11 @@ std::string ControlPlane::start() {
   if (std::string e = platform::register_telemetry(&api_); !e.empty()) return "telemetry: " + e;
   telemetry_ = true;
   if (!settings_.http_listen.empty()) {
-    auto started = platform::HttpServer::start(settings_.http_listen, api_, settings_.housekeeping_cpu);
+    platform::HttpOptions options;
+    options.cpu = settings_.housekeeping_cpu;
+    options.bearer_token = settings_.http_token;
+    options.limits.idle_timeout_s = settings_.http_idle_timeout_s;
+    auto started = platform::HttpServer::start(settings_.http_listen, api_, std::move(options));
     if (auto* error = std::get_if<std::string>(&started)) return *error;
     http_ = std::move(std::get<std::unique_ptr<platform::HttpServer>>(started));
   }

@@ -23,6 +23,8 @@ namespace tickpath::app {
 
 struct ControlPlaneSettings {
   std::string http_listen;  // "" = no HTTP
+  std::string http_token;   // "" = POST needs no token (the listen address is loopback)
+  unsigned http_idle_timeout_s = 2;
   int housekeeping_cpu = -1;
   bool automation = true;
   control::HealthThresholds thresholds;

@@ -229,6 +229,8 @@ int run_pipeline(RunContext& ctx, Source& source, Decoder& decoder) {
   LiveStats live(observed);
   ControlPlaneSettings cps;
   cps.http_listen = s.http_listen;
+  cps.http_token = s.http_token;
+  cps.http_idle_timeout_s = s.http_idle_timeout_s;
   cps.housekeeping_cpu = ctx.plan.housekeeping_cpu;
   cps.automation = s.automation;
   cps.thresholds.stale_after_s = s.stale_after_s;

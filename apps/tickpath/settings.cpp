@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include "config/config.hpp"
+#include "config/http_access.hpp"
 
 namespace tickpath::app {
 
@@ -64,6 +65,12 @@ std::variant<AppSettings, std::string> resolve_settings(const std::string& confi
   }
   s.automation = c.automation.enabled;
   s.http_listen = c.http.listen;
+  s.http_idle_timeout_s = static_cast<unsigned>(c.http.idle_timeout_s);
+  if (!c.http.token_file.empty()) {
+    auto token = config::read_bearer_token(c.http.token_file);
+    if (auto* error = std::get_if<std::string>(&token)) return "config: " + *error;
+    s.http_token = std::move(std::get<config::BearerToken>(token).value);
+  }
   s.stale_after_s = static_cast<double>(c.health.stale_after_ms) / 1000.0;
   s.max_lag_events = static_cast<std::uint64_t>(c.health.max_lag_events);
   s.report_dir = c.report.dir;

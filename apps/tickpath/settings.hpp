@@ -57,6 +57,8 @@ struct AppSettings {
   std::vector<control::ScheduleWindow> failure_schedule;
   bool automation = true;
   std::string http_listen;
+  std::string http_token;  // from http.token_file; "" = POST needs no token (loopback only)
+  unsigned http_idle_timeout_s = 2;
   double stale_after_s = 2.0;
   std::uint64_t max_lag_events = 0;  // 0: the ring's capacity  // false: NullSink, no latency histograms
   std::string report_dir = "reports";

@@ -16,6 +16,8 @@
 #include <fmt/ranges.h>
 #include <toml++/toml.h>
 
+#include "config/http_access.hpp"
+
 namespace tickpath::config {
 namespace {
 
@@ -272,6 +274,8 @@ const std::vector<Key>& schema() {
       {"health.stale_after_ms", int_key(field(&Config::health, &Config::Health::stale_after_ms), 1, 3600000)},
       {"health.max_lag_events", int_key(field(&Config::health, &Config::Health::max_lag_events), 0, kMaxInt)},
       {"http.listen", listen_key()},
+      {"http.token_file", string_key(field(&Config::http, &Config::Http::token_file))},
+      {"http.idle_timeout_s", int_key(field(&Config::http, &Config::Http::idle_timeout_s), 1, 3600)},
   };
   return keys;
 }
@@ -375,6 +379,13 @@ std::optional<ConfigError> cross_checks(const Config& c) {
     return ConfigError{"port.mbuf_cache", fmt::format("port.mbuf_cache: {} is more than a quarter of port.mbufs ({})",
                                                       c.port.mbuf_cache, c.port.mbufs)};
   }
+  if (!c.http.listen.empty() && c.http.token_file.empty() && !listen_is_loopback(c.http.listen)) {
+    return ConfigError{"http.token_file",
+                       fmt::format("http.token_file: http.listen \"{}\" is not a loopback address, so the failure "
+                                   "switches would be open to the network: set http.token_file to a file holding a "
+                                   "bearer token (chmod 600)",
+                                   c.http.listen)};
+  }
   return std::nullopt;
 }
 
@@ -431,7 +442,8 @@ nlohmann::json to_json(const Config& c) {
       {"automation", {{"enabled", c.automation.enabled}}},
       {"report", {{"dir", c.report.dir}, {"ack_log", c.report.ack_log}, {"ack_queue", c.report.ack_queue}}},
       {"health", {{"stale_after_ms", c.health.stale_after_ms}, {"max_lag_events", c.health.max_lag_events}}},
-      {"http", {{"listen", c.http.listen}}},
+      {"http", {{"listen", c.http.listen}, {"token_file", c.http.token_file},
+                {"idle_timeout_s", c.http.idle_timeout_s}}},
   };
 }
 

@@ -91,6 +91,8 @@ struct Config {
   } automation;
   struct Http {
     std::string listen = "127.0.0.1:9109";  // loopback only by default; "" = off
+    std::string token_file;  // a bearer token for POST; required when listen is not loopback
+    std::int64_t idle_timeout_s = 2;  // a connection silent this long is closed
   } http;
 };
 

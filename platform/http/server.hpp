@@ -1,16 +1,21 @@
 #pragma once
 // The operator HTTP interface: /metrics, /healthz, /readyz, /state, /health and the failure
-// switches, served by cpp-httplib on its own housekeeping threads (tp-http, tp-http-req).
+// switches, served by libmicrohttpd on one housekeeping thread (tp-http) that polls every
+// connection through epoll.
 //
 // Everything comes through ControlApi: the server holds no pointer into the pipeline, so the
-// worst a client can do is keep tp-http busy. It is built to shrug clients off rather than serve
-// many: one request per connection, one worker, one-second socket timeouts and a 4 KiB body
-// limit (nothing here takes a body). A client that trickles bytes can hold the single worker
-// for as long as it keeps each read under the timeout; that delays other operators, never the
-// appliance, and is why the default listen address is loopback.
+// worst a client can do is keep tp-http busy. Event-driven, so an idle or slow client costs a
+// connection slot and no thread: probes are served while hundreds of connections sit open.
+// Each connection is closed after HttpLimits::idle_timeout_s without a byte, the table is capped
+// at HttpLimits::connections (the next one waits in the kernel's backlog), and a body past
+// HttpLimits::body_bytes is a 413 whether it was declared (Content-Length) or chunked. A POST
+// without Content-Length or Transfer-Encoding has an empty body (RFC 9112 6.3), as curl -X POST
+// sends it. Why libmicrohttpd and not cpp-httplib: docs/operations.md.
 //
-// httplib stays out of this header (pimpl): its pkg-config defines (OpenSSL, zlib) must match the
-// library it was built as, and only this directory's meson.build pulls them in.
+// libmicrohttpd stays out of this header (pimpl): only this directory's meson.build pulls it in.
+#include <sys/socket.h>
+
+#include <cstddef>
 #include <cstdint>
 #include <memory>
 #include <string>
@@ -36,14 +41,30 @@ struct ListenAddress {
 // active_failures.
 [[nodiscard]] nlohmann::json state_json(const control::ControlSnapshot& snapshot);
 
+// True for 127.0.0.0/8, ::1 and ::ffff:127.0.0.0/104: the addresses only this host can reach.
+[[nodiscard]] bool is_loopback(const sockaddr* address) noexcept;
+
+struct HttpLimits {
+  unsigned connections = 512;     // open at once; must stay under RLIMIT_NOFILE with room to spare
+  unsigned idle_timeout_s = 2;    // a connection silent this long is closed, mid-request or not
+  std::size_t body_bytes = 4096;  // nothing here takes a body: a larger one is refused with 413
+};
+
+struct HttpOptions {
+  int cpu = -1;  // >= 0: tp-http is pinned there; -1 leaves it where it was created
+  // Non-empty: POST endpoints need "Authorization: Bearer <token>". Empty is refused unless the
+  // listen address is loopback.
+  std::string bearer_token;
+  HttpLimits limits;
+};
+
 class HttpServer {
  public:
-  // Binds on the calling thread (so a taken port is reported here, with the address and the
-  // errno text), then serves from tp-http. cpu >= 0 pins the listener and its worker to that cpu;
-  // -1 leaves them where they were created (after rte_eal_init that is the main lcore: pin
-  // explicitly in production).
+  // Resolves, binds and listens on the calling thread (so a taken port is reported here, with the
+  // address and the errno text), then serves from tp-http. After rte_eal_init a thread starts on
+  // the main lcore: pin it (options.cpu) in production.
   [[nodiscard]] static std::variant<std::unique_ptr<HttpServer>, std::string> start(
-      const std::string& listen, ControlApi api, int cpu = -1);
+      const std::string& listen, ControlApi api, HttpOptions options = {});
 
   HttpServer(const HttpServer&) = delete;
   HttpServer& operator=(const HttpServer&) = delete;
@@ -52,8 +73,11 @@ class HttpServer {
   // The bound port (the ephemeral one when listen asked for port 0).
   [[nodiscard]] int port() const noexcept { return port_; }
 
-  // Closes the listening socket and joins both threads. Returns within about the socket timeout
-  // even with a client mid-request; idempotent.
+  // Connections accepted and not yet closed, as libmicrohttpd reported them to tp-http.
+  [[nodiscard]] unsigned open_connections() const noexcept;
+
+  // Wakes tp-http, joins it, then closes every connection and the listening socket. Prompt even
+  // with clients mid-request; idempotent.
   void stop();
 
  private:
