@@ -15,14 +15,7 @@ namespace {
 
 using nlohmann::json;
 
-json latency_json(const control::Histogram& h, const core::TscCalibration& cal) {
-  const control::HistogramSnapshot snap = h.snapshot();
-  const control::LatencySummary s = control::summarize(snap, cal);
-  return json{{"count", s.count}, {"min", s.min},       {"p50", s.p50},
-              {"p90", s.p90},     {"p99", s.p99},       {"p99_9", s.p99_9},
-              {"p99_99", s.p99_99}, {"max", s.max},     {"mean", s.mean},
-              {"saturated", snap.saturated()}};
-}
+json latency_json(const control::Histogram& h, const core::TscCalibration& cal) { return latency_figures(h.snapshot(), cal); }
 
 json consumer_json(const char* name, const core::ConsumerCounters& c) {
   return json{{"name", name},
@@ -38,6 +31,14 @@ std::string signal_name(int sig) {
 }
 
 }  // namespace
+
+json latency_figures(const control::HistogramSnapshot& snap, const core::TscCalibration& cal) {
+  const control::LatencySummary s = control::summarize(snap, cal);
+  return json{{"count", s.count}, {"min", s.min},       {"p50", s.p50},
+              {"p90", s.p90},     {"p99", s.p99},       {"p99_9", s.p99_9},
+              {"p99_99", s.p99_99}, {"max", s.max},     {"mean", s.mean},
+              {"saturated", snap.saturated()}};
+}
 
 json build_summary(const Observables& o, const RunFacts& f) {
   const auto& in = o.counters->ingest;

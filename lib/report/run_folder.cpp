@@ -5,6 +5,7 @@
 #include <cstring>
 #include <filesystem>
 #include <fstream>
+#include <optional>
 #include <sstream>
 
 #include <fmt/format.h>
@@ -26,6 +27,22 @@ bool read_text_file(const std::string& path, std::string& out) {
   return true;
 }
 
+namespace {
+
+// Each interval adds one line per stage: the first `n` lines of every tag are the first n intervals.
+void keep_first_intervals(Hlog& log, std::uint64_t n) {
+  std::vector<std::pair<std::string, std::uint64_t>> seen;
+  std::vector<HlogEntry> kept;
+  for (HlogEntry& e : log.entries) {
+    auto it = std::find_if(seen.begin(), seen.end(), [&](const auto& s) { return s.first == e.tag; });
+    if (it == seen.end()) it = seen.insert(seen.end(), {e.tag, 0});
+    if (++it->second <= n) kept.push_back(std::move(e));
+  }
+  log.entries = std::move(kept);
+}
+
+}  // namespace
+
 std::variant<RunFolder, std::string> load_run_folder(const std::string& dir, Need need) {
   RunFolder f;
   f.path = dir;
@@ -42,19 +59,38 @@ std::variant<RunFolder, std::string> load_run_folder(const std::string& dir, Nee
   if (!f.summary.is_object() || !f.summary.contains("events")) {
     return fmt::format("{}: not a tickpath summary (no \"events\" object)", file("summary.json"));
   }
+  // A provisional summary (the run journal's): the logs may hold one interval more than it counts
+  // and, at worst, a line cut short; both are read up to the summary's last interval.
+  const auto provisional = f.summary.find("provisional");
+  std::optional<std::uint64_t> intervals;
+  if (provisional != f.summary.end()) {
+    const auto n = provisional->is_object() ? provisional->find("intervals") : provisional->end();
+    if (n == provisional->end() || !n->is_number_unsigned()) {
+      return fmt::format("{}: \"provisional\" has no \"intervals\" count", file("summary.json"));
+    }
+    intervals = n->get<std::uint64_t>();
+    f.provisional = true;
+  }
+  const auto whole_lines = [&](std::string& t) {
+    if (intervals) t.erase(t.rfind('\n') == std::string::npos ? 0 : t.rfind('\n') + 1);
+  };
   const bool required = need == Need::everything;
   if (fs::exists(file("latency.hlog")) || required) {
     if (!read_text_file(file("latency.hlog"), text)) return fmt::format("{}: cannot read: {}", file("latency.hlog"), std::strerror(errno));
+    whole_lines(text);
     auto log = parse_hlog(text);
     if (auto* e = std::get_if<std::string>(&log)) return fmt::format("{}: {}", file("latency.hlog"), *e);
+    if (intervals) keep_first_intervals(std::get<Hlog>(log), *intervals);
     f.stages = stage_totals(std::get<Hlog>(log));
     f.has_hlog = true;
   }
   if (fs::exists(file("timeline.csv")) || required) {
     if (!read_text_file(file("timeline.csv"), text)) return fmt::format("{}: cannot read: {}", file("timeline.csv"), std::strerror(errno));
+    whole_lines(text);
     auto table = parse_csv(text);
     if (auto* e = std::get_if<std::string>(&table)) return fmt::format("{}: {}", file("timeline.csv"), *e);
     f.timeline = std::move(std::get<CsvTable>(table));
+    if (intervals && f.timeline.rows.size() > *intervals) f.timeline.rows.resize(static_cast<std::size_t>(*intervals));
     if (f.timeline.column("t_s") < 0 || f.timeline.column("events_per_s") < 0) {
       return fmt::format("{}: not a tickpath timeline (no t_s / events_per_s columns)", file("timeline.csv"));
     }
