@@ -22,6 +22,8 @@ namespace acklog = control::acklog;
 
 int fail(const std::string& message) { return app::fail(2, message, "tickpath acks"); }
 
+acklog::ReadMode read_mode(const AcksOptions& o) { return o.salvage ? acklog::ReadMode::salvage : acklog::ReadMode::strict; }
+
 std::string utc(std::uint64_t unix_ns) {
   const std::time_t t = static_cast<std::time_t>(unix_ns / 1'000'000'000);
   std::tm tm{};
@@ -60,7 +62,8 @@ int acks_command(const AcksOptions& options) {
           cal = core::TscCalibration(static_cast<double>(h.tsc_hz));
           buffer = "event_seq,feed_seq,rx_tsc,publish_tsc,poll_tsc,decision_tsc,complete_tsc,executed,state,"
                    "ingest_to_ack_ns\n";
-        });
+        },
+        read_mode(options));
     if (r.error) return fail(*r.error);
     flush();
     return 0;
@@ -91,7 +94,7 @@ int acks_command(const AcksOptions& options) {
     ++by_state[std::min<std::size_t>(static_cast<std::size_t>(a.state), 4)];
     ingest_to_ack.record(a.complete_tsc >= a.rx_tsc ? a.complete_tsc - a.rx_tsc : 0);
     ++n;
-  });
+  }, {}, read_mode(options));
   if (r.error) return fail(*r.error);
 
   const acklog::Header& h = r.header;
@@ -99,8 +102,17 @@ int acks_command(const AcksOptions& options) {
   const std::uint64_t total = h.records + h.dropped;
   fmt::print("{}: ack log version {}, {}-byte records, TSC {:.3f} GHz, written {}\n", options.file, h.version,
              acklog::kRecordSize, static_cast<double>(h.tsc_hz) / 1e9, utc(h.created_unix_ns));
-  fmt::print("records     {}   dropped {}   logged {:.2f}% of {} acks\n", h.records, h.dropped,
-             total == 0 ? 100.0 : 100.0 * static_cast<double>(h.records) / static_cast<double>(total), total);
+  if (options.salvage) {
+    fmt::print("salvaged    {} intact records   damaged {} (checksum failed, skipped)   partial tail {} bytes "
+               "(ignored)\n", r.records, r.damaged, r.partial_bytes);
+  }
+  if (h.finished()) {
+    fmt::print("records     {}   dropped {}   logged {:.2f}% of {} acks\n", h.records, h.dropped,
+               total == 0 ? 100.0 : 100.0 * static_cast<double>(h.records) / static_cast<double>(total), total);
+  } else {
+    fmt::print("unfinished  the writer never closed this log: its record and drop counts were never written; "
+               "what follows is the {} intact records only\n", r.records);
+  }
   if (n == 0) return 0;
   fmt::print("executed    {}   provisional {}\n", executed, n - executed);
   fmt::print("states      INIT {}  WARMUP {}  READY {}  DEGRADED {}{}\n", by_state[0], by_state[1], by_state[2],

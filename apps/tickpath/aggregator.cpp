@@ -1,5 +1,7 @@
 #include "apps/tickpath/aggregator.hpp"
 
+#include <atomic>
+
 #include "core/ingest/drop_reason.hpp"
 #include "runtime/readiness.hpp"
 
@@ -23,7 +25,6 @@ const control::ControlSnapshot& Aggregator::take(double uptime_s) {
   s.ready_reason = r.reason;
 
   s.frames = in.frames.load();
-  s.published = in.events.load();
   s.heartbeats = in.heartbeats.load();
   s.malformed = in.malformed();
   s.foreign = in.foreign();
@@ -44,18 +45,32 @@ const control::ControlSnapshot& Aggregator::take(double uptime_s) {
   s.nic_errors = nic.ierrors;
   s.nic_rx_nombuf = nic.rx_nombuf;
 
-  s.executed = o.counters->decisions.executed.load();
-  s.provisional = o.counters->decisions.provisional.load();
-  // Lag from counters only (a consumer's cursor is private to its thread): published minus what
-  // the consumer has accounted for. Each counter is read once; the lag may be a few events stale.
+  // The accounting counters, in the order that makes the runtime invariants exact bounds
+  // (control/health/invariants.hpp): each consumer's consumed/lost, then the decisions, then the
+  // execution consumer's consumed again, then published. Each acquire fence pairs with the
+  // release stores of core::Counter: what a later load sees is at least what the writer had
+  // stored before the value the earlier load saw.
+  const auto acquire = [] { std::atomic_thread_fence(std::memory_order_acquire); };
   auto consumer = [&](const char* name, const core::ConsumerCounters& c) {
     const std::uint64_t consumed = c.consumed.load();
     const std::uint64_t lost = c.lost.load();
-    const std::uint64_t accounted = consumed + lost;
-    s.consumers.push_back({name, consumed, c.overruns.load(), lost, s.published > accounted ? s.published - accounted : 0});
+    s.consumers.push_back({name, consumed, c.overruns.load(), lost, 0});
   };
   consumer("execution", o.counters->execution);
   if (o.analytics_enabled) consumer("analytics", o.counters->analytics);
+  acquire();
+  s.executed = o.counters->decisions.executed.load();
+  s.provisional = o.counters->decisions.provisional.load();
+  acquire();
+  s.execution_consumed_recheck = o.counters->execution.consumed.load();
+  acquire();
+  s.published = in.events.load();
+  // Lag from counters only (a consumer's cursor is private to its thread): published minus what
+  // the consumer has accounted for, read before it; may be a few events stale.
+  for (control::ConsumerSnapshot& c : s.consumers) {
+    const std::uint64_t accounted = c.consumed + c.lost;
+    c.lag = s.published > accounted ? s.published - accounted : 0;
+  }
   if (o.sink != nullptr) {
     const auto stages = o.sink->stages();
     for (std::size_t i = 0; i < stages.size(); ++i) s.latency_negative.push_back(o.sink->negative(i).load());

@@ -5,6 +5,7 @@
 
 #include <fmt/format.h>
 
+#include "control/health/invariants.hpp"
 #include "control/metrics/latency_summary.hpp"
 #include "control/metrics/prometheus.hpp"
 #include "platform/dpdk/telemetry.hpp"
@@ -96,7 +97,8 @@ void ControlPlane::record_interval(const control::ControlSnapshot& current) {
   const bool has_before = previous_.has_value();
   const std::vector<control::HistogramSnapshot> intervals = interval_histograms(previous, current, has_before);
   timeline_.push_back(interval_entry(previous, current, has_before, intervals));
-  hlog_body_ += hlog_lines(previous, current, has_before, intervals);
+  last_hlog_lines_ = hlog_lines(previous, current, has_before, intervals);
+  hlog_body_ += last_hlog_lines_;
   previous_ = current;
 }
 
@@ -117,6 +119,21 @@ void ControlPlane::finish(double uptime_s) {
     return false;
   };
   if (moved()) record_interval(current);
+  // The threads are joined: the accounting must now balance exactly. The verdict replaces the
+  // running one in the health the summary carries (the other probes keep their last interval).
+  {
+    std::lock_guard lock(health_mutex_);
+    const control::ProbeResult drained = control::check_accounting(current, control::Phase::drained);
+    bool replaced = false;
+    for (control::ProbeResult& r : health_) {
+      if (r.name == drained.name) {
+        r = drained;
+        replaced = true;
+      }
+    }
+    if (!replaced) health_.push_back(drained);
+    invariants_.record(drained, uptime_s);
+  }
   for (const auto& [stage, ticks] : current.latency) final_latency_.emplace_back(stage, report::from_ticks(ticks, current.calibration));
 }
 
@@ -159,6 +176,8 @@ std::vector<std::string> ControlPlane::tick(double uptime_s) {
   const control::ControlSnapshot current = aggregator_.take(uptime_s);
   const control::ControlSnapshot& previous = previous_ ? *previous_ : current;
   std::vector<control::ProbeResult> results = control::evaluate_health(previous, current, settings_.thresholds);
+  results.push_back(control::check_accounting(current, control::Phase::running));
+  invariants_.record(results.back(), uptime_s);
   {
     std::lock_guard lock(health_mutex_);
     for (const control::ProbeResult& r : results) {
@@ -190,12 +209,23 @@ void ControlPlane::stop() {
 
 int ControlPlane::http_port() const noexcept { return http_ ? http_->port() : 0; }
 
-nlohmann::json ControlPlane::summary() const {
+nlohmann::json ControlPlane::summary(Timeline timeline) const {
   std::lock_guard lock(health_mutex_);
-  return {{"health", control::to_json(health_)},
-          {"runbook", {{"enabled", settings_.automation}, {"actions", runbook_log_}}},
-          {"http", {{"listen", settings_.http_listen}, {"port", http_port()}}},
-          {"timeline", timeline_}};
+  nlohmann::json out{{"health", control::to_json(health_)},
+                     {"runbook", {{"enabled", settings_.automation}, {"actions", runbook_log_}}},
+                     {"http", {{"listen", settings_.http_listen}, {"port", http_port()}}},
+                     {"invariants", invariants_.to_json()}};
+  if (timeline == Timeline::included) {
+    out["timeline"] = timeline_;
+  } else {
+    out["timeline_file"] = "timeline.csv";
+  }
+  return out;
+}
+
+ControlPlane::LastInterval ControlPlane::last_interval() const {
+  if (!previous_ || timeline_.empty()) return {};
+  return {&*previous_, &timeline_.back(), &last_hlog_lines_, timeline_.size()};
 }
 
 }  // namespace tickpath::app

@@ -14,6 +14,7 @@
 #include "apps/tickpath/aggregator.hpp"
 #include "control/automation/runbook.hpp"
 #include "control/failure/scenario.hpp"
+#include "control/health/invariants.hpp"
 #include "control/health/probes.hpp"
 #include "platform/http/control_api.hpp"
 #include "platform/http/server.hpp"
@@ -57,7 +58,21 @@ class ControlPlane {
   // Detaches telemetry and stops HTTP (before the objects they read are destroyed).
   void stop();
 
-  [[nodiscard]] nlohmann::json summary() const;
+  // summary.json's `control`: with the whole timeline (the final summary), or without it (the
+  // provisional summary written every interval, whose timeline is timeline.csv).
+  enum class Timeline { included, in_file };
+  [[nodiscard]] nlohmann::json summary(Timeline timeline = Timeline::included) const;
+
+  // The interval tick() just recorded: its snapshot, its timeline entry, its latency.hlog lines,
+  // and how many intervals the run has so far (all null/0 before the first tick).
+  struct LastInterval {
+    const control::ControlSnapshot* snapshot = nullptr;
+    const nlohmann::json* timeline_entry = nullptr;
+    const std::string* hlog_lines = nullptr;
+    std::size_t intervals = 0;
+  };
+  [[nodiscard]] LastInterval last_interval() const;
+  [[nodiscard]] double start_epoch_s() const noexcept { return start_epoch_s_; }
   [[nodiscard]] int http_port() const noexcept;
 
  private:
@@ -73,9 +88,11 @@ class ControlPlane {
   mutable std::mutex health_mutex_;
   std::vector<control::ProbeResult> health_;
   std::vector<std::string> runbook_log_;
+  control::InvariantLog invariants_;  // guarded by health_mutex_ like health_
   nlohmann::json timeline_ = nlohmann::json::array();  // one entry per interval
   double start_epoch_s_ = 0;
   std::string hlog_body_;
+  std::string last_hlog_lines_;
   std::vector<std::pair<std::string, report::HdrHistogram>> final_latency_;
   std::unique_ptr<platform::HttpServer> http_;
   bool telemetry_ = false;

@@ -150,6 +150,8 @@ int tickpath_main(int argc, char** argv) {
   CLI::App* acks_cmd = app.add_subcommand("acks", "read an ack log (acks.bin) back: a summary, or every record as CSV");
   acks_cmd->add_option("FILE", acks.file, "an acks.bin from a run folder")->required();
   acks_cmd->add_flag("--csv", acks.csv, "one CSV row per record instead of the summary");
+  acks_cmd->add_flag("--salvage", acks.salvage,
+                     "read an unfinished, truncated or damaged log (a killed run's): every intact record, the damaged ones counted");
   // gen: the transmitter (docs/wire.md).
   GenOptions gen;
   gen.eal_extra = eal_extra;

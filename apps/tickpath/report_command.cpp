@@ -29,6 +29,12 @@ int report_command(const ReportOptions& options) {
   const RunFilesResult written = write_run_files(out.parent_path().string(), {{out.filename().string(), html}});
   for (const std::string& e : written.errors) fmt::print(stderr, "tickpath report: {}\n", e);
   if (!written.errors.empty()) return 1;
+  const report::RunFolder& folder = std::get<report::RunFolder>(loaded);
+  if (folder.provisional) {
+    fmt::print("report: incomplete run: summary.json is provisional (the run was killed, crashed or is still "
+               "running); reported up to its last complete interval, {} rows of timeline.csv\n",
+               folder.timeline.rows.size());
+  }
   fmt::print("report: {} ({} bytes)\n", out.string(), written.bytes);
   return 0;
 }

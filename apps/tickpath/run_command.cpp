@@ -26,6 +26,7 @@
 #include "apps/tickpath/run_clock.hpp"
 #include "apps/tickpath/run_files.hpp"
 #include "apps/tickpath/settings.hpp"
+#include "apps/tickpath/run_journal.hpp"
 #include "apps/tickpath/summary.hpp"
 #include "core/ingest/moldudp64.hpp"
 #include "core/ingest/synthetic_source.hpp"
@@ -238,6 +239,7 @@ int run_pipeline(RunContext& ctx, Source& source, Decoder& decoder) {
   ControlPlane control(observed, failures, [port] { return port->link_up(); }, cps);
   if (std::string error = control.start(); !error.empty()) return fail(1, error);
   if (control.http_port() != 0) fmt::print("http: listening on {} (port {})\n", s.http_listen, control.http_port());
+  RunJournal journal(ctx.report_dir);  // the folder stays readable if the run is killed
 
   std::atomic<bool> stop{false};
   const ThreadPlacement where{ctx.plan.ingest_cpu, ctx.plan.execution_cpu, ctx.plan.housekeeping_cpu};
@@ -267,6 +269,7 @@ int run_pipeline(RunContext& ctx, Source& source, Decoder& decoder) {
     if (now >= next_line) {
       const double uptime = std::chrono::duration<double>(now - started).count();
       for (const std::string& line : control.tick(uptime)) fmt::print("{}\n", line);
+      journal.record(control, provisional_summary(build_summary(observed, ctx.facts), control));
       fmt::print("{}\n", live.next_line(uptime));
       std::fflush(stdout);
       next_line += interval;
@@ -278,6 +281,7 @@ int run_pipeline(RunContext& ctx, Source& source, Decoder& decoder) {
   pipeline->join();
   const double duration = std::chrono::duration<double>(Clock::now() - started).count();
   control.finish(duration);  // the drained tail: last timeline interval, last hlog lines
+  journal.close();  // the final files replace the journal's (each written new, then renamed)
 
   ctx.facts.duration_s = duration;
   ctx.facts.stop_reason = reason;
@@ -314,6 +318,7 @@ int run_pipeline(RunContext& ctx, Source& source, Decoder& decoder) {
   std::vector<std::string> report_errors = ack_log.finish(sink, summary);
   for (std::string& e : write_run_report(ctx.report_dir, summary, control)) report_errors.push_back(std::move(e));
   summary["report"] = {{"dir", ctx.report_dir}, {"writer", "io_uring"}, {"errors", report_errors}};
+  summary["report"]["journal_errors"] = journal.errors();
   if (std::string error = write_summary(ctx.report_dir, summary); !error.empty()) report_errors.push_back(error);
   fmt::print("{}", format_final_table(summary));
   fmt::print("{}", format_floor(summary));

@@ -4,6 +4,7 @@
 #include <unistd.h>
 
 #include <cerrno>
+#include <cstdio>
 #include <cstring>
 #include <span>
 #include <variant>
@@ -24,11 +25,24 @@ std::string describe(const RunFile& f, const IoError& e) {
   return fmt::format("{}: {}: {}", f.name, e.op, std::strerror(e.error));
 }
 
+// Each file is written beside its final name (`<name>.tmp`), fsynced, then renamed over it: a
+// kill at any moment leaves either the old file whole or the new one whole, never a truncated
+// one (the provisional summary.json and the logs the run journal grew stay readable until the
+// final ones replace them).
+std::string staged_path(const std::string& dir, const RunFile& f) { return dir + "/" + f.name + ".tmp"; }
+
+void publish(const std::string& dir, const RunFile& f, RunFilesResult& r) {
+  const std::string staged = staged_path(dir, f);
+  if (::rename(staged.c_str(), (dir + "/" + f.name).c_str()) != 0) {
+    r.errors.push_back(describe(f, IoError{staged, "rename", errno}));
+  }
+}
+
 // write(2) fallback for machines without io_uring: same contract, synchronous.
 RunFilesResult write_plain(const std::string& dir, const std::vector<RunFile>& files) {
   RunFilesResult r;
   for (const RunFile& f : files) {
-    const std::string path = dir + "/" + f.name;
+    const std::string path = staged_path(dir, f);
     const int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
     if (fd < 0) {
       r.errors.push_back(describe(f, IoError{path, "open", errno}));
@@ -45,8 +59,16 @@ RunFilesResult write_plain(const std::string& dir, const std::vector<RunFile>& f
       done += static_cast<std::size_t>(n);
       r.bytes += static_cast<std::uint64_t>(n);
     }
-    if (done == f.content.size() && ::fsync(fd) != 0) r.errors.push_back(describe(f, IoError{path, "fsync", errno}));
-    if (::close(fd) != 0) r.errors.push_back(describe(f, IoError{path, "close", errno}));
+    bool ok = done == f.content.size();
+    if (ok && ::fsync(fd) != 0) {
+      r.errors.push_back(describe(f, IoError{path, "fsync", errno}));
+      ok = false;
+    }
+    if (::close(fd) != 0) {
+      r.errors.push_back(describe(f, IoError{path, "close", errno}));
+      ok = false;
+    }
+    if (ok) publish(dir, f, r);
   }
   return r;
 }
@@ -73,7 +95,7 @@ RunFilesResult write_run_files(const std::string& dir, const std::vector<RunFile
   std::vector<std::variant<UringFileWriter::FileId, IoError>> opened;
   opened.reserve(files.size());
   for (const RunFile& f : files) {
-    opened.push_back(writer.open(dir + "/" + f.name));
+    opened.push_back(writer.open(staged_path(dir, f)));
     if (auto* id = std::get_if<UringFileWriter::FileId>(&opened.back())) {
       (void)writer.append(*id, std::as_bytes(std::span(f.content.data(), f.content.size())));
     }
@@ -84,6 +106,8 @@ RunFilesResult write_run_files(const std::string& dir, const std::vector<RunFile
     } else if (auto error = writer.close(std::get<UringFileWriter::FileId>(opened[i]))) {
       // append's error, if any, is the file's first error and close() returns it again.
       r.errors.push_back(describe(files[i], *error));
+    } else {
+      publish(dir, files[i], r);
     }
   }
   r.bytes = writer.bytes_written();

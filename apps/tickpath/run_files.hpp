@@ -1,7 +1,9 @@
 #pragma once
 // The run folder's end-of-run files (summary.json, and the report formats), written from the
 // calling thread — the main thread, pinned to the housekeeping cpu by the EAL — through the
-// io_uring writer (platform/uring): every file queued at once, then fsynced and closed.
+// io_uring writer (platform/uring): every file queued at once, then fsynced and closed. Each is
+// written as `<name>.tmp` and renamed over `<name>` once it is whole and on disk, so a kill at any
+// moment never leaves a truncated file (docs/report-io.md, "Crash safety").
 //
 // Nothing here stops a run: a file that could not be written is reported in `errors` (each
 // names the file and the errno text) and the caller turns that into exit code 3 ("run

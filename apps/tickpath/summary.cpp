@@ -16,12 +16,9 @@ namespace {
 using nlohmann::json;
 
 json latency_json(const control::Histogram& h, std::uint64_t negative, const core::TscCalibration& cal) {
-  const control::HistogramSnapshot snap = h.snapshot();
-  const control::LatencySummary s = control::summarize(snap, cal);
-  return json{{"count", s.count}, {"min", s.min},       {"p50", s.p50},
-              {"p90", s.p90},     {"p99", s.p99},       {"p99_9", s.p99_9},
-              {"p99_99", s.p99_99}, {"max", s.max},     {"mean", s.mean},
-              {"saturated", snap.saturated()}, {"negative", negative}};
+  json j = latency_figures(h.snapshot(), cal);
+  j["negative"] = negative;
+  return j;
 }
 
 json consumer_json(const char* name, const core::ConsumerCounters& c) {
@@ -38,6 +35,14 @@ std::string signal_name(int sig) {
 }
 
 }  // namespace
+
+json latency_figures(const control::HistogramSnapshot& snap, const core::TscCalibration& cal) {
+  const control::LatencySummary s = control::summarize(snap, cal);
+  return json{{"count", s.count}, {"min", s.min},       {"p50", s.p50},
+              {"p90", s.p90},     {"p99", s.p99},       {"p99_9", s.p99_9},
+              {"p99_99", s.p99_99}, {"max", s.max},     {"mean", s.mean},
+              {"saturated", snap.saturated()}};
+}
 
 json build_summary(const Observables& o, const RunFacts& f) {
   const auto& in = o.counters->ingest;

@@ -6,6 +6,8 @@
 #include <nlohmann/json.hpp>
 
 #include "apps/tickpath/observables.hpp"
+#include "control/metrics/histogram_snapshot.hpp"
+#include "core/time/calibration.hpp"
 
 namespace tickpath::app {
 
@@ -17,6 +19,9 @@ struct RunFacts {
   std::string stop_reason;    // "duration", "events", "signal"
   int signal = 0;             // the signal that stopped the run, 0 when none
 };
+
+// summary.json's figures of one stage: count, min, p50 … p99.99, max, mean (ns), saturated.
+[[nodiscard]] nlohmann::json latency_figures(const control::HistogramSnapshot& histogram, const core::TscCalibration& cal);
 
 [[nodiscard]] nlohmann::json build_summary(const Observables& observed, const RunFacts& facts);
 

@@ -51,6 +51,9 @@ struct ControlSnapshot {
   // execution
   std::uint64_t executed = 0;
   std::uint64_t provisional = 0;
+  // the execution consumer's `consumed` read again after executed/provisional: the upper bound of
+  // the decisions' invariant (control/health/invariants.hpp)
+  std::uint64_t execution_consumed_recheck = 0;
   std::vector<ConsumerSnapshot> consumers;
   // cumulative latency histograms in ticks, by stage; empty with the null sink
   std::vector<std::pair<std::string, HistogramSnapshot>> latency;

@@ -10,10 +10,15 @@ namespace tickpath::core {
 
 class Counter {
  public:
+  // release: partner of the control plane's acquire fence after it loads the counter
+  // (apps/tickpath/aggregator.cpp). A reader that sees this value also sees every counter the
+  // writer stored before it, which makes the accounting invariants exact bounds
+  // (control/health/invariants.hpp). On x86-64 a release store is the same plain MOV as a
+  // relaxed one: it only stops the compiler from sinking earlier stores below it.
   void add(std::uint64_t n = 1) noexcept {
-    value_.store(value_.load(std::memory_order_relaxed) + n, std::memory_order_relaxed);
+    value_.store(value_.load(std::memory_order_relaxed) + n, std::memory_order_release);
   }
-  void set(std::uint64_t v) noexcept { value_.store(v, std::memory_order_relaxed); }
+  void set(std::uint64_t v) noexcept { value_.store(v, std::memory_order_release); }
   [[nodiscard]] std::uint64_t load() const noexcept {
     return value_.load(std::memory_order_relaxed);
   }

@@ -103,16 +103,23 @@ std::variant<Hlog, std::string> parse_hlog(std::string_view text) {
   return log;
 }
 
-std::variant<std::vector<std::pair<std::string, HdrHistogram>>, std::string> parse_hlog_totals(std::string_view text) {
+std::variant<std::vector<std::pair<std::string, HdrHistogram>>, std::string> parse_hlog_totals(std::string_view text,
+                                                                                                 std::optional<std::uint64_t> max_intervals) {
   std::vector<std::pair<std::string, HdrHistogram>> totals;
+  std::vector<std::uint64_t> folded;  // intervals folded per tag, parallel to `totals`
   Hlog header_only;
   const auto fold = [&](HlogEntry&& e, int) -> std::optional<std::string> {
     auto it = std::find_if(totals.begin(), totals.end(), [&](const auto& t) { return t.first == e.tag; });
     if (it == totals.end()) {
       if (totals.size() == kMaxHlogTags) return fmt::format("more than {} tags (stages) in one log", kMaxHlogTags);
+      if (max_intervals && *max_intervals == 0) return std::nullopt;
       totals.emplace_back(std::move(e.tag), std::move(e.histogram));
+      folded.push_back(1);
       return std::nullopt;
     }
+    std::uint64_t& n = folded[static_cast<std::size_t>(it - totals.begin())];
+    if (max_intervals && n >= *max_intervals) return std::nullopt;
+    ++n;
     HdrHistogram& sum = it->second;
     const HdrHistogram& h = e.histogram;
     if (h.highest_trackable() != sum.highest_trackable() || h.significant_digits() != sum.significant_digits()) {

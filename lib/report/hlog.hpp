@@ -13,6 +13,7 @@
 // max in milliseconds (Java's default max-value unit ratio, 10^6 for ns values); the histogram is
 // hdr_encoding.hpp's V2 compressed form in base64, values in nanoseconds.
 #include <cstddef>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -49,9 +50,10 @@ inline constexpr std::size_t kMaxHlogTags = 64;
 
 // The whole-run histogram of every tag, in order of first appearance, folded while reading: memory
 // is one histogram per tag plus the one being decoded (each at most kMaxReadSlots), however many
-// intervals the file holds. Besides parse_hlog's errors: a tag whose intervals differ in geometry,
+// intervals the file holds. With `max_intervals`, each tag folds only its first that many intervals
+// (one line per tag per interval: a provisional summary counts them). Besides parse_hlog's errors: a tag whose intervals differ in geometry,
 // more than kMaxHlogTags tags, counts adding up past kMaxTotalCount.
 [[nodiscard]] std::variant<std::vector<std::pair<std::string, HdrHistogram>>, std::string> parse_hlog_totals(
-    std::string_view text);
+    std::string_view text, std::optional<std::uint64_t> max_intervals = std::nullopt);
 
 }  // namespace tickpath::report

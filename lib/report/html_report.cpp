@@ -23,6 +23,7 @@ h1{font-size:22px;margin:0 0 4px} h2{font-size:17px;margin:28px 0 10px;border-bo
 .card{background:#fff;border:1px solid #e5e7eb;border-radius:6px;padding:8px 12px}
 .card .k{font-size:12px;color:#6b7280;text-transform:uppercase;letter-spacing:.03em} .card .v{font-size:20px;font-weight:600}
 .card.bad .v{color:#b91c1c} .card.good .v{color:#15803d}
+.incomplete{border:2px solid #b91c1c;background:#fef2f2;padding:.6em 1em;margin:1em 0}
 table{border-collapse:collapse;background:#fff;border:1px solid #e5e7eb;margin:4px 0 8px}
 th,td{padding:4px 10px;border-bottom:1px solid #e5e7eb;text-align:left;vertical-align:top} th{background:#f9fafb;font-weight:600}
 td.num,th.num{text-align:right}
@@ -388,6 +389,23 @@ std::string platform_section(const json& summary) {
   return out;
 }
 
+// A provisional summary (the run journal's, apps/tickpath/run_journal.hpp): the run never wrote
+// its final one. Said first and plainly, with how far the report reaches.
+std::string incomplete_banner(const json& s) {
+  const auto it = s.find("provisional");
+  if (it == s.end() || !it->is_object()) return {};
+  const auto number = [&](const char* key) {
+    const auto v = it->find(key);
+    return v != it->end() && v->is_number() ? v->get<double>() : 0.0;
+  };
+  return fmt::format(
+      "<div class=\"incomplete\"><b>Incomplete run.</b> The run never replaced its provisional summary with the "
+      "final one (it was killed, crashed, or is still running). This report covers the run up to its last complete "
+      "interval: {:.0f} intervals, {:.1f} s. Whatever happened after that is not in it; the lifecycle, health and "
+      "counts are as of that interval.</div>\n",
+      number("intervals"), number("t_s"));
+}
+
 }  // namespace
 
 std::string format_duration_ns(double ns) {
@@ -414,6 +432,8 @@ std::string render_report_html(const ReportData& d) {
       html_escape(s.contains("shutdown") ? s["shutdown"].value("reason", std::string("?")) : "?"),
       html_escape(s.contains("lifecycle") ? s["lifecycle"].value("final", std::string("?")) : "?"),
       s.contains("platform") && s["platform"].value("hugepages", false) ? "hugepages" : "no hugepages");
+
+  body += incomplete_banner(s);
 
   std::uint64_t overruns = 0, lost = 0;
   for (const json& c : s.value("consumers", json::array())) {

@@ -5,6 +5,7 @@
 #include <cstring>
 #include <filesystem>
 #include <fstream>
+#include <optional>
 #include <sstream>
 
 #include <fmt/format.h>
@@ -41,19 +42,37 @@ std::variant<RunFolder, std::string> load_run_folder(const std::string& dir, Nee
     return fmt::format("{}: not valid JSON: {}", file("summary.json"), e.what());
   }
   if (auto e = summary_shape_error(f.summary)) return fmt::format("{}: {}", file("summary.json"), *e);
+  // A provisional summary (the run journal's): the logs may hold one interval more than it counts
+  // and, at worst, a line cut short; both are read up to the summary's last interval.
+  const auto provisional = f.summary.find("provisional");
+  std::optional<std::uint64_t> intervals;
+  if (provisional != f.summary.end()) {
+    const auto n = provisional->is_object() ? provisional->find("intervals") : provisional->end();
+    if (n == provisional->end() || !n->is_number_unsigned()) {
+      return fmt::format("{}: \"provisional\" has no \"intervals\" count", file("summary.json"));
+    }
+    intervals = n->get<std::uint64_t>();
+    f.provisional = true;
+  }
+  const auto whole_lines = [&](std::string& t) {
+    if (intervals) t.erase(t.rfind('\n') == std::string::npos ? 0 : t.rfind('\n') + 1);
+  };
   const bool required = need == Need::everything;
   if (fs::exists(file("latency.hlog")) || required) {
     if (!read_text_file(file("latency.hlog"), text)) return fmt::format("{}: cannot read: {}", file("latency.hlog"), std::strerror(errno));
-    auto totals = parse_hlog_totals(text);
+    whole_lines(text);
+    auto totals = parse_hlog_totals(text, intervals);
     if (auto* e = std::get_if<std::string>(&totals)) return fmt::format("{}: {}", file("latency.hlog"), *e);
     f.stages = std::move(std::get<0>(totals));
     f.has_hlog = true;
   }
   if (fs::exists(file("timeline.csv")) || required) {
     if (!read_text_file(file("timeline.csv"), text)) return fmt::format("{}: cannot read: {}", file("timeline.csv"), std::strerror(errno));
+    whole_lines(text);
     auto table = parse_csv(text);
     if (auto* e = std::get_if<std::string>(&table)) return fmt::format("{}: {}", file("timeline.csv"), *e);
     f.timeline = std::move(std::get<CsvTable>(table));
+    if (intervals && f.timeline.rows.size() > *intervals) f.timeline.rows.resize(static_cast<std::size_t>(*intervals));
     if (f.timeline.column("t_s") < 0 || f.timeline.column("events_per_s") < 0) {
       return fmt::format("{}: not a tickpath timeline (no t_s / events_per_s columns)", file("timeline.csv"));
     }

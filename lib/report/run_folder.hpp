@@ -21,6 +21,9 @@ struct RunFolder {
   bool has_hlog = false;
   CsvTable timeline;
   bool has_timeline = false;
+  // summary.json is the run journal's provisional one (the run was killed or is still running):
+  // the logs were read up to its last interval only.
+  bool provisional = false;
 };
 
 enum class Need { everything, summary_only };

@@ -249,6 +249,18 @@ std::optional<IoError> UringFileWriter::write_at(FileId file, std::uint64_t offs
 }
 
 std::optional<IoError> UringFileWriter::close(FileId file) {
+  (void)sync(file);  // its error, if any, is the file's first error: returned below
+  File& f = impl_->files.at(file);
+  if (f.in_flight == 0) {
+    if (::close(f.fd) != 0) impl_->fail(f, "close", errno);
+    f.fd = -1;
+  }
+  std::optional<IoError> result = f.error;
+  if (f.fd < 0) f = File{};
+  return result;
+}
+
+std::optional<IoError> UringFileWriter::sync(FileId file) {
   File& f = impl_->files.at(file);
   while (f.in_flight > 0) {
     if (int e = impl_->wait_one(); e < 0) {
@@ -276,13 +288,7 @@ std::optional<IoError> UringFileWriter::close(FileId file) {
       }
     }
   }
-  if (f.in_flight == 0) {
-    if (::close(f.fd) != 0) impl_->fail(f, "close", errno);
-    f.fd = -1;
-  }
-  std::optional<IoError> result = f.error;
-  if (f.fd < 0) f = File{};
-  return result;
+  return f.error;
 }
 
 std::size_t UringFileWriter::poll() { return impl_->reap(); }

@@ -71,6 +71,9 @@ class UringFileWriter {
   // the file used by append() is not moved. Waits for the file's writes in flight first, so
   // the rewrite cannot be overtaken by an earlier write of the same bytes.
   [[nodiscard]] std::optional<IoError> write_at(FileId file, std::uint64_t offset, std::span<const std::byte> bytes);
+  // Waits for the file's writes and fsyncs it (IORING_OP_FSYNC); the file stays open for more
+  // appends (a log that must be on disk up to here: run_journal). Returns the file's first error.
+  [[nodiscard]] std::optional<IoError> sync(FileId file);
   // Waits for the file's writes, fsyncs (IORING_OP_FSYNC), closes. Returns the file's first error.
   [[nodiscard]] std::optional<IoError> close(FileId file);
   // Reaps whatever has completed, without waiting. Returns how many completions were handled.

@@ -7,6 +7,7 @@
 #include <vector>
 
 #include <gtest/gtest.h>
+#include <zlib.h>
 
 #include "control/acklog/ack_log_format.hpp"
 
@@ -55,10 +56,22 @@ class AckLogFormat : public ::testing::Test {
     return path;
   }
 
-  static ReadResult read(const std::string& path, std::vector<core::Ack>* out = nullptr) {
-    return read_ack_log(path, [out](const core::Ack& a) {
-      if (out) out->push_back(a);
-    });
+  static ReadResult read(const std::string& path, std::vector<core::Ack>* out = nullptr,
+                         ReadMode mode = ReadMode::strict) {
+    return read_ack_log(
+        path,
+        [out](const core::Ack& a) {
+          if (out) out->push_back(a);
+        },
+        {}, mode);
+  }
+
+  // Overwrites `count` bytes at `offset` with `value`.
+  static void damage(const std::string& path, std::uint64_t offset, std::size_t count, char value) {
+    std::fstream f(path, std::ios::binary | std::ios::in | std::ios::out);
+    f.seekp(static_cast<std::streamoff>(offset));
+    const std::string bytes(count, value);
+    f.write(bytes.data(), static_cast<std::streamsize>(count));
   }
 
   fs::path dir_;
@@ -78,10 +91,13 @@ TEST_F(AckLogFormat, RecordsAreLittleEndianAtTheDocumentedOffsets) {
   EXPECT_EQ(rec[55], std::byte{0x11});
   EXPECT_EQ(rec[56], std::byte{1});
   EXPECT_EQ(rec[57], std::byte{3});
-  for (int i = 58; i < 64; ++i) EXPECT_EQ(rec[i], std::byte{0}) << i;
+  for (int i = 58; i < 60; ++i) EXPECT_EQ(rec[i], std::byte{0}) << i;
+  // bytes 60..63: zlib's crc32 of bytes 0..59, little-endian
+  const std::uint32_t crc = static_cast<std::uint32_t>(::crc32(0L, reinterpret_cast<const Bytef*>(rec), 60));
+  for (int i = 0; i < 4; ++i) EXPECT_EQ(rec[60 + i], static_cast<std::byte>((crc >> (8 * i)) & 0xFF)) << i;
   const HeaderBytes h = encode_header(Header{});
   EXPECT_EQ(std::string(reinterpret_cast<const char*>(h.data()), 8), "TPACKLOG");
-  EXPECT_EQ(h[8], std::byte{1});   // version 1, little-endian u16
+  EXPECT_EQ(h[8], std::byte{2});   // version 2, little-endian u16
   EXPECT_EQ(h[10], std::byte{64});  // header size
   EXPECT_EQ(h[12], std::byte{64});  // record size
 }
@@ -148,6 +164,62 @@ TEST_F(AckLogFormat, AShortHeaderAndAnUnknownVersionAreNamed) {
   r = read(path);
   ASSERT_TRUE(r.error);
   EXPECT_NE(r.error->find("version 7 unsupported"), std::string::npos) << *r.error;
+}
+
+TEST_F(AckLogFormat, AFlippedBitInARecordIsAChecksumErrorNamingTheRecord) {
+  const std::string path = write(10, 10);
+  damage(path, kHeaderSize + 7 * kRecordSize + 20, 1, 0x7f);
+  const ReadResult r = read(path);
+  ASSERT_TRUE(r.error);
+  EXPECT_NE(r.error->find("record 7 (byte offset 512): checksum mismatch"), std::string::npos) << *r.error;
+}
+
+TEST_F(AckLogFormat, SalvageReadsTheWholeRecordsOfAnUnfinishedLogAndIgnoresAPartialTail) {
+  std::vector<core::Ack> got;
+  const ReadResult r = read(write(1000, kUnfinished, 40), &got, ReadMode::salvage);
+  ASSERT_FALSE(r.error) << *r.error;
+  EXPECT_FALSE(r.header.finished());
+  EXPECT_EQ(r.records, 1000u);
+  EXPECT_EQ(r.damaged, 0u);
+  EXPECT_EQ(r.partial_bytes, 40u);
+  ASSERT_EQ(got.size(), 1000u);
+  EXPECT_EQ(got.back().event_seq, 999u);
+}
+
+TEST_F(AckLogFormat, SalvageSkipsAndCountsAZeroedHoleAndGarbage) {
+  // A hole where two writes never landed (zeros: what an io_uring write still in flight at a kill
+  // leaves before a later one that did land), and one record of garbage.
+  const std::string path = write(100, kUnfinished);
+  damage(path, kHeaderSize + 10 * kRecordSize, 2 * kRecordSize, '\0');
+  damage(path, kHeaderSize + 50 * kRecordSize + 3, 30, 'x');
+  std::vector<core::Ack> got;
+  const ReadResult r = read(path, &got, ReadMode::salvage);
+  ASSERT_FALSE(r.error) << *r.error;
+  EXPECT_EQ(r.records, 97u);
+  EXPECT_EQ(r.damaged, 3u);
+  for (const core::Ack& a : got) {
+    EXPECT_NE(a.event_seq, 10u);
+    EXPECT_NE(a.event_seq, 11u);
+    EXPECT_NE(a.event_seq, 50u);
+  }
+}
+
+TEST_F(AckLogFormat, SalvageStillRefusesAFileThatIsNotAnAckLog) {
+  const std::string path = (dir_ / "junk.bin").string();
+  std::ofstream(path) << std::string(640, 'j');
+  const ReadResult r = read(path, nullptr, ReadMode::salvage);
+  ASSERT_TRUE(r.error);
+  EXPECT_NE(r.error->find("bad magic"), std::string::npos) << *r.error;
+}
+
+TEST_F(AckLogFormat, AVersion1LogWithoutChecksumsIsStillRead) {
+  const std::string path = write(5, 5);
+  damage(path, 8, 1, '\x01');  // the header's version: 1
+  for (int i = 0; i < 5; ++i) damage(path, kHeaderSize + i * kRecordSize + 58, 6, '\0');  // v1: zero tail
+  const ReadResult r = read(path);
+  ASSERT_FALSE(r.error) << *r.error;
+  EXPECT_EQ(r.header.version, 1u);
+  EXPECT_EQ(r.records, 5u);
 }
 
 TEST_F(AckLogFormat, AMissingFileNamesThePathAndTheReason) {

@@ -7,6 +7,7 @@
 #include <vector>
 
 #include <fmt/format.h>
+#include <zlib.h>
 
 namespace tickpath::control::acklog {
 namespace {
@@ -23,6 +24,12 @@ U get(const std::byte* in, std::size_t offset) noexcept {
   U value = 0;
   for (std::size_t i = 0; i < sizeof(U); ++i) value |= static_cast<U>(std::to_integer<U>(in[offset + i]) << (8 * i));
   return value;
+}
+
+// zlib's crc32 of the record's bytes before the checksum field.
+std::uint32_t checksum(const std::byte* record) noexcept {
+  return static_cast<std::uint32_t>(
+      ::crc32(::crc32(0L, Z_NULL, 0), reinterpret_cast<const Bytef*>(record), static_cast<uInt>(kChecksumOffset)));
 }
 
 }  // namespace
@@ -52,7 +59,12 @@ void encode_record(const core::Ack& a, std::byte* out) noexcept {
   put<std::uint64_t>(out, 48, a.complete_tsc);
   put<std::uint8_t>(out, 56, a.executed);
   put<std::uint8_t>(out, 57, static_cast<std::uint8_t>(a.state));
-  std::memset(out + 58, 0, 6);
+  std::memset(out + 58, 0, 2);
+  put<std::uint32_t>(out, kChecksumOffset, checksum(out));
+}
+
+bool record_intact(const std::byte* in, std::uint16_t version) noexcept {
+  return version < 2 || get<std::uint32_t>(in, kChecksumOffset) == checksum(in);
 }
 
 std::optional<DecodeError> decode_header(std::span<const std::byte> bytes, Header& h) {
@@ -63,14 +75,15 @@ std::optional<DecodeError> decode_header(std::span<const std::byte> bytes, Heade
     return DecodeError{"bad magic: not a tickpath ack log (expected \"TPACKLOG\")"};
   }
   h.version = get<std::uint16_t>(bytes.data(), 8);
-  if (h.version != kVersion) {
-    return DecodeError{fmt::format("version {} unsupported (this tickpath reads version {})", h.version, kVersion)};
+  if (h.version < kOldestVersion || h.version > kVersion) {
+    return DecodeError{fmt::format("version {} unsupported (this tickpath reads versions {} to {})", h.version,
+                                   kOldestVersion, kVersion)};
   }
   const auto header_size = get<std::uint16_t>(bytes.data(), 10);
   const auto record_size = get<std::uint32_t>(bytes.data(), 12);
   if (header_size != kHeaderSize || record_size != kRecordSize) {
-    return DecodeError{fmt::format("header_size {} / record_size {} (version 1 has {} / {})", header_size,
-                                   record_size, kHeaderSize, kRecordSize)};
+    return DecodeError{fmt::format("header_size {} / record_size {} (version {} has {} / {})", header_size,
+                                   record_size, h.version, kHeaderSize, kRecordSize)};
   }
   h.tsc_hz = get<std::uint64_t>(bytes.data(), 16);
   h.start_tsc = get<std::uint64_t>(bytes.data(), 24);
@@ -96,8 +109,9 @@ core::Ack decode_record(const std::byte* in) noexcept {
 }
 
 ReadResult read_ack_log(const std::string& path, const std::function<void(const core::Ack&)>& on_record,
-                        const std::function<void(const Header&)>& on_header) {
+                        const std::function<void(const Header&)>& on_header, ReadMode mode) {
   ReadResult r;
+  const bool salvage = mode == ReadMode::salvage;
   std::ifstream in(path, std::ios::binary);
   if (!in) {
     r.error = fmt::format("{}: cannot open: {}", path, std::strerror(errno));
@@ -113,19 +127,20 @@ ReadResult read_ack_log(const std::string& path, const std::function<void(const 
     return r;
   }
   const std::uint64_t body = size - kHeaderSize;
-  if (body % kRecordSize != 0) {
-    r.error = fmt::format("{}: truncated: {} bytes after the header is not a whole number of {}-byte records "
-                          "({} records and {} bytes of a partial one)",
-                          path, body, kRecordSize, body / kRecordSize, body % kRecordSize);
-    return r;
-  }
   const std::uint64_t in_file = body / kRecordSize;
-  if (!r.header.finished()) {
-    r.error = fmt::format("{}: unfinished: the writer never closed this log (the run was killed?); "
-                          "{} whole records are in the file", path, in_file);
+  if (body % kRecordSize != 0 && !salvage) {
+    r.error = fmt::format("{}: truncated: {} bytes after the header is not a whole number of {}-byte records "
+                          "({} records and {} bytes of a partial one; --salvage reads the whole ones)",
+                          path, body, kRecordSize, in_file, body % kRecordSize);
     return r;
   }
-  if (r.header.records != in_file) {
+  r.partial_bytes = body % kRecordSize;
+  if (!r.header.finished() && !salvage) {
+    r.error = fmt::format("{}: unfinished: the writer never closed this log (the run was killed?); "
+                          "{} whole records are in the file (--salvage reads them)", path, in_file);
+    return r;
+  }
+  if (r.header.finished() && r.header.records != in_file && !salvage) {
     r.error = fmt::format("{}: the header says {} records but the file holds {} (truncated or damaged)", path,
                           r.header.records, in_file);
     return r;
@@ -134,15 +149,27 @@ ReadResult read_ack_log(const std::string& path, const std::function<void(const 
   constexpr std::size_t kChunkRecords = 4096;
   std::vector<std::byte> chunk(kChunkRecords * kRecordSize);
   std::uint64_t left = in_file;
+  std::uint64_t index = 0;
   while (left > 0) {
     const std::size_t n = static_cast<std::size_t>(std::min<std::uint64_t>(left, kChunkRecords));
     in.read(reinterpret_cast<char*>(chunk.data()), static_cast<std::streamsize>(n * kRecordSize));
     if (static_cast<std::size_t>(in.gcount()) != n * kRecordSize) {
-      r.error = fmt::format("{}: read failed after {} records", path, r.records);
+      r.error = fmt::format("{}: read failed after {} records", path, index);
       return r;
     }
-    for (std::size_t i = 0; i < n; ++i) {
-      on_record(decode_record(chunk.data() + i * kRecordSize));
+    for (std::size_t i = 0; i < n; ++i, ++index) {
+      const std::byte* record = chunk.data() + i * kRecordSize;
+      if (!record_intact(record, r.header.version)) {
+        if (!salvage) {
+          r.error = fmt::format("{}: record {} (byte offset {}): checksum mismatch: the file is damaged "
+                                "(--salvage skips damaged records and counts them)",
+                                path, index, kHeaderSize + index * kRecordSize);
+          return r;
+        }
+        ++r.damaged;
+        continue;
+      }
+      on_record(decode_record(record));
       ++r.records;
     }
     left -= n;

@@ -27,8 +27,12 @@ struct alignas(kFalseSharingRange) ConsumerCounters {
   Counter polls_with_work;
 };
 
+// The most events one poll hands the handler: also how far a handler's own counters may run
+// ahead of `consumed` (they are counted before the batch is; control/health/invariants.hpp).
+inline constexpr std::size_t kConsumerBatch = 32;
+
 // Handler: void operator()(std::span<const T> batch, Ticks poll_tsc) noexcept.
-template <RingElement T, class Handler, std::size_t kBatch = 32>
+template <RingElement T, class Handler, std::size_t kBatch = kConsumerBatch>
 class ConsumerLoop {
  public:
   ConsumerLoop(const BroadcastRing<T>& ring, Handler& handler, ConsumerCounters& counters) noexcept

@@ -94,8 +94,11 @@ class IngestStage {
       pending_[i].seq = first + i;
       pending_[i].publish_tsc = publish_tsc;
     }
-    ring_->publish_burst(std::span<const Event>(pending_.data(), pending_count_));
+    // Counted before the ring publishes: the ring's release store then orders this count before
+    // the events, so no consumer can have counted an event `published` does not include yet
+    // (the accounting invariant consumed + lost <= published, control/health/invariants.hpp).
     counters_->events.add(pending_count_);
+    ring_->publish_burst(std::span<const Event>(pending_.data(), pending_count_));
     pending_count_ = 0;
   }
 

@@ -1,0 +1,150 @@
+#include "apps/tickpath/run_journal.hpp"
+
+#include <cerrno>
+#include <cstdio>
+#include <cstring>
+#include <span>
+#include <variant>
+
+#include <fmt/format.h>
+
+#include "apps/tickpath/summary.hpp"
+#include "report/hlog.hpp"
+#include "report/timeline_csv.hpp"
+
+namespace tickpath::app {
+namespace {
+
+using nlohmann::json;
+using platform::IoError;
+using platform::UringFileWriter;
+
+std::span<const std::byte> bytes_of(const std::string& s) { return std::as_bytes(std::span(s.data(), s.size())); }
+
+// The interval's timeline.csv text: its header line too when it is the first. Every interval of a
+// run has the same consumers and stages (the snapshot lists all of them every time), so the
+// first row's header is the header of every later row.
+std::string csv_text(const json& entry, bool first) {
+  std::string text = report::render_timeline_csv(json::array({entry}));
+  if (!first) text.erase(0, text.find('\n') + 1);
+  return text;
+}
+
+}  // namespace
+
+RunJournal::RunJournal(std::string dir) : dir_(std::move(dir)) {}
+
+RunJournal::~RunJournal() { close(); }
+
+void RunJournal::fail(const std::string& error) {
+  std::string e = error;
+  if (e.rfind(dir_ + "/", 0) == 0) e.erase(0, dir_.size() + 1);
+  if (!failed_) fmt::print(stderr, "tickpath: warning: run journal stopped: {} (the final report is not affected)\n", e);
+  errors_.push_back(std::move(e));
+  failed_ = true;
+}
+
+void RunJournal::record(const ControlPlane& control, const json& provisional) {
+  const ControlPlane::LastInterval last = control.last_interval();
+  if (failed_ || last.timeline_entry == nullptr) return;
+  const bool first = !open_;
+  if (first) {
+    platform::UringWriterConfig config;
+    config.queue_depth = 8;
+    config.buffers = 8;
+    config.buffer_bytes = 64 * 1024;
+    config.max_files = 3;
+    auto created = UringFileWriter::create(config);
+    if (auto* e = std::get_if<IoError>(&created)) return fail(fmt::format("io_uring: {}", std::strerror(e->error)));
+    writer_ = std::move(std::get<std::unique_ptr<UringFileWriter>>(created));
+    auto timeline = writer_->open(dir_ + "/timeline.csv");
+    if (auto* e = std::get_if<IoError>(&timeline)) return fail(e->message());
+    timeline_ = std::get<UringFileWriter::FileId>(timeline);
+    auto hlog = writer_->open(dir_ + "/latency.hlog");
+    if (auto* e = std::get_if<IoError>(&hlog)) return fail(e->message());
+    hlog_ = std::get<UringFileWriter::FileId>(hlog);
+    open_ = true;
+  }
+  std::string hlog_text = first ? report::render_hlog_header(control.start_epoch_s()) : std::string();
+  hlog_text += *last.hlog_lines;
+  // Both logs hold the interval, on disk, before the summary that counts it is renamed in.
+  for (auto [file, text] : {std::pair{timeline_, csv_text(*last.timeline_entry, first)}, std::pair{hlog_, hlog_text}}) {
+    if (auto e = writer_->append(file, bytes_of(text))) return fail(e->message());
+  }
+  for (const UringFileWriter::FileId file : {timeline_, hlog_}) {
+    if (auto e = writer_->sync(file)) return fail(e->message());
+  }
+  const std::string staged = dir_ + "/summary.json.tmp";
+  auto summary = writer_->open(staged);
+  if (auto* e = std::get_if<IoError>(&summary)) return fail(e->message());
+  const std::string text = provisional.dump(2) + "\n";
+  if (auto e = writer_->append(std::get<UringFileWriter::FileId>(summary), bytes_of(text))) {
+    (void)writer_->close(std::get<UringFileWriter::FileId>(summary));
+    return fail(e->message());
+  }
+  if (auto e = writer_->close(std::get<UringFileWriter::FileId>(summary))) return fail(e->message());
+  if (std::rename(staged.c_str(), (dir_ + "/summary.json").c_str()) != 0) {
+    return fail(IoError{staged, "rename", errno}.message());
+  }
+}
+
+void RunJournal::close() {
+  if (!open_) return;
+  open_ = false;
+  for (const UringFileWriter::FileId file : {timeline_, hlog_}) {
+    if (auto e = writer_->close(file); e && !failed_) fail(e->message());
+  }
+  writer_.reset();
+}
+
+json provisional_summary(json base, const ControlPlane& control) {
+  const ControlPlane::LastInterval last = control.last_interval();
+  if (last.snapshot == nullptr) return base;
+  const control::ControlSnapshot& s = *last.snapshot;
+  json& ev = base["events"];
+  ev["received"] = s.frames;
+  ev["frames"] = s.frames;
+  ev["published"] = s.published;
+  ev["heartbeats"] = s.heartbeats;
+  ev["end_of_session"] = s.end_of_session;
+  ev["feed"]["gaps"] = s.feed_gaps;
+  ev["feed"]["recovered"] = s.feed_recovered;
+  ev["feed"]["missing"] = s.feed_gaps > s.feed_recovered ? s.feed_gaps - s.feed_recovered : 0;
+  ev["feed"]["duplicates"] = s.feed_duplicates;
+  ev["feed"]["out_of_order"] = s.feed_out_of_order;
+  ev["feed"]["untracked_frames"] = s.untracked_frames;
+  ev["malformed"] = s.malformed;
+  ev["foreign"] = s.foreign;
+  for (const auto& [reason, n] : s.drops) ev["drops"][reason] = n;
+  ev["nic_missed"] = s.nic_missed;
+  ev["nic_errors"] = s.nic_errors;
+  ev["nic_rx_nombuf"] = s.nic_rx_nombuf;
+  ev["nic_ipackets"] = s.nic_ipackets;
+  ev["executed"] = s.executed;
+  ev["provisional"] = s.provisional;
+  for (json& c : base["consumers"]) {
+    for (const control::ConsumerSnapshot& cs : s.consumers) {
+      if (c.value("name", std::string()) != cs.name) continue;
+      c["consumed"] = cs.consumed;
+      c["overruns"] = cs.overruns;
+      c["lost"] = cs.lost;
+    }
+  }
+  if (base["latency_ns"].is_object()) {
+    for (const auto& [stage, histogram] : s.latency) base["latency_ns"][stage] = latency_figures(histogram, s.calibration);
+  }
+  base["duration_s"] = s.uptime_s;
+  base["throughput"]["events_per_s"] = s.uptime_s > 0 ? static_cast<double>(s.published) / s.uptime_s : 0.0;
+  base["shutdown"] = {{"reason", "unfinished"}, {"signal", ""}, {"drained", false}};
+  base["control"] = control.summary(ControlPlane::Timeline::in_file);
+  base["report"] = {{"complete", false}, {"errors", json::array()}};
+  base["provisional"] = {
+      {"intervals", last.intervals},
+      {"t_s", s.uptime_s},
+      {"note", "written at every interval while the run goes on; the run never replaced it with its final "
+               "summary (killed, crashed, or still running): counts are those of the last complete interval, "
+               "timeline.csv and latency.hlog are read up to it"}};
+  return base;
+}
+
+}  // namespace tickpath::app
