@@ -11,8 +11,8 @@ A page opts in per block: only fenced blocks whose info string is `console` are 
 
 Matching: the commands run under a pseudo-terminal (line-buffered, in the order a user sees);
 machine-dependent figures are masked, so the words, lines and their order are checked but not the
-numbers: every number (with its unit: 1.29us, 6.50M, 12%, 20261125T071110Z, 127.0.0.1:9109) matches
-any number, runs of spaces match any run of spaces (columns), and consecutive lines that mask to the
+numbers: every number (with its unit: 1.29us, 6.50M, 12%, 20261125T071110Z, 127.0.0.1:9109, and a
+commit such as 255b341c0a1b-dirty) matches any number, runs of spaces match any run of spaces (columns), and consecutive lines that mask to the
 same pattern (the live lines t=1.0s, t=2.0s, ...) match one or more such lines. A line that is only
 an integer (`echo $?`) is matched exactly: exit codes are not machine figures.
 
@@ -42,7 +42,9 @@ FENCE = re.compile(r"^(\s*)```(.*)$")
 # A figure: a number not glued to a word (p99, c2c, tp-pmd-jit1 stay literal), with its unit.
 # A run folder's UTC stamp (20261125T071110Z) counts as one figure.
 UNIT = r"(?:ns|us|µs|ms|s|M|k|K|G|%|x|×|MiB|KiB|GiB|MB|KB|B)?"
-FIGURE = r"(?:\d{8}T\d{6}Z|[-+]?(?>\d+(?:[.,:]\d+)*)" + UNIT + ")"
+# A commit as `git describe` prints it (hex with a digit and a letter, maybe -dirty) is one too.
+COMMIT = r"(?=[0-9a-f]{7,40}\b)(?=[a-f]*\d)(?=\d*[a-f])[0-9a-f]{7,40}(?:-dirty)?"
+FIGURE = r"(?:\d{8}T\d{6}Z|" + COMMIT + r"|[-+]?(?>\d+(?:[.,:]\d+)*)" + UNIT + ")"
 NUMBER = re.compile(r"(?<![A-Za-z_\d.])" + FIGURE + r"(?![A-Za-z_\d])")
 SPACES = re.compile(r" {2,}| ")
 ELLIPSIS = "..."

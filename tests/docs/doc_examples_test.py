@@ -16,6 +16,10 @@ class Matching(unittest.TestCase):
         self.assertFalse(d.matches(["events/s   6.50M  p50 1.29us"], ["events/s   6.50M  p90 1.29us"]))
         self.assertTrue(d.matches(["report: /tmp/ops/20261125T071110Z"], ["report: /tmp/ops/20261129T051502Z"]))
 
+    def test_a_commit_is_a_figure(self):
+        self.assertTrue(d.matches(["tickpath 0.1.0 (git 255b341c0a1b-dirty)"], ["tickpath 0.2.0 (git 3ea7530e1f2d)"]))
+        self.assertFalse(d.matches(["tickpath 0.1.0 (git 255b341c0a1b-dirty)"], ["tickpath 0.1.0 (svn 3ea7530e1f2d)"]))
+
     def test_names_with_digits_stay_literal(self):
         self.assertFalse(d.matches(["thread tp-pmd-jit1 p99.99"], ["thread tp-pmd-jit2 p99.99"]))
         self.assertFalse(d.matches(["p99.99 1us"], ["p99.9 1us"]))
