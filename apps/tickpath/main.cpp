@@ -16,6 +16,7 @@
 #include "apps/tickpath/run_set.hpp"
 #include "apps/tickpath/sweep_command.hpp"
 #include "apps/tickpath/topology_command.hpp"
+#include "apps/tickpath/build_info.hpp"
 
 int main(int argc, char** argv) {
   using namespace tickpath::app;
@@ -33,6 +34,8 @@ int main(int argc, char** argv) {
 
   CLI::App app{"tickpath: a kernel-bypass reference appliance for low-latency infrastructure"};
   app.require_subcommand(1);
+  app.set_version_flag("--version", std::string("tickpath ") + build_version() + " (git " + build_commit() + ")",
+                       "print the version and the git commit it was built from");
 
   RunOptions run;
   run.eal_extra = eal_extra;

@@ -7,6 +7,7 @@
 
 #include "apps/tickpath/live_stats.hpp"
 #include "apps/tickpath/run_files.hpp"
+#include "apps/tickpath/build_info.hpp"
 #include "control/metrics/latency_summary.hpp"
 #include "core/ingest/drop_reason.hpp"
 
@@ -97,7 +98,8 @@ json build_summary(const Observables& o, const RunFacts& f) {
   }
 
   const double events_per_s = f.duration_s > 0 ? static_cast<double>(in.events.load()) / f.duration_s : 0.0;
-  return json{{"version", TICKPATH_VERSION},
+  return json{{"version", build_version()},
+              {"commit", build_commit()},
               {"config", f.config},
               {"duration_s", f.duration_s},
               {"platform", f.platform},
