@@ -183,9 +183,12 @@ class Version(unittest.TestCase):
         git = subprocess.run(["git", "-C", harness.SOURCE_ROOT, "rev-parse", "HEAD"], capture_output=True, text=True)
         if git.returncode != 0:
             self.skipTest("source tree is not a git checkout")
-        # describe: <hash> or <tag>-<n>-g<hash>, maybe -dirty; the hash is a prefix of HEAD.
+        # describe: <hash> or <tag>-<n>-g<hash>, maybe -dirty: a commit of this checkout's history
+        # (HEAD itself in CI; an earlier one when commits were made since the last build).
         short = re.sub(r"-dirty$", "", m.group(2)).rsplit("-g", 1)[-1]
-        self.assertTrue(git.stdout.strip().startswith(short), (m.group(2), git.stdout))
+        ancestor = subprocess.run(["git", "-C", harness.SOURCE_ROOT, "merge-base", "--is-ancestor", short, "HEAD"],
+                                  capture_output=True, text=True)
+        self.assertEqual(ancestor.returncode, 0, (m.group(2), ancestor.stderr))
 
 
 class RepeatChildren(unittest.TestCase):
