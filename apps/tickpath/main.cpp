@@ -1,4 +1,5 @@
 // tickpath: parse, build, run. Each subcommand lives in its own file; this one only dispatches.
+#include <algorithm>
 #include <cstdio>
 #include <optional>
 #include <string>
@@ -159,6 +160,17 @@ int main(int argc, char** argv) {
     g->footer("Arguments after `--` are passed to the DPDK EAL. Ends with an end-of-session frame.");
   }
 
+  // CLI11 says only "A subcommand is required" for a word it does not know: name it.
+  if (cli_argc > 1 && argv[1][0] != '-') {
+    std::vector<std::string> known;
+    for (const CLI::App* sub : app.get_subcommands([](CLI::App*) { return true; })) known.push_back(sub->get_name());
+    if (std::find(known.begin(), known.end(), argv[1]) == known.end()) {
+      std::string list;
+      for (const std::string& k : known) list += (list.empty() ? "" : ", ") + k;
+      std::fprintf(stderr, "tickpath: unknown subcommand '%s' (one of: %s; see --help)\n", argv[1], list.c_str());
+      return 2;
+    }
+  }
   try {
     app.parse(cli_argc, argv);
   } catch (const CLI::ParseError& e) {
