@@ -108,12 +108,17 @@ class LiveAppliance(unittest.TestCase):
             if not comm.startswith("tp-pmd-"):
                 self.assertFalse(allowed & hot, f"thread {comm} may run on hot cpu(s) {sorted(allowed & hot)}")
         if health is not None:
-            self.assertEqual(health["status"], "ok", health)
+            # Structured, not a string: the names, then each probe's own status and reason. The
+            # statuses depend on the machine (a lapped analytics consumer warns), their worst is
+            # the top-level one.
             self.assertIsInstance(health["probes"], list)
             self.assertIn("feed_stale", health["probes"])
+            order = ["ok", "warn", "fail"]
             for probe in health["probes"]:
                 self.assertEqual(set(health[probe]), {"status", "reason"}, health)
-                self.assertIn(health[probe]["status"], ("ok", "warn", "fail"))
+                self.assertIn(health[probe]["status"], order)
+            worst = max((health[probe]["status"] for probe in health["probes"]), key=order.index)
+            self.assertEqual(health["status"], worst, health)
 
     def telemetry_health(self, prefix):
         """/tickpath/health through DPDK's own client, or None when it is not installed."""
