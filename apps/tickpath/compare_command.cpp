@@ -14,12 +14,12 @@ int compare_command(const CompareOptions& options) {
   auto a = report::load_run_set(options.a);
   if (auto* error = std::get_if<std::string>(&a)) {
     fmt::print(stderr, "tickpath compare: A: {}\n", *error);
-    return 1;
+    return 2;  // not a readable run folder: bad input
   }
   auto b = report::load_run_set(options.b);
   if (auto* error = std::get_if<std::string>(&b)) {
     fmt::print(stderr, "tickpath compare: B: {}\n", *error);
-    return 1;
+    return 2;
   }
   const auto& set_a = std::get<report::RunSet>(a);
   const auto& set_b = std::get<report::RunSet>(b);

@@ -53,7 +53,7 @@ int jitter_command(const JitterCommandOptions& o) {
   if (!(o.duration_s > 0)) return fail(2, "--duration must be positive");
   if (!(o.threshold_ns > 0)) return fail(2, "--threshold-ns must be positive");
   const ReportDir folder = make_report_dir(o.report_dir);
-  if (!folder.error.empty()) return fail(1, folder.error);
+  if (!folder.error.empty()) return fail(2, folder.error);
 
   const std::vector<int>& list = std::get<std::vector<int>>(cpus);
   if (!o.json) {

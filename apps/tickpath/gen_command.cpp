@@ -174,7 +174,8 @@ int transmit(const GenOptions& o) {
   eal_settings.vdev = o.vdev;
   eal_settings.pci = o.pci;
   std::fflush(stdout);
-  auto started = platform::Eal::start(platform::build_eal_args(eal_settings, decision));
+  // No housekeeping cpu here: the EAL keeps its control threads off the tx cpu by itself.
+  auto started = platform::Eal::start(platform::build_eal_args(eal_settings, decision), {});
   if (auto* e = std::get_if<std::string>(&started)) return fail(1, *e);
   auto eal = std::move(std::get<std::unique_ptr<platform::Eal>>(started));
   runtime::ShutdownSignals::install();

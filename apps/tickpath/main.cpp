@@ -1,4 +1,5 @@
 // tickpath: parse, build, run. Each subcommand lives in its own file; this one only dispatches.
+#include <algorithm>
 #include <cstdio>
 #include <exception>
 #include <optional>
@@ -22,6 +23,7 @@
 #include "apps/tickpath/sweep_command.hpp"
 #include "apps/tickpath/topology_command.hpp"
 #include "config/config.hpp"
+#include "apps/tickpath/build_info.hpp"
 
 namespace {
 
@@ -62,6 +64,8 @@ int tickpath_main(int argc, char** argv) {
 
   CLI::App app{"tickpath: a kernel-bypass reference appliance for low-latency infrastructure"};
   app.require_subcommand(1);
+  app.set_version_flag("--version", std::string("tickpath ") + build_version() + " (git " + build_commit() + ")",
+                       "print the version and the git commit it was built from");
 
   RunOptions run;
   run.eal_extra = eal_extra;
@@ -195,6 +199,17 @@ int tickpath_main(int argc, char** argv) {
   }
 
   if (const int code = reject_non_utf8_arguments(argc, argv, parsing_audit ? kAuditUsageError : 2)) return code;
+  // CLI11 says only "A subcommand is required" for a word it does not know: name it.
+  if (cli_argc > 1 && argv[1][0] != '-') {
+    std::vector<std::string> known;
+    for (const CLI::App* sub : app.get_subcommands([](CLI::App*) { return true; })) known.push_back(sub->get_name());
+    if (std::find(known.begin(), known.end(), argv[1]) == known.end()) {
+      std::string list;
+      for (const std::string& k : known) list += (list.empty() ? "" : ", ") + k;
+      std::fprintf(stderr, "tickpath: unknown subcommand '%s' (one of: %s; see --help)\n", argv[1], list.c_str());
+      return 2;
+    }
+  }
   try {
     app.parse(cli_argc, argv);
   } catch (const CLI::ParseError& e) {

@@ -20,7 +20,7 @@ int report_command(const ReportOptions& options) {
       fmt::print(stderr, "tickpath report: {} holds repeated runs: render each, e.g. tickpath report {}\n", options.dir,
                  (fs::path(options.dir) / "run-1").string());
     }
-    return 1;
+    return 2;  // the folder given is not a readable run: bad input
   }
   const fs::path dir = fs::absolute(options.dir).lexically_normal();
   const std::string title = (dir.filename().empty() ? dir.parent_path() : dir).filename().string();

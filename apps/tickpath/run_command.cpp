@@ -417,9 +417,10 @@ int run_command(const RunOptions& options) {
   if (!decision.error.empty()) return fail(1, decision.error);
   if (!decision.warning.empty()) fmt::print(stderr, "tickpath: {}\n", decision.warning);
 
-  // 4. Report folder, before the EAL: an unwritable folder is found before anything runs.
+  // 4. Report folder, before the EAL: an unwritable folder is found before anything runs. It was
+  // named by the operator (--report-dir, --run-folder, report.dir): bad input, exit 2.
   const ReportDir folder = options.run_folder ? make_exact_report_dir(*options.run_folder) : make_report_dir(s.report_dir);
-  if (!folder.error.empty()) return fail(1, folder.error);
+  if (!folder.error.empty()) return fail(2, folder.error);
   ctx.report_dir = folder.path;
 
   // 5. EAL, port, ring memory.
@@ -431,7 +432,7 @@ int run_command(const RunOptions& options) {
   eal_settings.vdev = s.vdev;
   eal_settings.pci = s.pci;
   std::fflush(stdout);
-  auto eal_started = platform::Eal::start(platform::build_eal_args(eal_settings, decision));
+  auto eal_started = platform::Eal::start(platform::build_eal_args(eal_settings, decision), {ctx.plan.housekeeping_cpu});
   if (auto* error = std::get_if<std::string>(&eal_started)) return fail(1, *error);
   std::unique_ptr<platform::Eal> eal = std::move(std::get<std::unique_ptr<platform::Eal>>(eal_started));
   // After the EAL: its init must not replace our handlers.

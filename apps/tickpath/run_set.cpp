@@ -223,7 +223,7 @@ int repeat_command(const RunOptions& options, int repeat) {
   const ReportDir folder = make_report_dir(parent);
   if (!folder.error.empty()) {
     fmt::print(stderr, "tickpath: {}\n", folder.error);
-    return 1;
+    return 2;  // a folder the operator named: bad input, like a bad key
   }
   RunSetPlan plan;
   plan.child_args = child_run_args(options);

@@ -1,5 +1,7 @@
 #include "apps/tickpath/settings.hpp"
 
+#include <filesystem>
+
 #include <fmt/format.h>
 
 #include "config/config.hpp"
@@ -18,6 +20,14 @@ std::variant<AppSettings, std::string> resolve_settings(const std::string& confi
     if (cli->events) all.push_back(fmt::format("run.events={}", *cli->events));
     if (cli->rate_pps) all.push_back(fmt::format("run.rate_pps={}", *cli->rate_pps));
     if (cli->report_dir) all.push_back(fmt::format("report.dir={}", nlohmann::json(*cli->report_dir).dump()));
+    // --run-folder puts the run's files exactly there (a --repeat or sweep child): the folder it
+    // sits in is the report.dir that really held them, so the recorded config says that.
+    if (cli->run_folder) {
+      std::filesystem::path folder = std::filesystem::absolute(*cli->run_folder).lexically_normal();
+      if (folder.filename().empty()) folder = folder.parent_path();  // "…/run-1/"
+      const std::string parent = folder.parent_path().string();
+      all.push_back(fmt::format("report.dir={}", nlohmann::json(parent).dump()));
+    }
   }
   config::LoadResult loaded = config::load_config(config_path, all);
   if (auto* error = std::get_if<config::ConfigError>(&loaded)) return "config: " + error->message;

@@ -7,6 +7,7 @@
 
 #include "apps/tickpath/live_stats.hpp"
 #include "apps/tickpath/run_files.hpp"
+#include "apps/tickpath/build_info.hpp"
 #include "control/metrics/latency_summary.hpp"
 #include "core/ingest/drop_reason.hpp"
 
@@ -148,7 +149,8 @@ json build_summary(const Observables& o, const RunFacts& f) {
   }
   warmup["note"] = "acks before the first READY decision: in no stage histogram and no throughput figure";
 
-  return json{{"version", TICKPATH_VERSION},
+  return json{{"version", build_version()},
+              {"commit", build_commit()},
               {"config", f.config},
               {"duration_s", window_s},
               {"wall_s", f.duration_s},

@@ -334,7 +334,7 @@ int sweep_command(const SweepOptions& o) {
   const ReportDir sweep_dir = make_report_dir(parent);
   if (!sweep_dir.error.empty()) {
     fmt::print(stderr, "tickpath: sweep: {}\n", sweep_dir.error);
-    return 1;
+    return 2;  // a folder the operator named: bad input
   }
 
   const std::size_t planned = combinations.size() * static_cast<std::size_t>(o.repeat);

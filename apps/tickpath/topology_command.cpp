@@ -1,5 +1,5 @@
 // `tickpath topology`: the machine as hwloc and the kernel see it, and the core plan the config
-// would get. Starts nothing (no EAL, no threads), so it is safe on a production box.
+// would get, and every thread a run would start. Starts nothing (no EAL, no threads), so it is safe on a production box.
 #include "apps/tickpath/topology_command.hpp"
 
 #include <fmt/format.h>
@@ -8,6 +8,7 @@
 #include "platform/topology/core_plan.hpp"
 #include "platform/topology/format.hpp"
 #include "platform/topology/machine.hpp"
+#include "platform/topology/planned_threads.hpp"
 
 namespace tickpath::app {
 
@@ -33,7 +34,15 @@ int topology_command(const TopologyOptions& options) {
     fmt::print(stderr, "tickpath: {}\n", *error);
     return 2;
   }
-  fmt::print("{}", platform::format_plan(std::get<platform::CorePlan>(planned)));
+  const platform::CorePlan& plan = std::get<platform::CorePlan>(planned);
+  fmt::print("{}", platform::format_plan(plan));
+  platform::RunThreadSwitches switches;
+  switches.analytics = s.analytics;
+  switches.http = !s.http_listen.empty();
+  switches.ack_log = s.ack_log;
+  switches.preflight_jitter = s.preflight_jitter_s > 0;
+  switches.preflight_c2c = s.preflight_c2c_samples > 0;
+  fmt::print("{}", platform::format_threads(platform::planned_threads(plan, switches)));
   return 0;
 }
 

@@ -1,6 +1,7 @@
 #include "report/compare.hpp"
 
 #include <algorithm>
+#include <array>
 #include <cmath>
 #include <cstdlib>
 #include <map>
@@ -14,6 +15,41 @@ namespace tickpath::report {
 namespace {
 
 using nlohmann::json;
+
+// The stage every reader looks for first, then the others from the wire inwards; a stage this
+// list does not know follows, alphabetically.
+constexpr std::array kStageOrder{"ingest_to_ack", "wire_to_ack", "wall_to_ack", "nic_to_ingest", "queue", "decision", "ack"};
+
+// Stages in display order; objects only (clock_skew_clamped is a count, not a stage).
+std::vector<std::string> stage_order(const json& latency) {
+  std::vector<std::string> out;
+  for (const char* known : kStageOrder) {
+    if (latency.contains(known) && latency[known].is_object()) out.emplace_back(known);
+  }
+  for (const auto& [stage, l] : latency.items()) {  // items() of an object iterate sorted
+    if (l.is_object() && std::find(out.begin(), out.end(), stage) == out.end()) out.push_back(stage);
+  }
+  return out;
+}
+
+// Keys of summary.platform that are measured at every start, not chosen: the preflight's jitter
+// and core-to-core figures differ on every run and would bury the one real change. The figures
+// that matter of them are in report.html's floor rows, not in a list of config differences.
+bool is_measurement(const std::string& key) {
+  for (const char* prefix : {"platform.jitter.", "platform.c2c.", "platform.wall_clock."}) {
+    if (key.starts_with(prefix)) return true;
+  }
+  return key == "platform.jitter" || key == "platform.c2c" || key == "platform.c2c_ns";
+}
+
+// A TSC frequency is measured at every start: differences below 0.1% are the measurement, not
+// the machine (docs/reports.md).
+bool same_tsc_rate(const std::string& key, const std::string& a, const std::string& b) {
+  if (!key.ends_with("tsc_hz")) return false;
+  const double x = std::strtod(a.c_str(), nullptr);
+  const double y = std::strtod(b.c_str(), nullptr);
+  return x > 0 && y > 0 && std::fabs(y / x - 1.0) < 1e-3;
+}
 
 struct Figure {
   std::string metric;
@@ -55,8 +91,8 @@ std::vector<Figure> figures(const json& s) {
   }
   const json lat = s.value("latency_ns", json());
   if (lat.is_object()) {
-    for (const auto& [stage, l] : lat.items()) {
-      if (!l.is_object()) continue;  // e.g. clock_skew_clamped
+    for (const std::string& stage : stage_order(lat)) {
+      const json& l = lat[stage];
       add(std::string("latency_ns.") + stage + ".count", number_at(l, "count"), Better::neither);
       for (const char* k : {"min", "p50", "p90", "p99", "p99_9", "p99_99", "max", "mean"}) {
         add(std::string("latency_ns.") + stage + std::string(".") + k, number_at(l, k), Better::lower);
@@ -138,7 +174,16 @@ Comparison compare_runs(const RunSet& a, const RunSet& b, double tolerance) {
   };
   collect(a, va);
   collect(b, vb);
+  // A stage without a sample on either side (wire_to_ack without a sender's stamp, nic_to_ingest
+  // without NIC timestamps) is a row of zeros per percentile: left out, not judged "same".
+  const auto empty_stage = [&](const std::string& metric) {
+    if (!metric.starts_with("latency_ns.")) return false;
+    const std::string count = metric.substr(0, metric.rfind('.')) + ".count";
+    const auto zero = [](const std::vector<double>& v) { return std::all_of(v.begin(), v.end(), [](double x) { return x == 0; }); };
+    return direction.contains(count) && zero(va[count]) && zero(vb[count]);
+  };
   for (const std::string& m : order) {
+    if (empty_stage(m)) continue;
     CompareRow r;
     r.metric = m;
     r.better = direction[m];
@@ -177,9 +222,10 @@ Comparison compare_runs(const RunSet& a, const RunSet& b, double tolerance) {
     }
     c.rows.push_back(std::move(r));
   }
-  // Platform and config as recorded by the first run of each side.
+  // Config, then platform, as recorded by the first run of each side: config first because it is
+  // what the operator changed on purpose.
   if (!a.runs.empty() && !b.runs.empty()) {
-    for (const char* section : {"platform", "config"}) {
+    for (const char* section : {"config", "platform"}) {
       const auto fa = flat(a.runs.front().summary, section);
       const auto fb = flat(b.runs.front().summary, section);
       std::map<std::string, std::pair<std::string, std::string>> both;
@@ -188,17 +234,16 @@ Comparison compare_runs(const RunSet& a, const RunSet& b, double tolerance) {
       for (const auto& [k, v] : both) {
         const std::string va_ = fa.contains(k) ? v.first : "(absent)";
         const std::string vb_ = fb.contains(k) ? v.second : "(absent)";
-        if (va_ == vb_) continue;
-        // The TSC frequency is measured at every start: differences below 0.1% are the
-        // measurement, not the machine.
-        if (k == "platform.tsc_hz" && fa.contains(k) && fb.contains(k)) {
-          const double x = std::strtod(va_.c_str(), nullptr);
-          const double y = std::strtod(vb_.c_str(), nullptr);
-          if (x > 0 && std::fabs(y / x - 1.0) < 1e-3) continue;
-        }
+        if (va_ == vb_ || is_measurement(k) || same_tsc_rate(k, va_, vb_)) continue;
         c.differences.push_back({k, va_, vb_});
       }
     }
+    // Where a run wrote its files or named its EAL runtime differs between any two runs kept
+    // side by side; it changes nothing measured, so it goes last, after the platform.
+    std::stable_partition(c.differences.begin(), c.differences.end(), [](const KeyDiff& d) {
+      const bool prefix_arg = d.key.starts_with("platform.eal_args.") && d.a.starts_with("--file-prefix=");
+      return d.key != "config.report.dir" && d.key != "config.eal.file_prefix" && !prefix_arg;
+    });
   }
   return c;
 }
@@ -211,6 +256,10 @@ std::string format_comparison(const Comparison& c) {
   } else {
     out += "noise: rows whose difference is within 2 standard errors of the run-to-run spread (at least 1%) are \"same\"\n";
   }
+  // What differs first (what the operator changed), then what it did.
+  out += "\nconfig and platform keys that differ:\n";
+  if (c.differences.empty()) out += "  (none)\n";
+  for (const KeyDiff& d : c.differences) out += fmt::format("  {:<38} A: {}\n  {:<38} B: {}\n", d.key, d.a, "", d.b);
   out += fmt::format("\n{:<34} {:>20} {:>20} {:>8}  {:<8}  {}\n", "metric", "A", "B", "B/A", "verdict", "noise");
   for (const CompareRow& r : c.rows) {
     std::string a = value_text(r.a, r.metric);
@@ -219,9 +268,6 @@ std::string format_comparison(const Comparison& c) {
     if (r.b_n > 1) b += fmt::format(" ±{}", value_text(r.b_sd, r.metric));
     out += fmt::format("{:<34} {:>20} {:>20} {:>8}  {:<8}  {}\n", r.metric, a, b, ratio_text(r), r.verdict, r.noise);
   }
-  out += "\nplatform and config keys that differ:\n";
-  if (c.differences.empty()) out += "  (none)\n";
-  for (const KeyDiff& d : c.differences) out += fmt::format("  {:<38} A: {}\n  {:<38} B: {}\n", d.key, d.a, "", d.b);
   return out;
 }
 
@@ -233,6 +279,17 @@ std::string render_compare_html(const Comparison& c, const RunSet& a, const RunS
                       c.a_runs < 2 || c.b_runs < 2
                           ? fmt::format("A side has a single run, so run-to-run noise is unknown: rows within ±{:.0f}% are \"same\".", c.tolerance * 100)
                           : std::string("Rows whose difference is within 2 standard errors of the run-to-run spread (at least 1%) are \"same\"."));
+  body += "<h2>Config and platform keys that differ</h2>\n";
+  if (c.differences.empty()) {
+    body += "<p class=\"note\">none</p>\n";
+  } else {
+    body += "<table><tr><th>key</th><th>A</th><th>B</th></tr>\n";
+    for (const KeyDiff& d : c.differences) {
+      body += fmt::format("<tr><td class=\"mono\">{}</td><td class=\"mono\">{}</td><td class=\"mono\">{}</td></tr>\n",
+                          html_escape(d.key), html_escape(d.a), html_escape(d.b));
+    }
+    body += "</table>\n";
+  }
   // Overlaid percentile curves, stage by stage.
   const auto merged = [](const RunSet& set) {
     std::vector<std::pair<std::string, HdrHistogram>> out;
@@ -285,17 +342,7 @@ std::string render_compare_html(const Comparison& c, const RunSet& a, const RunS
                         html_escape(r.metric), html_escape(av), html_escape(bv), ratio_text(r),
                         r.verdict == "info" ? "same" : r.verdict, r.verdict, html_escape(r.noise));
   }
-  body += "</table>\n<h2>Platform and config keys that differ</h2>\n";
-  if (c.differences.empty()) {
-    body += "<p class=\"note\">none</p>\n";
-  } else {
-    body += "<table><tr><th>key</th><th>A</th><th>B</th></tr>\n";
-    for (const KeyDiff& d : c.differences) {
-      body += fmt::format("<tr><td class=\"mono\">{}</td><td class=\"mono\">{}</td><td class=\"mono\">{}</td></tr>\n",
-                          html_escape(d.key), html_escape(d.a), html_escape(d.b));
-    }
-    body += "</table>\n";
-  }
+  body += "</table>\n";
   return html_page("tickpath compare", body);
 }
 

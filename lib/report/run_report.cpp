@@ -41,6 +41,10 @@ std::variant<std::vector<NamedText>, std::string> render_run_report(const RunRep
   for (const auto& [stage, h] : in.totals) {
     const std::string text = render_hgrm(h, stage) + tickpath_notes(in.summary, stage);
     if (stage == "ingest_to_ack") files.push_back({"latency.hgrm", text});
+    // A stage that recorded nothing (wire_to_ack without a sender's stamp, nic_to_ingest without
+    // NIC timestamps) gets no file: an .hgrm of zeros reads like a measurement. summary.json has
+    // its count 0 and report.html names it. ingest_to_ack's pair is always written.
+    if (h.total_count() == 0 && stage != "ingest_to_ack") continue;
     files.push_back({fmt::format("latency-{}.hgrm", stage), text});
   }
   files.push_back({"latency.hlog", in.hlog});

@@ -26,7 +26,7 @@ struct NamedText {
   std::string content;
 };
 
-// latency.hgrm (ingest_to_ack), latency-<stage>.hgrm for every stage, latency.hlog, timeline.csv,
+// latency.hgrm (ingest_to_ack), latency-<stage>.hgrm for every stage with a sample, latency.hlog, timeline.csv,
 // report.html. An error only if the hlog text cannot be read back (a bug, said as such).
 [[nodiscard]] std::variant<std::vector<NamedText>, std::string> render_run_report(const RunReportInput& input);
 

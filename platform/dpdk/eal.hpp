@@ -11,7 +11,11 @@ namespace tickpath::platform {
 class Eal {
  public:
   // On failure: the EAL's own reason (rte_strerror) and the arguments it was given.
-  static std::variant<std::unique_ptr<Eal>, std::string> start(const std::vector<std::string>& args);
+  // DPDK's control threads (eal-intr-thread, rte_mp_handle, telemetry-v2, and any it creates
+  // later) run on control_cpus (the core plan's housekeeping cpus); empty: wherever the EAL puts
+  // them. Fails, before rte_eal_init, when the calling thread cannot be narrowed to them.
+  static std::variant<std::unique_ptr<Eal>, std::string> start(const std::vector<std::string>& args,
+                                                               const std::vector<int>& control_cpus);
 
   Eal(const Eal&) = delete;
   Eal& operator=(const Eal&) = delete;

@@ -11,7 +11,13 @@ std::vector<std::string> build_eal_args(const EalSettings& s, const HugepageDeci
   args.push_back("--file-prefix=" + s.file_prefix);
   // INFO-level EAL chatter would bury the core plan; errors and notices still come through.
   args.push_back("--log-level=lib.eal:notice");
-  if (!hugepages.use_hugepages) {
+  if (hugepages.use_hugepages) {
+    // Each hugepage file is unlinked as soon as it is mapped: the memory goes back to the pool
+    // when the process ends, however it ends, and no <prefix>map_N file is left in the mount
+    // (without it, pages the EAL still held at rte_eal_cleanup stayed there as files). The cost,
+    // no DPDK secondary process can attach, is already paid (Eal::register_thread).
+    args.push_back("--huge-unlink");
+  } else {
     // Not combined with --in-memory (PLATFORM-NOTES: the EAL refuses the pair).
     args.push_back("--no-huge");
     args.push_back("-m");

@@ -132,13 +132,37 @@ void add_json(rte_tel_data* d, std::string_view name, const nlohmann::json& v, b
   }
 }
 
+// {"status": worst, "probes": [names], "<probe>": {"status", "reason"}, ...}: DPDK 22.11 nests
+// containers one level deep only, so the probe list (an array of objects in /health) becomes a
+// string array of names plus one dict per probe, each field its own value (a reason is one dict
+// string, 127 bytes at most, instead of the whole list dumped into one string and cut there).
 void fill_health(const ControlApi& api, rte_tel_data* d) {
   const nlohmann::json h = api.health();
   if (!h.is_object()) {
     add_json(d, "health", h, false);
     return;
   }
-  for (const auto& [k, item] : h.items()) add_json(d, k, item, true);
+  for (const auto& [k, item] : h.items()) {
+    if (k != "probes" || !item.is_array()) {
+      add_json(d, k, item, true);
+      continue;
+    }
+    rte_tel_data* names = rte_tel_data_alloc();
+    if (names == nullptr) continue;
+    rte_tel_data_start_array(names, RTE_TEL_STRING_VAL);
+    for (const nlohmann::json& probe : item) {
+      if (probe.is_object()) (void)rte_tel_data_add_array_string(names, key(probe.value("name", std::string("?"))).c_str());
+    }
+    if (rte_tel_data_add_dict_container(d, "probes", names, 0) != 0) rte_tel_data_free(names);
+    for (const nlohmann::json& probe : item) {
+      if (!probe.is_object()) continue;
+      rte_tel_data* out = add_dict(d, probe.value("name", std::string("?")));
+      if (out == nullptr) break;  // dict full or out of memory: answer with what fits
+      for (const auto& [field, value] : probe.items()) {
+        if (field != "name") add_json(out, field, value, false);
+      }
+    }
+  }
 }
 
 void fill_consumers(const ControlApi& api, rte_tel_data* d) {

@@ -1,6 +1,8 @@
 #include "platform/uring/file_writer.hpp"
 
 #include <fcntl.h>
+#include <pthread.h>
+#include <sched.h>
 #include <liburing.h>
 #include <unistd.h>
 
@@ -198,6 +200,17 @@ std::variant<std::unique_ptr<UringFileWriter>, IoError> UringFileWriter::create(
   impl->config = config;
   if (int e = io_uring_queue_init(config.queue_depth, &impl->ring, 0); e < 0) return IoError{"io_uring", "setup", -e};
   impl->ring_ready = true;
+  // io_uring's own workers (iou-wrk-N, threads of this process that carry a write the kernel
+  // could not complete inline) run on the cgroup's cpus by default, not on the creating thread's:
+  // on an un-isolated machine that includes the hot cpus. They get the creating thread's
+  // affinity instead (a housekeeping cpu: the writer is made by the control plane).
+  cpu_set_t allowed;
+  CPU_ZERO(&allowed);
+  // A kernel without IORING_REGISTER_IOWQ_AFF (< 5.14) leaves them where they were: the report
+  // is still written, so that is not an error (the thread-affinity test would show it).
+  if (pthread_getaffinity_np(pthread_self(), sizeof(allowed), &allowed) == 0) {
+    (void)io_uring_register_iowq_aff(&impl->ring, sizeof(allowed), &allowed);
+  }
   impl->pool = std::make_unique<std::byte[]>(config.buffers * config.buffer_bytes);
   for (std::size_t i = config.buffers; i-- > 0;) impl->free_buffers.push_back(static_cast<std::uint32_t>(i));
   // In flight at once: at most the SQ depth (so the CQ, twice as deep, can never overflow).

@@ -94,9 +94,13 @@ class RunFolderFiles(unittest.TestCase):
         s = json.loads(read(folder, "summary.json"))
         stages = stages_of(s)
         self.assertIn("ingest_to_ack", stages)
+        recorded = [st for st in stages if s["latency_ns"][st]["count"] > 0 or st == "ingest_to_ack"]
         for name in ["latency.hgrm", "latency.hlog", "timeline.csv", "report.html"] + \
-                    [f"latency-{st}.hgrm" for st in stages]:
+                    [f"latency-{st}.hgrm" for st in recorded]:
             self.assertTrue(os.path.getsize(os.path.join(folder, name)) > 0, name)
+        # A stage without a sample has no .hgrm of zeros.
+        for st in set(stages) - set(recorded):
+            self.assertFalse(os.path.exists(os.path.join(folder, f"latency-{st}.hgrm")), st)
 
     def test_timeline_csv_has_one_row_per_interval_and_accounts_for_every_event(self):
         folder = shared_run()
@@ -184,7 +188,7 @@ class ReportCommand(unittest.TestCase):
             folder = self.copy_run(tmp)
             os.remove(os.path.join(folder, "timeline.csv"))
             r = harness.run_tickpath("report", folder)
-            self.assertEqual(r.returncode, 1)
+            self.assertEqual(r.returncode, 2)
             self.assertIn("timeline.csv", r.stderr)
             folder = self.copy_run(tmp, "run2")
             lines = read(folder, "latency.hlog").splitlines()
@@ -192,7 +196,7 @@ class ReportCommand(unittest.TestCase):
             with open(os.path.join(folder, "latency.hlog"), "w") as f:
                 f.write("\n".join(lines) + "\n")
             r = harness.run_tickpath("report", folder)
-            self.assertEqual(r.returncode, 1)
+            self.assertEqual(r.returncode, 2)
             self.assertIn("latency.hlog: line 7", r.stderr)
 
 
@@ -265,7 +269,7 @@ class CompareCommand(unittest.TestCase):
     def test_a_folder_that_is_not_a_run_is_an_error_naming_it(self):
         with tempfile.TemporaryDirectory() as tmp:
             r = harness.run_tickpath("compare", tmp, shared_run())
-            self.assertEqual(r.returncode, 1)
+            self.assertEqual(r.returncode, 2)
             self.assertIn(tmp, r.stderr)
 
 

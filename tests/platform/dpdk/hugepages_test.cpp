@@ -151,6 +151,16 @@ TEST(EalArgs, HugepageRunOnAPciPortAllowsOnlyThatDevice) {
   EXPECT_EQ(*(l + 1), "3");
 }
 
+TEST(EalArgs, AHugepageRunUnlinksItsPagesSoNoFileOutlivesTheProcess) {
+  EalSettings s;
+  s.vdev = "net_null0";
+  HugepageDecision d;
+  d.use_hugepages = true;
+  EXPECT_TRUE(contains(build_eal_args(s, d), "--huge-unlink"));
+  d.use_hugepages = false;  // the EAL refuses --huge-unlink with --no-huge
+  EXPECT_FALSE(contains(build_eal_args(s, d), "--huge-unlink"));
+}
+
 TEST(EalArgs, ConfigArgumentsThenCommandLineArgumentsComeLast) {
   EalSettings s;
   s.vdev = "net_null0";
