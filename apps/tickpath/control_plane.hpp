@@ -56,6 +56,8 @@ class ControlPlane {
   void stop();
 
   [[nodiscard]] nlohmann::json summary() const;
+  // The newest timeline entry (state, events_per_s, ...); null before the first tick.
+  [[nodiscard]] nlohmann::json last_interval() const { return timeline_.empty() ? nlohmann::json() : timeline_.back(); }
   [[nodiscard]] int http_port() const noexcept;
 
  private:

@@ -16,6 +16,7 @@
 #include "apps/tickpath/run_set.hpp"
 #include "apps/tickpath/sweep_command.hpp"
 #include "apps/tickpath/topology_command.hpp"
+#include "apps/tickpath/version.hpp"
 
 int main(int argc, char** argv) {
   using namespace tickpath::app;
@@ -33,6 +34,8 @@ int main(int argc, char** argv) {
 
   CLI::App app{"tickpath: a kernel-bypass reference appliance for low-latency infrastructure"};
   app.require_subcommand(1);
+  app.set_version_flag("--version", std::string("tickpath ") + TICKPATH_VERSION + " (" + TICKPATH_GIT_COMMIT + ")",
+                       "print the version and the git commit it was built from");
 
   RunOptions run;
   run.eal_extra = eal_extra;
@@ -55,6 +58,10 @@ int main(int argc, char** argv) {
   CLI::App* topo_cmd = app.add_subcommand("topology", "print the machine and the core plan; run nothing");
   topo_cmd->add_option("--config", topo.config_path, "TOML config file")->check(CLI::ExistingFile);
   topo_cmd->add_option("--set", topo.overrides, "override a config key")->take_all();
+  topo_cmd->add_option("--systemd", topo.systemd_dropin,
+                       "write the CPUAffinity= drop-in (housekeeping cpus) to FILE (- for stdout)");
+  topo_cmd->add_option("--tuned", topo.tuned_dir,
+                       "write the tuned profile tickpath-cpu-partitioning to DIR/tuned.conf (- for stdout)");
 
   // audit: host preflight. Its exit code 2 means "a check FAILed", so its usage errors exit 64.
   AuditOptions audit;

@@ -24,6 +24,7 @@
 #include "apps/tickpath/preflight.hpp"
 #include "apps/tickpath/report_dir.hpp"
 #include "apps/tickpath/run_files.hpp"
+#include "apps/tickpath/service_notifier.hpp"
 #include "apps/tickpath/settings.hpp"
 #include "apps/tickpath/summary.hpp"
 #include "core/ingest/moldudp64.hpp"
@@ -259,6 +260,7 @@ int run_pipeline(RunContext& ctx, Source& source, Decoder& decoder) {
   const auto [analytics_runner, analytics_idle_name] =
       analytics_idle<Pipeline<Source, Decoder, Sink, Idle>>(s.housekeeping_idle);
   pipeline->start(where, pin, stop, limit, s.analytics, analytics_runner);
+  ServiceNotifier service(lifecycle, *counters, ctx.plan.hot_shared);  // sd_notify; no-op without NOTIFY_SOCKET
 
   // The control loop, on the housekeeping cpu (the main thread is the EAL's main lcore).
   const auto interval = std::chrono::milliseconds(s.stats_interval_ms);
@@ -268,6 +270,7 @@ int run_pipeline(RunContext& ctx, Source& source, Decoder& decoder) {
   for (;;) {
     std::this_thread::sleep_for(std::chrono::milliseconds(5));
     const auto now = Clock::now();
+    service.poll(now);
     if (runtime::ShutdownSignals::stop_requested()) {
       reason = "signal";
       break;
@@ -280,11 +283,15 @@ int run_pipeline(RunContext& ctx, Source& source, Decoder& decoder) {
       const double uptime = std::chrono::duration<double>(now - started).count();
       for (const std::string& line : control.tick(uptime)) fmt::print("{}\n", line);
       fmt::print("{}\n", live.next_line(uptime));
+      if (const nlohmann::json last = control.last_interval(); last.is_object()) {
+        service.interval(now, last["state"].get<std::string>(), last["events_per_s"].get<double>());
+      }
       std::fflush(stdout);
       next_line += interval;
     }
     if (s.events == 0 && now >= deadline) break;
   }
+  service.stopping();
   // relaxed: `stop` carries no data; the drain protocol orders the rest (runtime/loops.hpp).
   stop.store(true, std::memory_order_relaxed);
   pipeline->join();
@@ -298,6 +305,7 @@ int run_pipeline(RunContext& ctx, Source& source, Decoder& decoder) {
   ctx.facts.platform["readiness"] = {{"ready", readiness.ready}, {"reason", readiness.reason}};
   ctx.facts.platform["pin_errors"] = pipeline->pin_errors();
   ctx.facts.platform["wall_clock"] = wall_clock_facts(ctx.wall_clock, ctx.calibration);
+  ctx.facts.platform["systemd_notify"] = {{"active", service.active()}, {"errors", service.errors()}};
   nlohmann::json summary = build_summary(observed, ctx.facts);
   // Which idle strategy each loop ran (Idle is the type the hot loops were compiled with).
   summary["platform"]["idle"] = {{"ingest", Idle::kName}, {"execution", Idle::kName},
