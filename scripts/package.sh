@@ -40,6 +40,13 @@ cd "$src"
 
 echo "3.0 (native)" > debian/source/format
 
+# DPDK loads its drivers with dlopen, where dpkg-shlibdeps cannot see them: the two the shipped
+# config needs (the null PMD, the ring mempool) are named from the packages that own them here.
+plugins=$(for lib in librte_net_null.so librte_mempool_ring.so; do
+  dpkg-query -S "*/dpdk/pmds-*/$lib.*" 2>/dev/null | head -n 1 | cut -d: -f1
+done | paste -sd, | sed 's/,/, /g')
+[ -n "$plugins" ] || { echo "package.sh: DPDK's null PMD / ring mempool packages not found" >&2; exit 1; }
+
 cat > debian/control <<EOF
 Source: tickpath
 Section: net
@@ -51,7 +58,7 @@ Rules-Requires-Root: no
 
 Package: tickpath
 Architecture: any
-Depends: \${shlibs:Depends}, \${misc:Depends}
+Depends: \${shlibs:Depends}, \${misc:Depends}, $plugins
 Recommends: dpdk
 Suggests: prometheus, tuned
 Description: kernel-bypass reference appliance for market-data infrastructure
@@ -84,7 +91,7 @@ Format: https://www.debian.org/doc/packaging-manuals/copyright-format/1.0/
 Upstream-Name: tickpath
 
 Files: *
-Copyright: tickpath authors
+Copyright: 2026 tickpath authors
 License: MIT
  Permission is hereby granted, free of charge, to any person obtaining a copy
  of this software and associated documentation files (the "Software"), to deal

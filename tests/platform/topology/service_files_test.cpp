@@ -11,7 +11,11 @@ namespace {
 
 Machine machine_with(int cpus) {
   Machine m;
-  for (int i = 0; i < cpus; ++i) m.cpus.push_back(Cpu{.os_index = i});
+  for (int i = 0; i < cpus; ++i) {
+    Cpu c;
+    c.os_index = i;
+    m.cpus.push_back(c);
+  }
   return m;
 }
 
