@@ -12,6 +12,7 @@ packages=(
   libseccomp-dev binutils valgrind
   clang-14 libclang-rt-14-dev
   iproute2 procps util-linux curl
+  libsystemd-dev bash-completion dpkg-dev debhelper fakeroot lintian
 )
 
 missing=()

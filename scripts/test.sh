@@ -33,6 +33,14 @@ step "plain build: every suite"
 ninja -C build
 meson test -C build --print-errorlogs --num-processes "$jobs" --no-suite stress --no-suite hw
 
+# The Debian package (root only: it is installed, run, purged). Its build dir shares ccache with
+# build/, so the compile is mostly hits.
+if [ "$(id -u)" -eq 0 ]; then
+  step "package: build the .deb (lintian), install it, run it from its config, purge it"
+  deb=$(scripts/package.sh | tail -n 1)
+  tests/packaging/deb_install_test.sh "$deb"
+fi
+
 # Sanitized passes build only what runs under them: DPDK's own libraries are not instrumented,
 # so the appliance and its integration tests stay in the plain pass.
 sanitized() {

@@ -6,6 +6,7 @@
 #include <fmt/format.h>
 
 #include "control/health/invariants.hpp"
+#include "control/health/health_metrics.hpp"
 #include "control/metrics/latency_summary.hpp"
 #include "control/metrics/prometheus.hpp"
 #include "platform/dpdk/telemetry.hpp"
@@ -142,7 +143,11 @@ std::string ControlPlane::hlog() const { return report::render_hlog_header(start
 platform::ControlApi ControlPlane::api() {
   platform::ControlApi a;
   a.snapshot = [this] { return aggregator_.latest(); };
-  a.prometheus = [this] { return control::to_prometheus(aggregator_.latest()); };
+  a.prometheus = [this] {
+    std::string text = control::to_prometheus(aggregator_.latest());
+    std::lock_guard lock(health_mutex_);
+    return text + control::to_prometheus(health_);
+  };
   a.health = [this] {
     std::lock_guard lock(health_mutex_);
     return control::to_json(health_);

@@ -88,6 +88,10 @@ int tickpath_main(int argc, char** argv) {
   CLI::App* topo_cmd = app.add_subcommand("topology", "print the machine and the core plan; run nothing");
   topo_cmd->add_option("--config", topo.config_path, "TOML config file")->check(CLI::ExistingFile);
   topo_cmd->add_option("--set", topo.overrides, "override a config key")->take_all();
+  topo_cmd->add_option("--systemd", topo.systemd_dropin,
+                       "write the CPUAffinity= drop-in (housekeeping cpus) to FILE (- for stdout)");
+  topo_cmd->add_option("--tuned", topo.tuned_dir,
+                       "write the tuned profile tickpath-cpu-partitioning to DIR/tuned.conf (- for stdout)");
 
   // audit: host preflight. Its exit code 2 means "a check FAILed", so its usage errors exit 64.
   AuditOptions audit;

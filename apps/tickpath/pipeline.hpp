@@ -16,6 +16,7 @@
 #include "core/bus/consumer_loop.hpp"
 #include "core/execution/execution_handler.hpp"
 #include "core/ingest/ingest_stage.hpp"
+#include "runtime/heartbeat.hpp"
 #include "runtime/idle.hpp"
 #include "runtime/loops.hpp"
 #include "runtime/warmup.hpp"
@@ -38,6 +39,9 @@ struct PipelineCounters {
   core::ConsumerCounters execution;
   core::ExecutionCounters decisions;
   core::ConsumerCounters analytics;
+  // Idle polls of the hot loops: with the work counters above, the service watchdog's proof of life.
+  runtime::LoopHeartbeat ingest_beat;
+  runtime::LoopHeartbeat execution_beat;
 };
 
 template <core::FrameSource Source, class Decoder, core::ObservabilitySink Sink, class HotIdle>
@@ -79,20 +83,21 @@ class Pipeline {
     if (shared) {
       hot_threads_.emplace_back([this, where, &pin, &stop, event_limit] {
         note(pin(where.ingest_cpu, "tp-pmd-hot"));
-        runtime::run_ingest_and_execution(stage_, driver_, counters_->ingest, stop, event_limit, HotIdle{});
+        runtime::run_ingest_and_execution(stage_, driver_, counters_->ingest, stop, event_limit,
+                                          runtime::HeartbeatIdle<HotIdle>(counters_->ingest_beat));
         ingest_done_.store(true, std::memory_order_release);
       });
     } else {
       hot_threads_.emplace_back([this, where, &pin, &stop, event_limit] {
         note(pin(where.ingest_cpu, "tp-pmd-ingest"));
-        runtime::run_ingest(stage_, counters_->ingest, stop, event_limit, HotIdle{});
+        runtime::run_ingest(stage_, counters_->ingest, stop, event_limit, runtime::HeartbeatIdle<HotIdle>(counters_->ingest_beat));
         // release: partner of the consumers' acquire in run_consumer(); the last publish
         // happens-before their final drain.
         ingest_done_.store(true, std::memory_order_release);
       });
       hot_threads_.emplace_back([this, where, &pin] {
         note(pin(where.execution_cpu, "tp-pmd-exec"));
-        runtime::run_consumer(driver_, ingest_done_, HotIdle{});
+        runtime::run_consumer(driver_, ingest_done_, runtime::HeartbeatIdle<HotIdle>(counters_->execution_beat));
       });
     }
     if (with_analytics) {

@@ -25,6 +25,7 @@
 #include "apps/tickpath/report_dir.hpp"
 #include "apps/tickpath/run_clock.hpp"
 #include "apps/tickpath/run_files.hpp"
+#include "apps/tickpath/service_notifier.hpp"
 #include "apps/tickpath/settings.hpp"
 #include "apps/tickpath/run_journal.hpp"
 #include "apps/tickpath/summary.hpp"
@@ -249,6 +250,7 @@ int run_pipeline(RunContext& ctx, Source& source, Decoder& decoder) {
   const auto [analytics_runner, analytics_idle_name] =
       analytics_idle<Pipeline<Source, Decoder, Sink, Idle>>(s.housekeeping_idle);
   pipeline->start(where, pin, stop, limit, s.analytics, analytics_runner);
+  ServiceNotifier service(lifecycle, *counters, ctx.plan.hot_shared);  // sd_notify; no-op without NOTIFY_SOCKET
 
   // The control loop, on the housekeeping cpu (the main thread is the EAL's main lcore).
   const auto interval = std::chrono::milliseconds(s.stats_interval_ms);
@@ -258,6 +260,7 @@ int run_pipeline(RunContext& ctx, Source& source, Decoder& decoder) {
   for (;;) {
     std::this_thread::sleep_for(std::chrono::milliseconds(5));
     const auto now = Clock::now();
+    service.poll(now);
     if (runtime::ShutdownSignals::stop_requested()) {
       reason = "signal";
       break;
@@ -271,11 +274,16 @@ int run_pipeline(RunContext& ctx, Source& source, Decoder& decoder) {
       for (const std::string& line : control.tick(uptime)) fmt::print("{}\n", line);
       journal.record(control, provisional_summary(build_summary(observed, ctx.facts), control));
       fmt::print("{}\n", live.next_line(uptime));
+      if (const ControlPlane::LastInterval last = control.last_interval(); last.timeline_entry != nullptr) {
+        const nlohmann::json& entry = *last.timeline_entry;
+        service.interval(now, entry["state"].get<std::string>(), entry["events_per_s"].get<double>());
+      }
       std::fflush(stdout);
       next_line += interval;
     }
     if (s.events == 0 && now >= deadline) break;
   }
+  service.stopping();
   // relaxed: `stop` carries no data; the drain protocol orders the rest (runtime/loops.hpp).
   stop.store(true, std::memory_order_relaxed);
   pipeline->join();
@@ -292,6 +300,7 @@ int run_pipeline(RunContext& ctx, Source& source, Decoder& decoder) {
   ctx.facts.platform["wall_clock"] = wall_clock_facts(ctx.wall_clock, ctx.calibration);
   add_drift(ctx.facts.platform["clock"], ctx.clock_proof);
   ctx.facts.platform["clock"]["nic"] = nic_clock_drift(*port, ctx.nic_clock, ctx.calibration);
+  ctx.facts.platform["systemd_notify"] = {{"active", service.active()}, {"errors", service.errors()}};
   nlohmann::json summary = build_summary(observed, ctx.facts);
   // Which idle strategy each loop ran (Idle is the type the hot loops were compiled with).
   summary["platform"]["idle"] = {{"ingest", Idle::kName}, {"execution", Idle::kName},

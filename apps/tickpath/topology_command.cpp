@@ -2,6 +2,9 @@
 // would get, and every thread a run would start. Starts nothing (no EAL, no threads), so it is safe on a production box.
 #include "apps/tickpath/topology_command.hpp"
 
+#include <filesystem>
+#include <fstream>
+
 #include <fmt/format.h>
 
 #include "apps/tickpath/settings.hpp"
@@ -9,8 +12,30 @@
 #include "platform/topology/format.hpp"
 #include "platform/topology/machine.hpp"
 #include "platform/topology/planned_threads.hpp"
+#include "platform/topology/service_files.hpp"
 
 namespace tickpath::app {
+namespace {
+
+// "-": stdout. Otherwise the file, its parent folders created. Returns an error text.
+std::string write_text(const std::string& path, const std::string& text) {
+  if (path == "-") {
+    fmt::print("{}", text);
+    return {};
+  }
+  std::error_code ec;
+  const std::filesystem::path p(path);
+  if (p.has_parent_path()) std::filesystem::create_directories(p.parent_path(), ec);
+  if (ec) return fmt::format("cannot create {}: {}", p.parent_path().string(), ec.message());
+  std::ofstream out(p);
+  out << text;
+  out.close();
+  if (!out) return fmt::format("cannot write {}", path);
+  fmt::print(stderr, "tickpath: wrote {}\n", path);
+  return {};
+}
+
+}  // namespace
 
 int topology_command(const TopologyOptions& options) {
   auto resolved = resolve_settings(options.config_path, options.overrides, nullptr);
@@ -20,7 +45,9 @@ int topology_command(const TopologyOptions& options) {
   }
   const AppSettings& s = std::get<AppSettings>(resolved);
   const platform::Machine machine = platform::discover_machine();
-  fmt::print("{}\n", platform::format_machine(machine));
+  // Service files only: their text may go to stdout, so nothing else is printed there.
+  const bool files_only = !options.systemd_dropin.empty() || !options.tuned_dir.empty();
+  if (!files_only) fmt::print("{}\n", platform::format_machine(machine));
 
   platform::CoreRequest request;
   request.ingest = s.ingest_cpu;
@@ -35,14 +62,30 @@ int topology_command(const TopologyOptions& options) {
     return 2;
   }
   const platform::CorePlan& plan = std::get<platform::CorePlan>(planned);
-  fmt::print("{}", platform::format_plan(plan));
-  platform::RunThreadSwitches switches;
-  switches.analytics = s.analytics;
-  switches.http = !s.http_listen.empty();
-  switches.ack_log = s.ack_log;
-  switches.preflight_jitter = s.preflight_jitter_s > 0;
-  switches.preflight_c2c = s.preflight_c2c_samples > 0;
-  fmt::print("{}", platform::format_threads(platform::planned_threads(plan, switches)));
+  if (!files_only) {
+    fmt::print("{}", platform::format_plan(plan));
+    platform::RunThreadSwitches switches;
+    switches.analytics = s.analytics;
+    switches.http = !s.http_listen.empty();
+    switches.ack_log = s.ack_log;
+    switches.preflight_jitter = s.preflight_jitter_s > 0;
+    switches.preflight_c2c = s.preflight_c2c_samples > 0;
+    fmt::print("{}", platform::format_threads(platform::planned_threads(plan, switches)));
+    return 0;
+  }
+  if (!options.systemd_dropin.empty()) {
+    if (std::string e = write_text(options.systemd_dropin, platform::systemd_affinity_dropin(machine, plan)); !e.empty()) {
+      fmt::print(stderr, "tickpath: --systemd: {}\n", e);
+      return 1;
+    }
+  }
+  if (!options.tuned_dir.empty()) {
+    const std::string path = options.tuned_dir == "-" ? "-" : (std::filesystem::path(options.tuned_dir) / "tuned.conf").string();
+    if (std::string e = write_text(path, platform::tuned_profile(plan)); !e.empty()) {
+      fmt::print(stderr, "tickpath: --tuned: {}\n", e);
+      return 1;
+    }
+  }
   return 0;
 }
 

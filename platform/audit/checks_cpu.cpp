@@ -46,7 +46,9 @@ Row membership(const AuditContext& ctx, const std::string& name, const std::stri
   const std::string flags = param == "isolcpus" ? "managed_irq,domain," : "";
   return make_row(if_missing, name, found, expected,
                   fmt::format("boot with {}={}{} ({}{})", param, flags, join_cpus(ctx.hot), path,
-                              param == "isolcpus" ? "; tuned cpu-partitioning: no_balance_cores=" + join_cpus(ctx.hot) : ""));
+                              param == "isolcpus" ? "; or the tuned profile tickpath-cpu-partitioning: tickpath topology --tuned "
+                                                          "/etc/tuned/tickpath-cpu-partitioning && tuned-adm profile "
+                                                          "tickpath-cpu-partitioning, reboot" : ""));
 }
 
 // A cpu list as the kernel parses it on its command line: besides "2-5,8" it accepts "all" and

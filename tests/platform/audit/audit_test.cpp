@@ -133,6 +133,8 @@ TEST(AuditFixtures, UntunedHostFails) {
   EXPECT_EQ(exit_code(report.rows), 2);
   // The hints name the concrete fix for this host's hot cpus.
   EXPECT_NE(find_row(report, "cpu.isolated")->hint.find("isolcpus=managed_irq,domain,2,4"), std::string::npos);
+  EXPECT_NE(find_row(report, "cpu.isolated")->hint.find("tuned-adm profile tickpath-cpu-partitioning"), std::string::npos)
+      << "the hint names the tuned profile `tickpath topology --tuned` writes";
   EXPECT_NE(find_row(report, "port.driver")->hint.find("dpdk-devbind.py --bind=vfio-pci 0000:3b:00.0"), std::string::npos);
   EXPECT_NE(find_row(report, "hugepages.node")->found.find("node1"), std::string::npos)
       << "hugepages are checked on the port's node";

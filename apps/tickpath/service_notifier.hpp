@@ -1,0 +1,81 @@
+#pragma once
+// The run's voice to systemd (Type=notify): runtime::ServiceNotifications decides what to say,
+// platform::SystemdNotifier says it. Called from the control loop only; without NOTIFY_SOCKET it
+// does nothing but the bookkeeping.
+#include <chrono>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "apps/tickpath/pipeline.hpp"
+#include "core/state/lifecycle.hpp"
+#include "platform/systemd/notifier.hpp"
+#include "runtime/service_notify.hpp"
+
+namespace tickpath::app {
+
+class ServiceNotifier {
+ public:
+  using Clock = std::chrono::steady_clock;
+
+  // `hot_shared`: ingest and execution run on one thread (its heartbeat is the ingest one).
+  ServiceNotifier(const core::Lifecycle& lifecycle, const PipelineCounters& counters, bool hot_shared)
+      : lifecycle_(&lifecycle), counters_(&counters), hot_shared_(hot_shared) {
+    // Half the manager's timeout: one missed check is survivable, two are a wedged loop.
+    if (auto timeout = notifier_.watchdog_timeout()) {
+      watchdog_period_ = std::chrono::duration_cast<Clock::duration>(*timeout / 2);
+    }
+  }
+
+  // Every control-loop iteration: READY=1 once the lifecycle has reached READY; WATCHDOG=1 on its
+  // own cadence (when the manager asked for one) while the hot threads progress.
+  void poll(Clock::time_point now, std::string_view snapshot_state = {}) {
+    if (!decide_.ready_sent()) send(decide_.on_lifecycle(snapshot_state == "READY" || reached_ready()));
+    if (watchdog_period_ && now >= next_watchdog_) {
+      send(decide_.on_watchdog_check(progress()));
+      next_watchdog_ = now + *watchdog_period_;
+    }
+  }
+
+  // Each interval, after the control plane's tick: the state it saw and the interval's rate.
+  void interval(Clock::time_point now, std::string_view state, double events_per_s) {
+    poll(now, state);  // READY=1 goes out before a STATUS that says READY
+    send(decide_.on_interval(state, events_per_s));
+  }
+
+  void stopping() { send(decide_.on_shutdown()); }
+
+  // Send failures: reported once, in the summary (the run itself goes on).
+  [[nodiscard]] const std::vector<std::string>& errors() const noexcept { return errors_; }
+  [[nodiscard]] bool active() const noexcept { return notifier_.active(); }
+
+ private:
+  bool reached_ready() const {
+    if (lifecycle_->current() == core::LifecycleState::ready) return true;
+    bool seen = false;
+    lifecycle_->history().snapshot([&](const core::TransitionRecord& r) { seen = seen || r.to == core::LifecycleState::ready; });
+    return seen;
+  }
+
+  std::vector<runtime::ThreadProgress> progress() const {
+    std::vector<runtime::ThreadProgress> threads{{counters_->ingest.events.load(), counters_->ingest_beat.idle_polls.load()}};
+    if (!hot_shared_) threads.push_back({counters_->execution.consumed.load(), counters_->execution_beat.idle_polls.load()});
+    return threads;
+  }
+
+  void send(const std::optional<std::string>& message) {
+    if (!message) return;
+    if (std::string e = notifier_.send(*message); !e.empty() && errors_.size() < 8) errors_.push_back(std::move(e));
+  }
+
+  const core::Lifecycle* lifecycle_;
+  const PipelineCounters* counters_;
+  bool hot_shared_;
+  platform::SystemdNotifier notifier_;
+  runtime::ServiceNotifications decide_;
+  std::optional<Clock::duration> watchdog_period_;
+  Clock::time_point next_watchdog_{};
+  std::vector<std::string> errors_;
+};
+
+}  // namespace tickpath::app
