@@ -12,6 +12,9 @@ struct FrameView {
   std::uint32_t length = 0;
   // NIC hardware rx timestamp in the NIC's own clock, 0 when the port offers none.
   std::uint64_t hw_timestamp = 0;
+  // Which feed line delivered it (0 = A, 1 = B): set by LinePairSource, 0 from a single source.
+  // Last, so that positional initialisers {data, length, hw_timestamp} keep their meaning.
+  std::uint8_t line = 0;
 };
 
 // Largest burst a source may return in one receive() call; sized like DPDK's usual rx burst
