@@ -6,6 +6,7 @@
 #include <fmt/format.h>
 
 #include "control/metrics/latency_summary.hpp"
+#include "control/metrics/line_figures.hpp"
 #include "control/metrics/prometheus.hpp"
 #include "platform/dpdk/telemetry.hpp"
 #include "report/hdr_histogram.hpp"
@@ -125,7 +126,12 @@ std::string ControlPlane::hlog() const { return report::render_hlog_header(start
 platform::ControlApi ControlPlane::api() {
   platform::ControlApi a;
   a.snapshot = [this] { return aggregator_.latest(); };
-  a.prometheus = [this] { return control::to_prometheus(aggregator_.latest()); };
+  a.prometheus = [this] {
+    std::string text = control::to_prometheus(aggregator_.latest());
+    // ingest.lines: the arbiter's counters, read live (single-writer atomics), appended.
+    if (observed_->lines != nullptr) text += control::lines_prometheus(*observed_->lines, *observed_->line_skew, observed_->calibration);
+    return text;
+  };
   a.health = [this] {
     std::lock_guard lock(health_mutex_);
     return control::to_json(health_);

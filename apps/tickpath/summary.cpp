@@ -8,6 +8,7 @@
 #include "apps/tickpath/live_stats.hpp"
 #include "apps/tickpath/run_files.hpp"
 #include "control/metrics/latency_summary.hpp"
+#include "control/metrics/line_figures.hpp"
 #include "core/ingest/drop_reason.hpp"
 
 namespace tickpath::app {
@@ -96,6 +97,18 @@ json build_summary(const Observables& o, const RunFacts& f) {
     latency["wall_clock_negative"] = o.sink->wall_clock_negative().load();
   }
 
+  json lines = nullptr;  // one line: no arbitration
+  if (o.lines != nullptr) {
+    lines = control::lines_json(*o.lines, *o.line_skew, o.calibration);
+    if (o.nic_b) {
+      const NicCounters nb = o.nic_b();
+      lines["B"]["nic_missed"] = nb.imissed;
+      lines["B"]["nic_ipackets"] = nb.ipackets;
+    }
+    lines["A"]["nic_missed"] = nic.imissed;
+    lines["A"]["nic_ipackets"] = nic.ipackets;
+  }
+
   const double events_per_s = f.duration_s > 0 ? static_cast<double>(in.events.load()) / f.duration_s : 0.0;
   return json{{"version", TICKPATH_VERSION},
               {"config", f.config},
@@ -108,6 +121,7 @@ json build_summary(const Observables& o, const RunFacts& f) {
                 {"transitions", transitions},
                 {"history_dropped", o.lifecycle->history().dropped()}}},
               {"latency_ns", latency},
+              {"lines", lines},
               {"throughput", {{"events_per_s", events_per_s}}},
               {"shutdown", {{"reason", f.stop_reason}, {"signal", signal_name(f.signal)}, {"drained", true}}}};
 }
@@ -123,6 +137,19 @@ std::string format_final_table(const json& s) {
                      format_rate(s["throughput"]["events_per_s"].get<double>()),
                      ev["malformed"].get<std::uint64_t>(), ev["foreign"].get<std::uint64_t>(),
                      ev["nic_missed"].get<std::uint64_t>());
+  if (s.contains("lines") && !s["lines"].is_null()) {
+    const json& l = s["lines"];
+    for (const char* x : {"A", "B"}) {
+      out += fmt::format("line {}: won {}  duplicate {}  late {}  gaps {}  filled by other {}\n", x,
+                         l[x]["won"].get<std::uint64_t>(), l[x]["duplicate"].get<std::uint64_t>(),
+                         l[x]["late"].get<std::uint64_t>(), l[x]["gaps"].get<std::uint64_t>(),
+                         l[x]["filled_by_other"].get<std::uint64_t>());
+    }
+    const json& k = l["skew_ns"];
+    out += fmt::format("lines: lost on both {}  skew B-A (ns) n {}  p50 {:+.0f}  p99 {:+.0f}  min {:+.0f}  max {:+.0f}\n",
+                       l["lost"].get<std::uint64_t>(), k["count"].get<std::uint64_t>(), k["p50"].get<double>(),
+                       k["p99"].get<double>(), k["min"].get<double>(), k["max"].get<double>());
+  }
   if (ev.contains("feed")) {
     const json& fd = ev["feed"];
     out += fmt::format("feed gaps {}  missing {}  duplicates {}  out_of_order {}  heartbeats {}  end_of_session {}\n",

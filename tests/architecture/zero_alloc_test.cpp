@@ -204,7 +204,7 @@ TEST(ZeroAllocation, TwoArbitratedLinesAllocateNothing) {
   core::LinePairSource<LappingLine, LappingLine> pair(a, b);
   control::LineSkewHistograms skew;
   core::ArbiterCounters lines;
-  core::ArbitratedMoldUdp64Decoder<control::LineSkewHistograms> decoder(30001, 4096, skew, lines);
+  core::ArbitratedMoldUdp64Decoder<control::LineSkewHistograms> decoder({30001, 30001}, 4096, skew, lines);
   std::vector<core::RingSlot<core::Event>> storage(4096);
   core::BroadcastRing<core::Event> ring{std::span(storage)};
   core::IngestCounters ingest;

@@ -269,7 +269,7 @@ FrameView on_line(const Bytes& f, std::uint8_t line) {
 TEST(ArbitratedMoldUdp64Decoder, PublishesEachMessageOnceFromWhicheverLineBroughtItFirst) {
   SkewLog skew;
   ArbiterCounters counters;
-  ArbitratedMoldUdp64Decoder<SkewLog> d(30001, kWindow, skew, counters);
+  ArbitratedMoldUdp64Decoder<SkewLog> d({30001, 30001}, kWindow, skew, counters);
   Writer out;
   const Bytes f1 = frame(1, 3), f2 = frame(4, 3);
   out.now = 100;
@@ -291,7 +291,7 @@ TEST(ArbitratedMoldUdp64Decoder, PublishesEachMessageOnceFromWhicheverLineBrough
 TEST(ArbitratedMoldUdp64Decoder, TrueLossIsReportedAsTheFrameGapAndBrokenFramesAreDroppedByReason) {
   SkewLog skew;
   ArbiterCounters counters;
-  ArbitratedMoldUdp64Decoder<SkewLog> d(30001, kWindow, skew, counters);
+  ArbitratedMoldUdp64Decoder<SkewLog> d({30001, 30001}, kWindow, skew, counters);
   Writer out;
   const Bytes f1 = frame(1, 1), far = frame(2 + kWindow, 1);
   d.decode(on_line(f1, 0), out);

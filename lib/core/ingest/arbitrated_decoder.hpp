@@ -8,6 +8,7 @@
 // numbers found lost on both lines (so feed_gaps / the sequence-gap probe fire on true loss only,
 // never on a loss the other line filled). Duplicates, late copies and per-line gaps are the
 // arbiter's per-line counters (ArbiterCounters), not the stage's.
+#include <array>
 #include <cstddef>
 #include <cstdint>
 
@@ -21,15 +22,16 @@ template <SkewRecorder Recorder>
 class ArbitratedMoldUdp64Decoder {
  public:
   // Start-up: allocates the arbiter's windows (throws std::invalid_argument on a bad window).
-  ArbitratedMoldUdp64Decoder(std::uint16_t udp_port, std::uint64_t window, Recorder& recorder,
+  // udp_ports: the feed's UDP destination port on line A and on line B.
+  ArbitratedMoldUdp64Decoder(std::array<std::uint16_t, kLines> udp_ports, std::uint64_t window, Recorder& recorder,
                              ArbiterCounters& counters)
-      : udp_port_(udp_port), counters_(&counters), arbiter_(window, recorder, counters) {}
+      : udp_ports_(udp_ports), counters_(&counters), arbiter_(window, recorder, counters) {}
 
   template <class Writer>
   DecodeOutcome decode(const FrameView& frame, Writer& out) noexcept {
-    const MoldFrame f = parse_moldudp64(frame, udp_port_);
-    if (f.drop != DropReason::none) return {f.drop};
     const Line line = frame.line == 0 ? Line::a : Line::b;
+    const MoldFrame f = parse_moldudp64(frame, udp_ports_[static_cast<std::size_t>(line)]);
+    if (f.drop != DropReason::none) return {f.drop};
     const Ticks rx = out.rx_tsc();
     LineCounters& mine = counters_->lines[static_cast<std::size_t>(line)];
     mine.frames.add();
@@ -61,7 +63,7 @@ class ArbitratedMoldUdp64Decoder {
   [[nodiscard]] const LineArbiter<Recorder>& arbiter() const noexcept { return arbiter_; }
 
  private:
-  std::uint16_t udp_port_;
+  std::array<std::uint16_t, kLines> udp_ports_;
   ArbiterCounters* counters_;
   LineArbiter<Recorder> arbiter_;
 };
