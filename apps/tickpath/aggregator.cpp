@@ -69,8 +69,10 @@ const control::ControlSnapshot& Aggregator::take(double uptime_s) {
   if (o.lines != nullptr) {
     for (core::Line l : {core::Line::a, core::Line::b}) {
       const core::LineCounters& c = o.lines->line(l);
-      s.lines.push_back({core::line_letter(l), c.frames.load(), c.last_rx_tsc.load()});
+      s.lines.push_back({core::line_letter(l), c.frames.load(), c.last_rx_tsc.load(), c.won.load(), c.duplicate.load(),
+                         c.late.load(), c.gaps.load(), c.filled_by_other.load()});
     }
+    s.lines_lost = o.lines->lost.load();
     s.line_skew_b_later = o.line_skew->b_later().snapshot();
     s.line_skew_a_later = o.line_skew->a_later().snapshot();
   }
