@@ -7,6 +7,11 @@
 //   Ingest/moldudp64_in_order  the same frames with their sequence numbers advanced on every
 //                              pass (a live feed); the cycled variant above repeats the same
 //                              numbers, so after the first pass it measures the duplicate path
+//   Ingest/ab_lines/burst:32   two lines (LinePairSource) carrying the same in-order feed through
+//                              the A/B arbiter (window 4096) with its skew histograms: every
+//                              number arrives twice, the first copy is published. Items are
+//                              messages received on both lines (what the ingest core handles);
+//                              published_per_second counts the events that reached the ring
 // Both caches stay warm (a handful of frames cycled), so this is the stage's compute cost, not
 // memory or NIC behaviour.
 #include <array>
@@ -21,9 +26,12 @@
 #include <benchmark/benchmark.h>
 
 #include "bench/bench_support.hpp"
+#include "control/metrics/line_skew.hpp"
+#include "core/ingest/arbitrated_decoder.hpp"
 #include "core/ingest/decoder.hpp"
 #include "core/ingest/frame_builder.hpp"
 #include "core/ingest/ingest_stage.hpp"
+#include "core/ingest/line_pair_source.hpp"
 #include "core/ingest/moldudp64.hpp"
 #include "core/ingest/synthetic_source.hpp"
 
@@ -146,5 +154,45 @@ void BM_IngestMoldInOrder(benchmark::State& state) {
   run_ingest<core::MoldUdp64Decoder, AdvancingSource>(state, mold_frames(), core::MoldUdp64Decoder{kFeedPort});
 }
 BENCHMARK(BM_IngestMoldInOrder)->Name("Ingest/moldudp64_in_order")->ArgName("burst")->Arg(32);
+
+// Both lines carry the same feed (each its own AdvancingSource from number 1); the pair
+// alternates which line fills the burst first, so B runs one burst behind A and then the reverse.
+void BM_IngestAbLines(benchmark::State& state) {
+  const auto burst = static_cast<std::size_t>(state.range(0));
+  const auto frames = mold_frames();
+  AdvancingSource a(frames), b(frames);
+  core::LinePairSource<AdvancingSource, AdvancingSource> pair(a, b);
+  tickpath::control::LineSkewHistograms skew;
+  core::ArbiterCounters lines;
+  using Decoder = core::ArbitratedMoldUdp64Decoder<tickpath::control::LineSkewHistograms>;
+  Decoder decoder({kFeedPort, kFeedPort}, 4096, skew, lines);
+  RingHarness<core::Event> harness(kRingCapacity);
+  core::IngestCounters counters;
+  auto stage = std::make_unique<core::IngestStage<decltype(pair), Decoder>>(pair, decoder, harness.ring, counters, burst);
+  core::RingConsumer<core::Event> consumer(harness.ring);
+  std::array<core::Event, 32> out{};
+  std::uint64_t overruns = 0;
+  for (auto _ : state) {
+    benchmark::DoNotOptimize(stage->poll());
+    for (;;) {
+      const core::BurstResult r = consumer.poll_burst(std::span<core::Event>(out));
+      if (r.status == core::PollStatus::empty) break;
+      if (r.status == core::PollStatus::overrun) [[unlikely]] {
+        ++overruns;
+        (void)consumer.resync();
+      }
+    }
+    benchmark::DoNotOptimize(out);
+  }
+  const std::uint64_t received = counters.frames.load() * kMoldMessages;
+  state.SetItemsProcessed(static_cast<std::int64_t>(received));
+  state.counters["published_per_second"] =
+      benchmark::Counter(static_cast<double>(counters.events.load()), benchmark::Counter::kIsRate);
+  state.counters["duplicates"] = static_cast<double>(lines.line(core::Line::a).duplicate.load() +
+                                                     lines.line(core::Line::b).duplicate.load());
+  state.counters["lost"] = static_cast<double>(lines.lost.load());
+  state.counters["overruns"] = static_cast<double>(overruns);
+}
+BENCHMARK(BM_IngestAbLines)->Name("Ingest/ab_lines")->ArgName("burst")->Arg(32);
 
 }  // namespace

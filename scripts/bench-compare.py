@@ -42,6 +42,7 @@ PAIRS = [
     ("Executor/counting_sink", "Executor/null_sink", "time", None),
     ("Executor/metrics_sink", "Executor/null_sink", "time", None),
     ("Clock/clock_gettime_monotonic", "Clock/rdtsc", "time", None),
+    ("Ingest/ab_lines/burst:32", "Ingest/moldudp64_in_order/burst:32", "throughput", (">=", 0.8)),
 ]
 
 TIME_UNIT_NS = {"ns": 1.0, "us": 1e3, "ms": 1e6, "s": 1e9}

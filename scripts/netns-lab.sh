@@ -10,6 +10,8 @@
 #
 # Names derive from TP_LAB (default "tp"): namespaces $TP_LAB-gen / $TP_LAB-rx, interfaces
 # $TP_LAB-vgen / $TP_LAB-vrx (15 characters at most), so two labs can coexist (tests use their own).
+# A second pair, $TP_LAB-vgenb / $TP_LAB-vrxb, joins the same namespaces: line B of an A/B feed
+# ([ingest.lines], docs/wire.md); single-line runs leave it idle.
 # Needs root (CAP_NET_ADMIN) and iproute2 (scripts/install-deps.sh).
 set -euo pipefail
 
@@ -18,10 +20,12 @@ ns_gen="${lab}-gen"
 ns_rx="${lab}-rx"
 if_gen="${lab}-vgen"
 if_rx="${lab}-vrx"
+if_gen_b="${lab}-vgenb"
+if_rx_b="${lab}-vrxb"
 
 die() { echo "netns-lab: $*" >&2; exit 1; }
 
-[ ${#if_gen} -le 15 ] || die "TP_LAB='${lab}' is too long: interface '${if_gen}' exceeds 15 characters"
+[ ${#if_gen_b} -le 15 ] || die "TP_LAB='${lab}' is too long: interface '${if_gen_b}' exceeds 15 characters"
 command -v ip >/dev/null || die "iproute2 missing: run scripts/install-deps.sh"
 
 exists() { ip netns list | awk '{print $1}' | grep -qx "$1"; }
@@ -41,22 +45,28 @@ usage_lines() {
   cat <<EOT
   send:    ip netns exec ${ns_gen} tickpath gen --vdev net_af_packet0,iface=${if_gen} --rate 100000 --duration 10
   receive: ip netns exec ${ns_rx} tickpath run --config config/veth.toml --set port.vdev='"net_af_packet0,iface=${if_rx}"'
+  A/B:     line A on ${if_gen} -> ${if_rx}, line B on ${if_gen_b} -> ${if_rx_b} (docs/wire.md, "Two lines")
 EOT
 }
 
 case "${1:-}" in
   up)
     [ "$(id -u)" -eq 0 ] || die "need root (CAP_NET_ADMIN) to create network namespaces"
-    if exists "$ns_gen" && exists "$ns_rx" && ip -n "$ns_rx" link show "$if_rx" >/dev/null 2>&1; then
+    if exists "$ns_gen" && exists "$ns_rx" && ip -n "$ns_rx" link show "$if_rx" >/dev/null 2>&1 \
+       && ip -n "$ns_rx" link show "$if_rx_b" >/dev/null 2>&1; then
       echo "netns-lab: ${ns_gen} <-> ${ns_rx} already up"
     else
       exists "$ns_gen" || ip netns add "$ns_gen" || die "ip netns add ${ns_gen} failed (no namespace support here?)"
       exists "$ns_rx" || ip netns add "$ns_rx" || die "ip netns add ${ns_rx} failed"
-      ip link add "$if_gen" netns "$ns_gen" type veth peer name "$if_rx" netns "$ns_rx" \
-        || die "ip link add type veth failed (veth module missing?)"
-      quiet_ns "$ns_gen" "$if_gen"
-      quiet_ns "$ns_rx" "$if_rx"
-      echo "netns-lab: up: ${ns_gen}/${if_gen} <-> ${ns_rx}/${if_rx} (no addresses, IPv6 off)"
+      for pair in "$if_gen:$if_rx" "$if_gen_b:$if_rx_b"; do
+        g="${pair%%:*}" r="${pair##*:}"
+        ip -n "$ns_rx" link show "$r" >/dev/null 2>&1 && continue
+        ip link add "$g" netns "$ns_gen" type veth peer name "$r" netns "$ns_rx" \
+          || die "ip link add type veth failed (veth module missing?)"
+        quiet_ns "$ns_gen" "$g"
+        quiet_ns "$ns_rx" "$r"
+      done
+      echo "netns-lab: up: ${ns_gen}/${if_gen} <-> ${ns_rx}/${if_rx} (line A), ${ns_gen}/${if_gen_b} <-> ${ns_rx}/${if_rx_b} (line B); no addresses, IPv6 off"
     fi
     usage_lines
     ;;

@@ -83,6 +83,16 @@ const control::ControlSnapshot& Aggregator::take(double uptime_s) {
     s.ack_log_queued = o.ack_log_queue->pushed();
     s.ack_log_dropped = o.ack_log_dropped->load();
   }
+  if (o.lines != nullptr) {
+    for (core::Line l : {core::Line::a, core::Line::b}) {
+      const core::LineCounters& c = o.lines->line(l);
+      s.lines.push_back({core::line_letter(l), c.frames.load(), c.last_rx_tsc.load(), c.won.load(), c.duplicate.load(),
+                         c.late.load(), c.gaps.load(), c.filled_by_other.load()});
+    }
+    s.lines_lost = o.lines->lost.load();
+    s.line_skew_b_later = o.line_skew->b_later().snapshot();
+    s.line_skew_a_later = o.line_skew->a_later().snapshot();
+  }
   s.calibration = o.calibration;
   s.active_failures = failures_->active_names();
 

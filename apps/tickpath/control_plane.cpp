@@ -8,6 +8,7 @@
 #include "control/health/invariants.hpp"
 #include "control/health/health_metrics.hpp"
 #include "control/metrics/latency_summary.hpp"
+#include "control/metrics/line_figures.hpp"
 #include "control/metrics/prometheus.hpp"
 #include "platform/dpdk/telemetry.hpp"
 #include "report/hdr_histogram.hpp"
@@ -145,6 +146,8 @@ platform::ControlApi ControlPlane::api() {
   a.snapshot = [this] { return aggregator_.latest(); };
   a.prometheus = [this] {
     std::string text = control::to_prometheus(aggregator_.latest());
+    // ingest.lines: the arbiter's counters, read live (single-writer atomics), appended.
+    if (observed_->lines != nullptr) text += control::lines_prometheus(*observed_->lines, *observed_->line_skew, observed_->calibration);
     std::lock_guard lock(health_mutex_);
     return text + control::to_prometheus(health_);
   };

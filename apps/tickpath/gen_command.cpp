@@ -68,6 +68,16 @@ std::string validate(GenOptions& o) {
   if (std::string e = wire::validate(o.feed); !e.empty()) return e;
   if (!platform::parse_hugepage_policy(o.hugepages)) return fmt::format("--hugepages '{}' is not one of auto, required, off", o.hugepages);
   if (o.stats_interval_s <= 0) return "--stats-interval must be > 0";
+  if (o.lines != 1 && o.lines != 2) return fmt::format("--lines must be 1 or 2 (got {})", o.lines);
+  if (o.lines == 2) {
+    if (o.pcap.empty()) return "--lines 2 needs --pcap FILE (sending two lines on two ports is not implemented yet)";
+    if (std::string e = wire::validate(o.line_a, 'a'); !e.empty()) return e;
+    if (std::string e = wire::validate(o.line_b, 'b'); !e.empty()) return e;
+    if (o.feed.duplicate_every != 0) return "--duplicate-every with --lines 2: use per-line faults (a feed duplicate is on both lines)";
+  } else if (o.line_a.drop_every != 0 || o.line_b.drop_every != 0 || o.line_a.reorder_every != 0 ||
+             o.line_b.reorder_every != 0 || o.skew_us != 0) {
+    return "--drop-every-a/b, --reorder-every-a/b and --skew-us need --lines 2";
+  }
   return {};
 }
 
@@ -157,6 +167,71 @@ int write_pcap(const GenOptions& o) {
   fmt::print("{}", format_injected(gen.injected()));
   nlohmann::json report{{"spec", spec_json(o)}, {"injected", gen.injected().to_json()},
                         {"tx", {{"sent", gen.injected().frames}, {"full_retries", 0}, {"no_mbuf", 0}}}};
+  if (std::string e = write_report(o.report, report); !e.empty()) return fail(1, e);
+  return 0;
+}
+
+// --lines 2 --pcap F: the feed once, offered to each line's faults; F-A and F-B, B's records
+// stamped skew later. What each line dropped and reordered is reported beside the feed's tally.
+int write_pcap_lines(const GenOptions& o) {
+  const std::string paths[2] = {wire::line_path(o.pcap, 'A'), wire::line_path(o.pcap, 'B')};
+  std::unique_ptr<wire::PcapWriter> writers[2];
+  for (int i = 0; i < 2; ++i) {
+    auto created = wire::PcapWriter::create(paths[i]);
+    if (auto* e = std::get_if<std::string>(&created)) return fail(1, *e);
+    writers[i] = std::move(std::get<std::unique_ptr<wire::PcapWriter>>(created));
+  }
+  wire::LineFaults faults[2] = {wire::LineFaults(o.line_a), wire::LineFaults(o.line_b)};
+  wire::FeedGenerator gen(o.feed);
+  wire::LoadSchedule schedule(o.load);
+  const std::uint64_t t0 = realtime_ns() + static_cast<std::uint64_t>(std::fabs(o.skew_us) * 1e3);
+  const auto skew_ns = static_cast<std::int64_t>(std::llround(o.skew_us * 1e3));
+  std::vector<wire::GenFrame> out;
+  auto emit = [&](const wire::GenFrame& f, std::uint64_t at) -> std::string {
+    gen.note_sent(f);
+    for (int i = 0; i < 2; ++i) {
+      out.clear();
+      faults[i].offer(f, out);
+      const std::uint64_t line_at = i == 0 ? at : at + static_cast<std::uint64_t>(skew_ns);
+      for (wire::GenFrame& g : out) {
+        wire::stamp(g.bytes.data(), g.stamp_offsets, line_at, 0);
+        if (std::string e = writers[i]->write(g.bytes, line_at); !e.empty()) return e;
+      }
+    }
+    return {};
+  };
+  double due = schedule.next_ns();
+  std::uint64_t sent = 0;
+  std::uint64_t last_at = t0;
+  while (!limit_reached(o, sent, due) && !runtime::ShutdownSignals::stop_requested()) {
+    last_at = t0 + static_cast<std::uint64_t>(due);
+    if (std::string e = emit(gen.next(), last_at); !e.empty()) return fail(1, e);
+    ++sent;
+    due = schedule.next_ns();
+  }
+  for (const wire::GenFrame& f : gen.finish()) {
+    if (std::string e = emit(f, last_at); !e.empty()) return fail(1, e);
+  }
+  for (int i = 0; i < 2; ++i) {
+    out.clear();
+    faults[i].finish(out);
+    for (wire::GenFrame& g : out) {
+      if (std::string e = writers[i]->write(g.bytes, last_at); !e.empty()) return fail(1, e);
+    }
+    if (std::string e = writers[i]->close(); !e.empty()) return fail(1, e);
+  }
+  fmt::print("gen: wrote {} ({} frames) and {} ({} frames), B {:+.1f}us after A\n", paths[0],
+             faults[0].injected().frames, paths[1], faults[1].injected().frames, o.skew_us);
+  fmt::print("{}", format_injected(gen.injected()));
+  for (int i = 0; i < 2; ++i) {
+    const wire::LineInjected& li = faults[i].injected();
+    fmt::print("line {}: dropped {} frames ({} messages)  reordered {}\n", i == 0 ? 'A' : 'B', li.dropped_frames,
+               li.dropped_messages, li.reordered);
+  }
+  nlohmann::json report{{"spec", spec_json(o)},
+                        {"injected", gen.injected().to_json()},
+                        {"lines", {{"A", faults[0].injected().to_json()}, {"B", faults[1].injected().to_json()},
+                                   {"skew_us", o.skew_us}, {"files", {paths[0], paths[1]}}}}};
   if (std::string e = write_report(o.report, report); !e.empty()) return fail(1, e);
   return 0;
 }
@@ -316,7 +391,7 @@ int gen_command(GenOptions options) {
   if (std::string e = validate(options); !e.empty()) return fail(2, e);
   if (!options.pcap.empty()) {
     runtime::ShutdownSignals::install();
-    const int rc = write_pcap(options);
+    const int rc = options.lines == 2 ? write_pcap_lines(options) : write_pcap(options);
     runtime::ShutdownSignals::uninstall();
     return rc;
   }

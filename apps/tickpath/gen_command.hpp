@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "wire/feed_generator.hpp"
+#include "wire/line_faults.hpp"
 #include "wire/load_shape.hpp"
 
 namespace tickpath::app {
@@ -35,6 +36,11 @@ struct GenOptions {
   wire::FeedSpec feed;
   double malformed_ratio = 0;  // converted to feed.malformed_every
   std::string report;          // JSON of what was injected
+  // --lines 2: the same feed on line A and line B (--pcap: FILE-A and FILE-B), faults per line
+  int lines = 1;
+  wire::LineFaultSpec line_a;
+  wire::LineFaultSpec line_b;
+  double skew_us = 0;          // B's copy this long after A's (negative: before)
   std::vector<std::string> eal_extra;
 };
 

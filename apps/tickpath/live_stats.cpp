@@ -2,6 +2,8 @@
 
 #include <fmt/format.h>
 
+#include "control/metrics/line_figures.hpp"
+
 #include "control/metrics/latency_summary.hpp"
 
 namespace tickpath::app {
@@ -67,6 +69,7 @@ std::string LiveStats::next_line(double elapsed_s) {
   if (wire.count > 0) {
     line += fmt::format("  wire_to_ack p50 {} p99 {}", format_ns(wire.p50), format_ns(wire.p99));
   }
+  if (o.lines != nullptr) line += "  " + control::lines_live(*o.lines, *o.line_skew, o.calibration);
 
   last_s_ = elapsed_s;
   last_events_ = events;

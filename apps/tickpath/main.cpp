@@ -199,6 +199,12 @@ int tickpath_main(int argc, char** argv) {
     g->add_option("--heartbeat-every", gen.feed.heartbeat_every, "a MoldUDP64 heartbeat after every H data frames");
     g->add_option("--stats-interval", gen.stats_interval_s, "seconds between live lines");
     g->add_option("--report", gen.report, "write what was injected as JSON to this file");
+    g->add_option("--lines", gen.lines, "1, or 2: the same feed on lines A and B (--pcap F writes F-A and F-B)");
+    g->add_option("--drop-every-a", gen.line_a.drop_every, "--lines 2: line A does not send every N-th data frame");
+    g->add_option("--drop-every-b", gen.line_b.drop_every, "--lines 2: line B does not send every N-th data frame");
+    g->add_option("--reorder-every-a", gen.line_a.reorder_every, "--lines 2: line A sends every R-th data frame after its successor");
+    g->add_option("--reorder-every-b", gen.line_b.reorder_every, "--lines 2: line B sends every R-th data frame after its successor");
+    g->add_option("--skew-us", gen.skew_us, "--lines 2: B's copy this many microseconds after A's (negative: before)");
     g->footer("Arguments after `--` are passed to the DPDK EAL. Ends with an end-of-session frame.");
   }
 

@@ -5,10 +5,12 @@
 
 #include "apps/tickpath/pipeline.hpp"
 #include "control/metrics/analytics.hpp"
+#include "control/metrics/line_skew.hpp"
 #include "control/metrics/metrics_sink.hpp"
 #include "core/bus/spsc_queue.hpp"
 #include "core/counter.hpp"
 #include "core/execution/ack.hpp"
+#include "core/ingest/line_arbiter.hpp"
 #include "core/state/lifecycle.hpp"
 #include "core/time/calibration.hpp"
 
@@ -32,6 +34,10 @@ struct Observables {
   // report.ack_log: the log's queue (pushed = acks queued) and its drop counter; nullptr when off.
   const core::SpscQueue<core::Ack>* ack_log_queue = nullptr;
   const core::Counter* ack_log_dropped = nullptr;
+  // ingest.lines: the arbiter's per-line counters and the A/B skew; nullptr with one line.
+  const core::ArbiterCounters* lines = nullptr;
+  const control::LineSkewHistograms* line_skew = nullptr;
+  std::function<NicCounters()> nic_b;  // line B's port statistics; empty with one line
 };
 
 }  // namespace tickpath::app

@@ -85,12 +85,14 @@ class Pipeline {
         note(pin(where.ingest_cpu, "tp-pmd-hot"));
         runtime::run_ingest_and_execution(stage_, driver_, counters_->ingest, stop, event_limit,
                                           runtime::HeartbeatIdle<HotIdle>(counters_->ingest_beat));
+        stage_.finish();  // the A/B arbiter settles its window (nothing with one line)
         ingest_done_.store(true, std::memory_order_release);
       });
     } else {
       hot_threads_.emplace_back([this, where, &pin, &stop, event_limit] {
         note(pin(where.ingest_cpu, "tp-pmd-ingest"));
         runtime::run_ingest(stage_, counters_->ingest, stop, event_limit, runtime::HeartbeatIdle<HotIdle>(counters_->ingest_beat));
+        stage_.finish();  // the A/B arbiter settles its window (nothing with one line)
         // release: partner of the consumers' acquire in run_consumer(); the last publish
         // happens-before their final drain.
         ingest_done_.store(true, std::memory_order_release);

@@ -29,6 +29,9 @@
 #include "apps/tickpath/settings.hpp"
 #include "apps/tickpath/run_journal.hpp"
 #include "apps/tickpath/summary.hpp"
+#include "control/metrics/line_skew.hpp"
+#include "core/ingest/arbitrated_decoder.hpp"
+#include "core/ingest/line_pair_source.hpp"
 #include "core/ingest/moldudp64.hpp"
 #include "core/ingest/synthetic_source.hpp"
 #include "platform/dpdk/eal.hpp"
@@ -79,6 +82,9 @@ struct RunContext {
   platform::CorePlan plan;
   core::BroadcastRing<core::Event>* ring = nullptr;
   platform::Port* port = nullptr;
+  platform::Port* port_b = nullptr;  // ingest.lines: line B's port; nullptr with one line
+  std::unique_ptr<core::ArbiterCounters> lines;          // with two lines
+  std::unique_ptr<control::LineSkewHistograms> line_skew;  // with two lines
   core::TscCalibration calibration;
   core::CalibrationResult clock_proof;  // prove_tsc(): the rate, its bound, the pairs drift is measured from
   control::NicClockMap nic_clock;  // valid only when the port stamps rx and its clock can be read
@@ -221,6 +227,14 @@ int run_pipeline(RunContext& ctx, Source& source, Decoder& decoder) {
   observed.lifecycle = &lifecycle;
   observed.calibration = ctx.calibration;
   observed.analytics_enabled = s.analytics;
+  observed.lines = ctx.lines.get();
+  observed.line_skew = ctx.line_skew.get();
+  if (platform::Port* b = ctx.port_b) {
+    observed.nic_b = [b] {
+      const platform::PortStats st = b->stats();
+      return NicCounters{st.ipackets, st.imissed, st.ierrors, st.rx_nombuf};
+    };
+  }
   platform::Port* port = ctx.port;
   observed.nic = [port] {
     const platform::PortStats st = port->stats();
@@ -237,6 +251,7 @@ int run_pipeline(RunContext& ctx, Source& source, Decoder& decoder) {
   cps.automation = s.automation;
   cps.thresholds.stale_after_s = s.stale_after_s;
   cps.thresholds.max_lag_events = s.max_lag_events != 0 ? s.max_lag_events : s.ring_capacity;
+  cps.thresholds.max_line_skew_ns = s.max_line_skew_ns;
   ControlPlane control(observed, failures, [port] { return port->link_up(); }, cps);
   if (std::string error = control.start(); !error.empty()) return fail(1, error);
   if (control.http_port() != 0) fmt::print("http: listening on {} (port {})\n", s.http_listen, control.http_port());
@@ -381,7 +396,22 @@ int with_source(RunContext& ctx, Decoder& decoder) {
   return with_pacing(ctx, source, decoder);
 }
 
+// ingest.lines: both ports' rx queues behind one LinePairSource, and the arbitrating decoder;
+// chosen here, once, so the single-line stage is compiled without either.
+int with_two_lines(RunContext& ctx) {
+  const AppSettings& s = *ctx.settings;
+  ctx.lines = std::make_unique<core::ArbiterCounters>();
+  ctx.line_skew = std::make_unique<control::LineSkewHistograms>();
+  using Decoder = core::ArbitratedMoldUdp64Decoder<control::LineSkewHistograms>;
+  auto decoder = std::make_unique<Decoder>(s.line_udp_ports, s.arbiter_window, *ctx.line_skew, *ctx.lines);
+  platform::DpdkRxSource<false> a(ctx.port->id(), 0);
+  platform::DpdkRxSource<false> b(ctx.port_b->id(), 0);
+  core::LinePairSource<platform::DpdkRxSource<false>, platform::DpdkRxSource<false>> pair(a, b);
+  return with_pacing(ctx, pair, *decoder);
+}
+
 int with_decoder(RunContext& ctx) {
+  if (ctx.settings->two_lines) return with_two_lines(ctx);
   if (ctx.settings->format == Format::moldudp64) {
     core::MoldUdp64Decoder decoder(ctx.settings->udp_port);
     return with_source(ctx, decoder);
@@ -422,7 +452,8 @@ int run_command(const RunOptions& options) {
   // 3. Hugepages, decided before the EAL (a failed rte_eal_init cannot be retried).
   const std::uint64_t ring_bytes = core::BroadcastRing<core::Event>::storage_bytes(s.ring_capacity);
   const auto decision = platform::decide_hugepages(
-      s.hugepages, platform::probe_hugepages(), platform::eal_memory_needed(ring_bytes, s.port.mbufs), s.memory_mb);
+      s.hugepages, platform::probe_hugepages(),
+      platform::eal_memory_needed(ring_bytes, s.two_lines ? 2 * s.port.mbufs : s.port.mbufs), s.memory_mb);
   if (!decision.error.empty()) return fail(1, decision.error);
   if (!decision.warning.empty()) fmt::print(stderr, "tickpath: {}\n", decision.warning);
 
@@ -436,6 +467,8 @@ int run_command(const RunOptions& options) {
   platform::EalSettings eal_settings;
   eal_settings.file_prefix = s.file_prefix;
   eal_settings.config_args = s.eal_args;
+  if (!s.line_b_vdev.empty()) eal_settings.config_args.push_back("--vdev=" + s.line_b_vdev);
+  if (!s.line_b_pci.empty()) eal_settings.config_args.insert(eal_settings.config_args.end(), {"-a", s.line_b_pci});
   eal_settings.extra_args = options.eal_extra;
   eal_settings.main_cpu = ctx.plan.housekeeping_cpu;
   eal_settings.vdev = s.vdev;
@@ -451,6 +484,13 @@ int run_command(const RunOptions& options) {
   if (auto* error = std::get_if<std::string>(&opened)) return fail(1, *error);
   std::unique_ptr<platform::Port> port = std::move(std::get<std::unique_ptr<platform::Port>>(opened));
   ctx.port = port.get();
+  std::unique_ptr<platform::Port> port_b;
+  if (s.two_lines) {
+    auto opened_b = platform::Port::open(s.line_b_port);
+    if (auto* error = std::get_if<std::string>(&opened_b)) return fail(1, "line B: " + *error);
+    port_b = std::move(std::get<std::unique_ptr<platform::Port>>(opened_b));
+    ctx.port_b = port_b.get();
+  }
 
   const int node = port->numa_node();
   auto allocated = platform::RingMemory::allocate(ring_bytes, node, eal->has_hugepages());
@@ -478,6 +518,9 @@ int run_command(const RunOptions& options) {
       {"numa_node", node},
       {"port", {{"device", s.port.device}, {"driver", port->driver()}, {"link_up", port->link_up()},
                 {"hw_timestamps", port->timestamp_offset() >= 0}}},
+      {"port_b", port_b ? nlohmann::json{{"device", s.line_b_port.device}, {"driver", port_b->driver()},
+                                         {"link_up", port_b->link_up()}}
+                        : nlohmann::json(nullptr)},
       {"cores", {{"ingest", ctx.plan.ingest_cpu}, {"execution", ctx.plan.execution_cpu},
                  {"analytics", ctx.plan.housekeeping_cpu}, {"control", ctx.plan.housekeeping_cpu}}},
       {"hot_shared", ctx.plan.hot_shared},

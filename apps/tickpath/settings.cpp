@@ -50,6 +50,21 @@ std::variant<AppSettings, std::string> resolve_settings(const std::string& confi
   s.format = c.ingest.format == "moldudp64" ? Format::moldudp64 : Format::raw;
   s.udp_port = static_cast<std::uint16_t>(c.ingest.udp_port);
   s.burst = static_cast<std::size_t>(c.ingest.burst);
+  if (c.ingest.lines.two()) {
+    const auto& l = c.ingest.lines;
+    const auto name = [](const std::string& pci, const std::string& vdev) { return !pci.empty() ? pci : vdev.substr(0, vdev.find(',')); };
+    s.two_lines = true;
+    s.vdev = l.a.vdev;
+    s.pci = l.a.pci;
+    s.port.device = name(s.pci, s.vdev);
+    s.line_b_vdev = l.b.vdev;
+    s.line_b_pci = l.b.pci;
+    s.line_b_port = s.port;
+    s.line_b_port.device = name(s.line_b_pci, s.line_b_vdev);
+    s.line_udp_ports = {static_cast<std::uint16_t>(l.a.udp_port != 0 ? l.a.udp_port : c.ingest.udp_port),
+                        static_cast<std::uint16_t>(l.b.udp_port != 0 ? l.b.udp_port : c.ingest.udp_port)};
+    s.arbiter_window = static_cast<std::uint64_t>(l.window);
+  }
   s.wall_clock_latency = c.ingest.wall_clock_latency;
   s.ring_capacity = static_cast<std::size_t>(c.ring.capacity);
   s.ingest_cpu = static_cast<int>(c.cores.ingest);
@@ -83,6 +98,7 @@ std::variant<AppSettings, std::string> resolve_settings(const std::string& confi
   }
   s.stale_after_s = static_cast<double>(c.health.stale_after_ms) / 1000.0;
   s.max_lag_events = static_cast<std::uint64_t>(c.health.max_lag_events);
+  s.max_line_skew_ns = c.health.max_line_skew_us * 1e3;
   s.report_dir = c.report.dir;
   s.ack_log = c.report.ack_log;
   s.ack_queue = static_cast<std::size_t>(c.report.ack_queue);

@@ -1,6 +1,7 @@
 #pragma once
 // Everything `tickpath run` needs, resolved from the config file, --set overrides and the
 // command line before anything starts. Building it is where bad input is rejected (exit 2).
+#include <array>
 #include <cstddef>
 #include <cstdint>
 #include <string>
@@ -35,6 +36,13 @@ struct AppSettings {
   std::uint16_t udp_port = 30001;
   std::size_t burst = 32;
   bool wall_clock_latency = false;  // build the metrics sink with a valid TSC->realtime map
+  // ingest.lines: line A is vdev/pci/port above, line B below; arbitrated before the ring.
+  bool two_lines = false;
+  std::string line_b_vdev;
+  std::string line_b_pci;
+  platform::PortSettings line_b_port;
+  std::array<std::uint16_t, 2> line_udp_ports{};
+  std::uint64_t arbiter_window = 4096;
   std::size_t ring_capacity = 65536;
   // cores
   int ingest_cpu = -1;
@@ -61,6 +69,7 @@ struct AppSettings {
   unsigned http_idle_timeout_s = 2;
   double stale_after_s = 2.0;
   std::uint64_t max_lag_events = 0;  // 0: the ring's capacity  // false: NullSink, no latency histograms
+  double max_line_skew_ns = 1e6;
   std::string report_dir = "reports";
   bool ack_log = false;                // the executor's sink becomes AckLogSink<...>
   std::size_t ack_queue = 65536;       // its SPSC queue's capacity

@@ -9,6 +9,7 @@
 #include "apps/tickpath/run_files.hpp"
 #include "apps/tickpath/build_info.hpp"
 #include "control/metrics/latency_summary.hpp"
+#include "control/metrics/line_figures.hpp"
 #include "core/ingest/drop_reason.hpp"
 
 namespace tickpath::app {
@@ -103,6 +104,19 @@ json build_summary(const Observables& o, const RunFacts& f) {
     latency["wall_clock_negative"] = o.sink->wall_clock_negative().load();
   }
 
+  json lines = nullptr;  // one line: no arbitration
+  if (o.lines != nullptr) {
+    lines = control::lines_json(*o.lines, *o.line_skew, o.calibration);
+    if (o.nic_b) {
+      const NicCounters nb = o.nic_b();
+      lines["B"]["nic_missed"] = nb.imissed;
+      lines["B"]["nic_ipackets"] = nb.ipackets;
+    }
+    lines["A"]["nic_missed"] = nic.imissed;
+    lines["A"]["nic_ipackets"] = nic.ipackets;
+  }
+
+
   // The sink's own time, measured around each sink.observe() call (ExecutionHandler) and kept out
   // of every latency stage.
   const auto& d = o.counters->decisions;
@@ -164,6 +178,7 @@ json build_summary(const Observables& o, const RunFacts& f) {
                 {"transitions", transitions},
                 {"history_dropped", o.lifecycle->history().dropped()}}},
               {"latency_ns", latency},
+              {"lines", lines},
               {"histogram", {{"sub_bucket_bits", control::HistogramConfig{}.sub_bucket_bits},
                              {"relative_resolution", 1.0 / static_cast<double>(1u << control::HistogramConfig{}.sub_bucket_bits)},
                              {"note", "percentiles are HdrHistogram's (ceil rank, highest equivalent value, capped at the exact max); "
@@ -199,6 +214,19 @@ std::string format_final_table(const json& s) {
       out += fmt::format(": ingest_to_ack p50 {} max {}", format_ns(wu["p50"].get<double>()), format_ns(wu["max"].get<double>()));
     }
     out += "\n";
+  }
+  if (s.contains("lines") && !s["lines"].is_null()) {
+    const json& l = s["lines"];
+    for (const char* x : {"A", "B"}) {
+      out += fmt::format("line {}: won {}  duplicate {}  late {}  gaps {}  filled by other {}\n", x,
+                         l[x]["won"].get<std::uint64_t>(), l[x]["duplicate"].get<std::uint64_t>(),
+                         l[x]["late"].get<std::uint64_t>(), l[x]["gaps"].get<std::uint64_t>(),
+                         l[x]["filled_by_other"].get<std::uint64_t>());
+    }
+    const json& k = l["skew_ns"];
+    out += fmt::format("lines: lost on both {}  skew B-A (ns) n {}  p50 {:+.0f}  p99 {:+.0f}  min {:+.0f}  max {:+.0f}\n",
+                       l["lost"].get<std::uint64_t>(), k["count"].get<std::uint64_t>(), k["p50"].get<double>(),
+                       k["p99"].get<double>(), k["min"].get<double>(), k["max"].get<double>());
   }
   if (ev.contains("feed")) {
     const json& fd = ev["feed"];

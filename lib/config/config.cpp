@@ -60,6 +60,16 @@ auto field(Table Config::*table, Field Table::*member) {
   return [=](Config& c) -> Field& { return c.*table.*member; };
 }
 
+// [ingest.lines] and its [ingest.lines.a] / [ingest.lines.b] sub-tables.
+template <class Field>
+auto lines(Field Config::Ingest::Lines::*member) {
+  return [=](Config& c) -> Field& { return c.ingest.lines.*member; };
+}
+template <class Field>
+auto line(Config::Ingest::Line Config::Ingest::Lines::*which, Field Config::Ingest::Line::*member) {
+  return [=](Config& c) -> Field& { return c.ingest.lines.*which.*member; };
+}
+
 inline constexpr std::int64_t kMaxInt = std::numeric_limits<std::int64_t>::max();
 inline constexpr std::int64_t kMaxCpu = 4095;  // Linux's default NR_CPUS ceiling
 // Warmup steps are events through the whole path: 10^9 is minutes even at the null PMD's rate, and
@@ -249,6 +259,13 @@ const std::vector<Key>& schema() {
       {"ingest.udp_port", int_key(field(&Config::ingest, &Config::Ingest::udp_port), 1, 65535)},
       {"ingest.burst", int_key(field(&Config::ingest, &Config::Ingest::burst), 1, 64)},
       {"ingest.wall_clock_latency", bool_key(field(&Config::ingest, &Config::Ingest::wall_clock_latency))},
+      {"ingest.lines.window", int_key(lines(&Config::Ingest::Lines::window), 64, 1 << 22, true)},
+      {"ingest.lines.a.vdev", string_key(line(&Config::Ingest::Lines::a, &Config::Ingest::Line::vdev))},
+      {"ingest.lines.a.pci", string_key(line(&Config::Ingest::Lines::a, &Config::Ingest::Line::pci))},
+      {"ingest.lines.a.udp_port", int_key(line(&Config::Ingest::Lines::a, &Config::Ingest::Line::udp_port), 0, 65535)},
+      {"ingest.lines.b.vdev", string_key(line(&Config::Ingest::Lines::b, &Config::Ingest::Line::vdev))},
+      {"ingest.lines.b.pci", string_key(line(&Config::Ingest::Lines::b, &Config::Ingest::Line::pci))},
+      {"ingest.lines.b.udp_port", int_key(line(&Config::Ingest::Lines::b, &Config::Ingest::Line::udp_port), 0, 65535)},
       {"ring.capacity", int_key(field(&Config::ring, &Config::Ring::capacity), 512, 1 << 24, true)},
       {"cores.ingest", int_key(field(&Config::cores, &Config::Cores::ingest), -1, kMaxCpu)},
       {"cores.execution", int_key(field(&Config::cores, &Config::Cores::execution), -1, kMaxCpu)},
@@ -273,6 +290,7 @@ const std::vector<Key>& schema() {
       {"report.ack_queue", int_key(field(&Config::report, &Config::Report::ack_queue), 1024, 1 << 24, true)},
       {"health.stale_after_ms", int_key(field(&Config::health, &Config::Health::stale_after_ms), 1, 3600000)},
       {"health.max_lag_events", int_key(field(&Config::health, &Config::Health::max_lag_events), 0, kMaxInt)},
+      {"health.max_line_skew_us", float_key(field(&Config::health, &Config::Health::max_line_skew_us), 0, 1e9, true)},
       {"http.listen", listen_key()},
       {"http.token_file", string_key(field(&Config::http, &Config::Http::token_file))},
       {"http.idle_timeout_s", int_key(field(&Config::http, &Config::Http::idle_timeout_s), 1, 3600)},
@@ -311,6 +329,20 @@ std::optional<ConfigError> apply(const std::string& name, const toml::node& valu
   return std::nullopt;
 }
 
+// The keys of `table` (named `prefix`), descending into sub-tables such as [ingest.lines.a].
+std::optional<ConfigError> apply_keys(const std::string& prefix, const toml::table& table, Config& c) {
+  for (const auto& [key, node] : table) {
+    const std::string name = prefix + "." + std::string(key.str());
+    if (const toml::table* sub = node.as_table()) {
+      if (!known_table(name)) return ConfigError{name, fmt::format("unknown table '[{}]' {}", name, where(node, ""))};
+      if (auto e = apply_keys(name, *sub, c)) return e;
+      continue;
+    }
+    if (auto e = apply(name, node, c, "")) return e;
+  }
+  return std::nullopt;
+}
+
 std::optional<ConfigError> apply_table(const toml::table& root, Config& c) {
   for (const auto& [table_key, table_node] : root) {
     const std::string table_name(table_key.str());
@@ -324,9 +356,7 @@ std::optional<ConfigError> apply_table(const toml::table& root, Config& c) {
     if (!known_table(table_name)) {
       return ConfigError{table_name, fmt::format("unknown table '[{}]' {}", table_name, where(table_node, ""))};
     }
-    for (const auto& [key, node] : *table) {
-      if (auto e = apply(table_name + "." + std::string(key.str()), node, c, "")) return e;
-    }
+    if (auto e = apply_keys(table_name, *table, c)) return e;
   }
   return std::nullopt;
 }
@@ -357,7 +387,39 @@ std::optional<ConfigError> apply_override(const std::string& text, Config& c) {
   return apply(name, *parsed.get("v"), c, "(from --set)");
 }
 
+// [ingest.lines]: each line exactly one port; both of one kind (the EAL either probes PCI or
+// not); two different devices; arbitration needs sequence numbers.
+std::optional<ConfigError> lines_checks(const Config& c) {
+  const auto& l = c.ingest.lines;
+  if (!l.two()) {
+    if (!l.a.vdev.empty() || !l.a.pci.empty()) {
+      return ConfigError{"ingest.lines.b.vdev",
+                         "ingest.lines.b.vdev / ingest.lines.b.pci: line A is set but line B is not (one line is [port])"};
+    }
+    return std::nullopt;
+  }
+  if (!l.b.vdev.empty() && !l.b.pci.empty()) {
+    return ConfigError{"ingest.lines.b.pci", "ingest.lines.b.vdev / ingest.lines.b.pci: set exactly one"};
+  }
+  if (l.a.vdev.empty() == l.a.pci.empty()) {
+    return ConfigError{"ingest.lines.a.vdev",
+                       "ingest.lines.a.vdev / ingest.lines.a.pci: set exactly one when line B is configured"};
+  }
+  if (l.a.vdev.empty() != l.b.vdev.empty()) {
+    return ConfigError{"ingest.lines.b.pci", "ingest.lines.b: both lines must be virtual devices or both PCI ports"};
+  }
+  const auto device = [](const Config::Ingest::Line& x) { return x.pci.empty() ? x.vdev.substr(0, x.vdev.find(',')) : x.pci; };
+  if (device(l.a) == device(l.b)) {
+    return ConfigError{"ingest.lines.b.vdev", fmt::format("ingest.lines.b: line B uses line A's device '{}'", device(l.a))};
+  }
+  if (c.ingest.format != "moldudp64") {
+    return ConfigError{"ingest.format", "ingest.format: two lines need \"moldudp64\" (raw frames carry no sequence number to arbitrate)"};
+  }
+  return std::nullopt;
+}
+
 std::optional<ConfigError> cross_checks(const Config& c) {
+  if (auto e = lines_checks(c)) return e;
   if (c.port.vdev.empty() == c.port.pci.empty()) {
     return ConfigError{"port.vdev", "port.vdev / port.pci: set exactly one (a virtual device or a NIC's PCI address)"};
   }
@@ -427,7 +489,10 @@ nlohmann::json to_json(const Config& c) {
       {"port", {{"vdev", c.port.vdev}, {"pci", c.port.pci}, {"rx_descriptors", c.port.rx_descriptors}, {"mbufs", c.port.mbufs},
                 {"mbuf_cache", c.port.mbuf_cache}, {"promiscuous", c.port.promiscuous}, {"hw_timestamps", c.port.hw_timestamps}}},
       {"ingest", {{"format", c.ingest.format}, {"udp_port", c.ingest.udp_port}, {"burst", c.ingest.burst},
-                 {"wall_clock_latency", c.ingest.wall_clock_latency}}},
+                 {"wall_clock_latency", c.ingest.wall_clock_latency},
+                 {"lines", {{"window", c.ingest.lines.window},
+                            {"a", {{"vdev", c.ingest.lines.a.vdev}, {"pci", c.ingest.lines.a.pci}, {"udp_port", c.ingest.lines.a.udp_port}}},
+                            {"b", {{"vdev", c.ingest.lines.b.vdev}, {"pci", c.ingest.lines.b.pci}, {"udp_port", c.ingest.lines.b.udp_port}}}}}}},
       {"ring", {{"capacity", c.ring.capacity}}},
       {"cores", {{"ingest", c.cores.ingest}, {"execution", c.cores.execution}, {"housekeeping", c.cores.housekeeping},
                  {"require_isolated", c.cores.require_isolated}, {"idle", c.cores.idle},
@@ -441,7 +506,8 @@ nlohmann::json to_json(const Config& c) {
       {"failure", {{"schedule", schedule_json(c)}}},
       {"automation", {{"enabled", c.automation.enabled}}},
       {"report", {{"dir", c.report.dir}, {"ack_log", c.report.ack_log}, {"ack_queue", c.report.ack_queue}}},
-      {"health", {{"stale_after_ms", c.health.stale_after_ms}, {"max_lag_events", c.health.max_lag_events}}},
+      {"health", {{"stale_after_ms", c.health.stale_after_ms}, {"max_lag_events", c.health.max_lag_events},
+                  {"max_line_skew_us", c.health.max_line_skew_us}}},
       {"http", {{"listen", c.http.listen}, {"token_file", c.http.token_file},
                 {"idle_timeout_s", c.http.idle_timeout_s}}},
   };

@@ -34,6 +34,19 @@ struct Config {
     // wall_to_ack: the sender's CLOCK_REALTIME send_ns against ours. Only meaningful with
     // PTP-synchronised clocks on a live feed (a pcap replay's send_ns is the file's planned time).
     bool wall_clock_latency = false;
+    // [ingest.lines]: A/B line arbitration. Two lines when line B names a port (vdev or pci);
+    // line A then replaces port.vdev / port.pci (the other [port] keys apply to both ports).
+    struct Line {
+      std::string vdev;
+      std::string pci;
+      std::int64_t udp_port = 0;  // 0: ingest.udp_port
+    };
+    struct Lines {
+      std::int64_t window = 4096;  // sequence numbers per session the arbiter holds (power of two)
+      Line a;
+      Line b;
+      [[nodiscard]] bool two() const { return !b.vdev.empty() || !b.pci.empty(); }
+    } lines;
   } ingest;
   struct Ring {
     std::int64_t capacity = 65536;
@@ -75,6 +88,7 @@ struct Config {
   struct Health {
     std::int64_t stale_after_ms = 2000;
     std::int64_t max_lag_events = 0;  // 0: the ring's capacity
+    double max_line_skew_us = 1000;   // ingest.lines: |B - A| p99 over an interval beyond this warns
   } health;
   struct Failure {
     // [[failure.schedule]]: a scenario active for events [at_event, at_event + for_events) of the

@@ -21,6 +21,18 @@ struct ConsumerSnapshot {
   std::uint64_t lag = 0;  // events published but not yet consumed
 };
 
+// ingest.lines: one line's freshness.
+struct LineSnapshot {
+  char letter = 'A';
+  std::uint64_t frames = 0;
+  core::Ticks last_rx_tsc = 0;  // 0: nothing received on this line yet
+  std::uint64_t won = 0;
+  std::uint64_t duplicate = 0;
+  std::uint64_t late = 0;
+  std::uint64_t gaps = 0;
+  std::uint64_t filled_by_other = 0;
+};
+
 struct ControlSnapshot {
   double uptime_s = 0;
   core::Ticks taken_tsc = 0;
@@ -64,6 +76,12 @@ struct ControlSnapshot {
   bool ack_log = false;
   std::uint64_t ack_log_queued = 0;
   std::uint64_t ack_log_dropped = 0;
+  // ingest.lines: both lines (empty with one line) and the cumulative A/B skew histograms (ticks):
+  // B - A >= 0 and A - B > 0 (line_skew.hpp)
+  std::vector<LineSnapshot> lines;
+  std::uint64_t lines_lost = 0;  // numbers neither line delivered within the window
+  HistogramSnapshot line_skew_b_later;
+  HistogramSnapshot line_skew_a_later;
   // failure scenarios currently active
   std::vector<std::string> active_failures;
 };

@@ -321,6 +321,30 @@ std::string consumers_table(const json& summary) {
   return out + "</table>\n";
 }
 
+// ingest.lines: who won, what each line missed and who filled it, true loss, the skew B - A.
+std::string lines_section(const json& summary) {
+  if (!summary.contains("lines") || !summary["lines"].is_object()) return {};
+  const json& l = summary["lines"];
+  std::string out = "<h2>Lines A/B</h2>\n<table><tr><th>line</th><th class=\"num\">frames</th><th class=\"num\">won</th>"
+                    "<th class=\"num\">duplicate</th><th class=\"num\">late</th><th class=\"num\">gaps</th>"
+                    "<th class=\"num\">filled by other</th></tr>\n";
+  for (const char* x : {"A", "B"}) {
+    const json line = l.value(x, json::object());
+    out += fmt::format("<tr><td class=\"mono\">{}</td><td class=\"num\">{}</td><td class=\"num\">{}</td><td class=\"num\">{}</td>"
+                       "<td class=\"num\">{}</td><td class=\"num\">{}</td><td class=\"num\">{}</td></tr>\n",
+                       x, u64(line, "frames"), u64(line, "won"), u64(line, "duplicate"), u64(line, "late"), u64(line, "gaps"),
+                       u64(line, "filled_by_other"));
+  }
+  out += "</table>\n";
+  const json k = l.value("skew_ns", json::object());
+  const auto ns = [&](const char* key) { return k.contains(key) && k[key].is_number() ? fmt::format("{:+.0f}", k[key].get<double>()) : std::string("-"); };
+  out += fmt::format("<p>Lost on both lines: <b>{}</b>. Skew B − A (ns) over {} numbers both lines delivered: p50 {}, p99 {}, "
+                     "min {}, max {}.</p>\n<p class=\"note\">{}</p>\n",
+                     u64(l, "lost"), u64(k, "count"), ns("p50"), ns("p99"), ns("min"), ns("max"),
+                     html_escape(k.value("note", std::string())));
+  return out;
+}
+
 std::string platform_section(const json& summary) {
   const json p = summary.value("platform", json::object());
   std::string out = "<div class=\"cols\"><div><h2>Platform</h2>\n<table>\n";
@@ -486,6 +510,7 @@ std::string render_report_html(const ReportData& d) {
   }
   body += timeline_section(s, d.timeline);
   body += std::string("<h2>Consumers</h2>\n") + consumers_table(s);
+  body += lines_section(s);
   body += lifecycle_section(s);
   body += platform_section(s);
   return html_page(std::string("tickpath report ") + d.title, body);

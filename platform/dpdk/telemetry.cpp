@@ -13,6 +13,7 @@
 #include <fmt/format.h>
 
 #include "control/metrics/latency_summary.hpp"
+#include "control/metrics/line_figures.hpp"
 
 namespace tickpath::platform {
 namespace {
@@ -177,6 +178,32 @@ void fill_consumers(const ControlApi& api, rte_tel_data* d) {
   }
 }
 
+// ingest.lines: per line counts, true loss and the signed skew; {"lines": 0} with one line.
+void fill_lines(const ControlApi& api, rte_tel_data* d) {
+  const control::ControlSnapshot s = api.snapshot();
+  add_u64(d, "lines", s.lines.size());
+  if (s.lines.size() != 2) return;
+  for (const control::LineSnapshot& l : s.lines) {
+    rte_tel_data* out = add_dict(d, std::string(1, l.letter));
+    if (out == nullptr) return;
+    add_u64(out, "frames", l.frames);
+    add_u64(out, "won", l.won);
+    add_u64(out, "duplicate", l.duplicate);
+    add_u64(out, "late", l.late);
+    add_u64(out, "gaps", l.gaps);
+    add_u64(out, "filled_by_other", l.filled_by_other);
+  }
+  add_u64(d, "lost", s.lines_lost);
+  const control::SignedSkew k = control::signed_skew(s.line_skew_b_later, s.line_skew_a_later, s.calibration);
+  rte_tel_data* skew = add_dict(d, "skew_b_minus_a");
+  if (skew == nullptr) return;
+  add_u64(skew, "count", k.count);
+  (void)rte_tel_data_add_dict_int(skew, "p50_ns", static_cast<int>(k.p50_ns));
+  (void)rte_tel_data_add_dict_int(skew, "p99_ns", static_cast<int>(k.p99_ns));
+  (void)rte_tel_data_add_dict_int(skew, "min_ns", static_cast<int>(k.min_ns));
+  (void)rte_tel_data_add_dict_int(skew, "max_ns", static_cast<int>(k.max_ns));
+}
+
 using Filler = void (*)(const ControlApi&, rte_tel_data*);
 
 // The C callback. Nothing may unwind into DPDK: an exception becomes {"error": what}.
@@ -212,6 +239,7 @@ constexpr Command kCommands[] = {
     {"/tickpath/latency", answer<fill_latency>, "Per-stage latency: count, p50/p99/p99_9/max in ns."},
     {"/tickpath/health", answer<fill_health>, "Health probe results."},
     {"/tickpath/consumers", answer<fill_consumers>, "Per consumer: consumed, overruns, lost, lag."},
+    {"/tickpath/lines", answer<fill_lines>, "A/B lines: per line won/duplicate/late/gaps/filled_by_other, lost, skew B-A."},
 };
 
 }  // namespace

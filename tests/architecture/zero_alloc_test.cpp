@@ -3,13 +3,19 @@
 // 1,000,000 events go source -> ingest -> ring -> executor -> sink while the counter is armed.
 #include <dlfcn.h>
 
+#include <array>
 #include <atomic>
 #include <cstdlib>
 #include <new>
+#include <span>
+#include <vector>
 
 #include <gtest/gtest.h>
 
+#include "control/metrics/line_skew.hpp"
 #include "control/metrics/metrics_sink.hpp"
+#include "core/ingest/arbitrated_decoder.hpp"
+#include "core/ingest/line_pair_source.hpp"
 #include "tests/architecture/hot_loop_fixture.hpp"
 
 extern "C" void* __libc_malloc(std::size_t);
@@ -136,6 +142,87 @@ TEST(ZeroAllocation, TheAckLogFixtureExercisesBothThePushAndTheDropPath) {
   EXPECT_GT(loop.sink().queue().consumed(), SmallAckLogSink<control::MetricsSink>::kCapacity)
       << "the queue was not drained: the push path ran only until it filled";
   EXPECT_EQ(loop.sink().queue().pushed() + loop.sink().dropped().load(), loop.consumer().consumed.load());
+}
+
+// One line's frames, renumbered on every lap so the arbiter keeps seeing new numbers; the line
+// drops its k-th frame when k % 8 == phase, so gaps are filled by the other line. Two copies of
+// the lap, used in turn: a copy is renumbered for lap n + 2 only when lap n + 1 starts, so no
+// view still in the stage's burst (32 < a lap of 64 frames) is rewritten under it.
+class LappingLine {
+ public:
+  LappingLine(const std::vector<std::vector<std::byte>>& frames, std::uint64_t per_lap, std::size_t phase)
+      : laps_{frames, frames}, per_lap_(per_lap), phase_(phase) {
+    for (auto& f : laps_[1]) bump(f, per_lap_);
+  }
+
+  std::size_t receive(std::span<core::FrameView> out) noexcept {
+    std::size_t n = 0;
+    while (n < out.size()) {
+      if (next_ == laps_[0].size()) {
+        next_ = 0;
+        if (++lap_ >= 2) {
+          for (auto& g : laps_[lap_ & 1]) bump(g, 2 * per_lap_);
+        }
+      }
+      std::vector<std::byte>& f = laps_[lap_ & 1][next_++];
+      if (taken_++ % 8 == phase_) continue;
+      out[n++] = core::FrameView{f.data(), static_cast<std::uint32_t>(f.size()), 0};
+    }
+    return n;
+  }
+  void release() noexcept {}
+
+ private:
+  static void bump(std::vector<std::byte>& f, std::uint64_t by) noexcept {
+    constexpr std::size_t kSeqAt = 14 + 20 + 8 + 10;  // Ethernet, IPv4, UDP, session
+    std::uint64_t seq = 0;
+    for (std::size_t i = 0; i < 8; ++i) seq = (seq << 8) | std::to_integer<std::uint64_t>(f[kSeqAt + i]);
+    seq += by;
+    for (std::size_t i = 0; i < 8; ++i) f[kSeqAt + i] = std::byte(static_cast<std::uint8_t>(seq >> (56 - 8 * i)));
+  }
+
+  std::array<std::vector<std::vector<std::byte>>, 2> laps_;
+  std::uint64_t per_lap_;
+  std::size_t phase_;
+  std::size_t next_ = 0;
+  std::uint64_t lap_ = 0;
+  std::uint64_t taken_ = 0;
+};
+
+// ingest.lines: two lines through the line pair, the arbiter and its skew histograms.
+TEST(ZeroAllocation, TwoArbitratedLinesAllocateNothing) {
+  std::vector<std::vector<std::byte>> frames;
+  core::MoldFrameSpec spec;
+  spec.first_seq = UINT64_MAX - 1000;  // the numbers wrap during the run
+  for (int f = 0; f < 64; ++f) {
+    std::vector<std::vector<std::byte>> messages(1 + f % 4, std::vector<std::byte>(24, std::byte{0x5A}));
+    frames.push_back(core::build_moldudp64_frame(spec, messages));
+    spec.first_seq += messages.size();
+  }
+  const std::uint64_t per_lap = spec.first_seq - (UINT64_MAX - 1000);
+  LappingLine a(frames, per_lap, 0), b(frames, per_lap, 4);
+  core::LinePairSource<LappingLine, LappingLine> pair(a, b);
+  control::LineSkewHistograms skew;
+  core::ArbiterCounters lines;
+  core::ArbitratedMoldUdp64Decoder<control::LineSkewHistograms> decoder({30001, 30001}, 4096, skew, lines);
+  std::vector<core::RingSlot<core::Event>> storage(4096);
+  core::BroadcastRing<core::Event> ring{std::span(storage)};
+  core::IngestCounters ingest;
+  core::IngestStage<decltype(pair), decltype(decoder)> stage(pair, decoder, ring, ingest, 32);
+  for (int i = 0; i < 1000; ++i) stage.poll();
+  std::uint64_t allocations = 0;
+  {
+    Armed armed;
+    for (int i = 0; i < 100'000; ++i) stage.poll();
+    stage.finish();
+    allocations = g_allocations.load();
+  }
+  EXPECT_EQ(allocations, 0u) << "the two-line hot path allocated";
+  EXPECT_GT(lines.line(core::Line::a).won.load(), 0u);
+  EXPECT_GT(lines.line(core::Line::b).won.load(), 0u);
+  EXPECT_GT(lines.line(core::Line::a).filled_by_other.load(), 0u);
+  EXPECT_GT(lines.both_delivered.load(), 0u);
+  EXPECT_EQ(lines.lost.load(), 0u) << "A and B never drop the same frame";
 }
 
 }  // namespace

@@ -18,7 +18,7 @@ import tempfile
 
 # Only the members of the pairs, so the run stays short.
 FILTER = ("^(Handoff/|Latency/|Publish/consumers:[14](/burst:32)?$|Executor/|"
-          "Clock/(rdtsc|clock_gettime_monotonic)$)")
+          "Clock/(rdtsc|clock_gettime_monotonic)$|Ingest/(ab_lines|moldudp64_in_order)/)")
 
 
 def run(cmd):

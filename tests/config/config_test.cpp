@@ -1,5 +1,6 @@
 // The config model: defaults, the shipped files, and every way input can be wrong, each error
 // naming the key and where it came from.
+#include <algorithm>
 #include <filesystem>
 #include <fstream>
 #include <string>
@@ -291,7 +292,10 @@ TEST(Config, JsonHasEveryKeyWithItsEffectiveValue) {
   for (const std::string& key : known_keys()) {
     const std::string table = key.substr(0, key.find('.'));
     const std::string leaf = key.substr(key.find('.') + 1);
-    EXPECT_TRUE(j.contains(table) && j[table].contains(leaf)) << key;
+    // A nested key (ingest.lines.a.vdev) is a nested object: looked up by JSON pointer.
+    std::string pointer = "/" + leaf;
+    std::replace(pointer.begin(), pointer.end(), '.', '/');
+    EXPECT_TRUE(j.contains(table) && j[table].contains(nlohmann::json::json_pointer(pointer))) << key;
   }
 }
 
@@ -376,6 +380,46 @@ TEST(Config, SetValuesThatAreNotUtf8AreRejectedNamingTheKey) {
   EXPECT_TRUE(has(err(load_config("", {"eal.file_prefix=\"a\xc3\""})).message, "eal.file_prefix"));
   EXPECT_TRUE(has(err(load_config("", {"\xff=1"})).message, "not valid UTF-8"));
   EXPECT_EQ(ok(load_config("", {"report.dir=r\xc3\xa9sultats"})).report.dir, "r\xc3\xa9sultats");
+}
+
+}  // namespace
+}  // namespace tickpath::config
+
+namespace tickpath::config {
+namespace {
+
+TEST(ConfigLines, OneLineIsTheDefaultAndLineBTurnsArbitrationOn) {
+  EXPECT_FALSE(ok(load_config("", {})).ingest.lines.two());
+  const Config c = ok(load_config("", {"ingest.format=\"moldudp64\"", "ingest.lines.a.vdev=\"net_pcap0,rx_pcap=a.pcap\"",
+                                       "ingest.lines.b.vdev=\"net_pcap1,rx_pcap=b.pcap\"", "ingest.lines.window=65536"}));
+  EXPECT_TRUE(c.ingest.lines.two());
+  EXPECT_EQ(c.ingest.lines.window, 65536);
+}
+
+TEST(ConfigLines, NestedTablesInAFileLoad) {
+  TempToml f("[ingest]\nformat = \"moldudp64\"\n[ingest.lines.a]\npci = \"0000:01:00.0\"\n"
+             "[ingest.lines.b]\npci = \"0000:01:00.1\"\nudp_port = 30002\n");
+  const Config c = ok(load_config(f.path(), {}));
+  EXPECT_EQ(c.ingest.lines.b.udp_port, 30002);
+  EXPECT_EQ(c.ingest.lines.a.pci, "0000:01:00.0");
+}
+
+TEST(ConfigLines, EachMistakeIsRejectedNamingTheKey) {
+  const std::string mold = "ingest.format=\"moldudp64\"";
+  const std::vector<std::pair<std::vector<std::string>, std::string>> cases = {
+      {{mold, "ingest.lines.b.vdev=\"net_pcap1\""}, "ingest.lines.a.vdev"},
+      {{mold, "ingest.lines.a.vdev=\"net_pcap0\""}, "ingest.lines.b.vdev"},
+      {{mold, "ingest.lines.a.vdev=\"net_pcap0\"", "ingest.lines.b.vdev=\"net_pcap0,x=1\""}, "ingest.lines.b.vdev"},
+      {{mold, "ingest.lines.a.vdev=\"net_pcap0\"", "ingest.lines.b.pci=\"0000:01:00.1\""}, "ingest.lines.b.pci"},
+      {{"ingest.lines.a.vdev=\"net_pcap0\"", "ingest.lines.b.vdev=\"net_pcap1\""}, "ingest.format"},
+      {{"ingest.lines.window=1000"}, "ingest.lines.window"},
+      {{"ingest.lines.c.vdev=\"x\""}, "ingest.lines.c.vdev"},
+  };
+  for (const auto& [sets, key] : cases) {
+    const ConfigError e = err(load_config("", sets));
+    EXPECT_EQ(e.key, key) << e.message;
+    EXPECT_NE(e.message.find(key.substr(0, key.rfind('.'))), std::string::npos) << e.message;
+  }
 }
 
 }  // namespace

@@ -2,6 +2,7 @@
 #include <gtest/gtest.h>
 
 #include "control/health/probes.hpp"
+#include "control/metrics/histogram.hpp"
 
 namespace tickpath::control {
 namespace {
@@ -83,6 +84,56 @@ TEST(Health, ExecutionLagWarnsAboveHalfAndFailsAboveTheLimit) {
   EXPECT_EQ(status_of(evaluate_health(base(), now, HealthThresholds{2.0, 1000}), "execution_lag"), HealthStatus::warn);
   now.consumers[0].lag = 1001;
   EXPECT_EQ(status_of(evaluate_health(base(), now, HealthThresholds{2.0, 1000}), "execution_lag"), HealthStatus::fail);
+}
+
+}  // namespace
+}  // namespace tickpath::control
+
+// ---- ingest.lines: line_health ---------------------------------------------------------------
+
+namespace tickpath::control {
+namespace {
+
+ControlSnapshot two_lines(core::Ticks a_ago, core::Ticks b_ago) {
+  ControlSnapshot s = base();
+  s.lines = {{'A', 100, s.taken_tsc - a_ago}, {'B', 100, s.taken_tsc - b_ago}};
+  return s;
+}
+
+TEST(LineHealth, OnlyRunsWithTwoLines) {
+  EXPECT_EQ(find_probe(evaluate_health(base(), base(), HealthThresholds{}), "line_health"), nullptr);
+  const auto r = evaluate_health(two_lines(1000, 1000), two_lines(1000, 1000), HealthThresholds{});
+  EXPECT_EQ(status_of(r, "line_health"), HealthStatus::ok);
+}
+
+TEST(LineHealth, ASilentLineWhileTheOtherFlowsWarnsAndSaysTheRunStaysReadyOnTheOther) {
+  const ControlSnapshot now = two_lines(1'000, 3'000'000'000);  // B silent for 3 s
+  const auto r = evaluate_health(now, now, HealthThresholds{2.0, 1000});
+  EXPECT_EQ(status_of(r, "line_health"), HealthStatus::warn);
+  const std::string& why = find_probe(r, "line_health")->reason;
+  EXPECT_NE(why.find("line B silent for 3.0s"), std::string::npos) << why;
+  EXPECT_NE(why.find("ready on line A alone"), std::string::npos) << why;
+  EXPECT_EQ(status_of(r, "feed_stale"), HealthStatus::ok) << "the feed as a whole is fresh";
+}
+
+TEST(LineHealth, SkewBeyondTheBoundInTheLastIntervalWarnsNamingTheLaggingLine) {
+  Histogram b_later, a_later;
+  ControlSnapshot before = two_lines(1000, 1000);
+  before.line_skew_b_later = b_later.snapshot();
+  before.line_skew_a_later = a_later.snapshot();
+  for (int i = 0; i < 100; ++i) b_later.record(5'000);  // B 5 us after A, 1 tick = 1 ns
+  ControlSnapshot now = two_lines(1000, 1000);
+  now.line_skew_b_later = b_later.snapshot();
+  now.line_skew_a_later = a_later.snapshot();
+  HealthThresholds t;
+  t.max_line_skew_ns = 2'000;
+  auto r = evaluate_health(before, now, t);
+  EXPECT_EQ(status_of(r, "line_health"), HealthStatus::warn);
+  EXPECT_NE(find_probe(r, "line_health")->reason.find("line B lagging"), std::string::npos)
+      << find_probe(r, "line_health")->reason;
+  // The next interval has no new samples: the old episode no longer warns.
+  r = evaluate_health(now, now, t);
+  EXPECT_EQ(status_of(r, "line_health"), HealthStatus::ok) << find_probe(r, "line_health")->reason;
 }
 
 }  // namespace

@@ -1,11 +1,14 @@
 #include "control/health/probes.hpp"
 
 #include <algorithm>
+#include <cmath>
 #include <cstdint>
 #include <string>
 #include <utility>
 
 #include <fmt/format.h>
+
+#include "control/metrics/line_figures.hpp"
 
 namespace tickpath::control {
 namespace {
@@ -36,6 +39,52 @@ ProbeResult feed_stale(const ControlSnapshot& cur, const HealthThresholds& t) {
 ProbeResult rising(const char* name, std::uint64_t before, std::uint64_t now, const char* what) {
   if (now > before) return {name, HealthStatus::warn, fmt::format("{} +{} in the last interval", what, now - before)};
   return {name, HealthStatus::ok, fmt::format("{} {} in total", what, now)};
+}
+
+double silent_s(const ControlSnapshot& cur, core::Ticks last) {
+  if (last == 0) return cur.uptime_s;
+  return cur.taken_tsc > last ? cur.calibration.to_ns(cur.taken_tsc - last) / 1e9 : 0.0;
+}
+
+ProbeResult line_health(const ControlSnapshot& prev, const ControlSnapshot& cur, const HealthThresholds& t) {
+  ProbeResult r{"line_health", HealthStatus::ok, ""};
+  const LineSnapshot& a = cur.lines[0];
+  const LineSnapshot& b = cur.lines[1];
+  const double silent_a = silent_s(cur, a.last_rx_tsc);
+  const double silent_b = silent_s(cur, b.last_rx_tsc);
+  const bool dead_a = silent_a > t.stale_after_s;
+  const bool dead_b = silent_b > t.stale_after_s;
+  if (dead_a != dead_b) {
+    const LineSnapshot& dead = dead_a ? a : b;
+    const LineSnapshot& alive = dead_a ? b : a;
+    r.status = HealthStatus::warn;
+    r.reason = fmt::format("line {} silent for {:.1f}s while line {} flows: ready on line {} alone, no redundancy",
+                           dead.letter, dead_a ? silent_a : silent_b, alive.letter, alive.letter);
+    return r;
+  }
+  if (dead_a) {
+    r.reason = "both lines silent (feed_stale reports it)";
+    return r;
+  }
+  // The interval's skew: this snapshot's histograms minus the previous one's.
+  HistogramSnapshot b_later = cur.line_skew_b_later;
+  HistogramSnapshot a_later = cur.line_skew_a_later;
+  if (prev.lines.size() == 2) {
+    b_later.subtract(prev.line_skew_b_later);
+    a_later.subtract(prev.line_skew_a_later);
+  }
+  const double p99 = cur.calibration.to_ns(static_cast<core::Ticks>(std::fabs(signed_skew_at(b_later, a_later, 99))));
+  const double p1 = cur.calibration.to_ns(static_cast<core::Ticks>(std::fabs(signed_skew_at(b_later, a_later, 1))));
+  const double worst_ns = std::max(p99, p1);
+  if (worst_ns > t.max_line_skew_ns) {
+    const bool b_lags = p99 >= p1;
+    r.status = HealthStatus::warn;
+    r.reason = fmt::format("line {} lagging: skew p{} {:.0f}ns in the last interval (limit {:.0f}ns); ready on line {}",
+                           b_lags ? 'B' : 'A', b_lags ? 99 : 1, b_lags ? p99 : -p1, t.max_line_skew_ns, b_lags ? 'A' : 'B');
+    return r;
+  }
+  r.reason = fmt::format("both lines flowing; skew |p99| {:.0f}ns in the last interval", worst_ns);
+  return r;
 }
 
 }  // namespace
@@ -96,6 +145,7 @@ std::vector<ProbeResult> evaluate_health(const ControlSnapshot& prev, const Cont
     }
     out.push_back(r);
   }
+  if (cur.lines.size() == 2) out.push_back(line_health(prev, cur, t));
   return out;
 }
 

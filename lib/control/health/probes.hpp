@@ -26,9 +26,13 @@ struct ProbeResult {
 struct HealthThresholds {
   double stale_after_s = 2.0;               // health.stale_after_ms
   std::uint64_t max_lag_events = 65536;     // health.max_lag_events (0 in config: ring capacity)
+  double max_line_skew_ns = 1e6;            // health.max_line_skew_us: |B - A| p99 over an interval
 };
 
-// Probes, in this order: feed_stale, feed_gap, nic_drops, consumer_overruns, execution_lag.
+// Probes, in this order: feed_stale, feed_gap, nic_drops, consumer_overruns, execution_lag, and
+// with two lines (ingest.lines) line_health: a line silent while the other flows, or the
+// interval's skew p99 beyond max_line_skew_ns. It warns, never fails: one healthy line keeps the
+// appliance READY (feed_stale looks at both lines together), and the reason says so.
 [[nodiscard]] std::vector<ProbeResult> evaluate_health(const ControlSnapshot& previous, const ControlSnapshot& current,
                                                       const HealthThresholds& thresholds);
 

@@ -16,6 +16,9 @@ struct FrameView {
   // latency starts when the frame should have arrived, not when a late ingest got round to it
   // (no coordinated omission). 0 when the source has no schedule (a NIC, an unpaced source).
   Ticks due_tsc = 0;
+  // Which feed line delivered it (0 = A, 1 = B): set by LinePairSource, 0 from a single source.
+  // Last, so that positional initialisers {data, length, hw_timestamp} keep their meaning.
+  std::uint8_t line = 0;
 };
 
 // Largest burst a source may return in one receive() call; sized like DPDK's usual rx burst

@@ -9,6 +9,7 @@
 // synthetic/any): no per-frame dispatch. No allocation: pending_ lives in the stage, built once.
 #include <algorithm>
 #include <array>
+#include <concepts>
 #include <cstddef>
 #include <cstdint>
 #include <span>
@@ -70,6 +71,18 @@ class IngestStage {
     flush();
     source_->release();
     return true;
+  }
+
+  // Called by decoders: the TSC the current burst was stamped with (arbitration compares lines by it).
+  [[nodiscard]] Ticks rx_tsc() const noexcept { return rx_tsc_; }
+
+  // After the last poll, on the ingest thread: a decoder that holds numbers back (the A/B
+  // arbiter's window) settles them now; what it finds lost counts as feed gaps. Compiled only for
+  // such a decoder: the single-line stage has nothing to do here.
+  void finish() noexcept {
+    if constexpr (requires(Decoder& d) { { d.finish() } noexcept -> std::same_as<std::uint64_t>; }) {
+      counters_->feed_gaps.add(decoder_->finish());
+    }
   }
 
   // Called by decoders: the next event to fill, with the stage-owned fields already set.

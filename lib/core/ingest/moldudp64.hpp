@@ -50,84 +50,130 @@ inline std::uint64_t load_be64(const std::byte* p) noexcept {
 }
 }  // namespace detail
 
+// A frame that passed every check: where its MoldUDP64 part is and what its header says.
+struct MoldFrame {
+  DropReason drop = DropReason::none;  // anything else: the frame is not to be used
+  const std::byte* mold = nullptr;     // the MoldUDP64 header (its first 10 bytes: the session)
+  std::size_t mold_length = 0;         // header + message blocks
+  std::uint64_t first_seq = 0;
+  std::uint16_t count = 0;
+
+  [[nodiscard]] bool carries_messages() const noexcept {
+    return count != moldudp64::kHeartbeatCount && count != moldudp64::kEndOfSessionCount;
+  }
+};
+
+// Validates the whole frame (headers, then every message block) before anything is emitted.
+inline MoldFrame parse_moldudp64(const FrameView& frame, std::uint16_t udp_port) noexcept {
+  using namespace moldudp64;
+  using detail::load_be16;
+  const std::byte* p = frame.data;
+  const std::size_t len = frame.length;
+
+  // Ethernet
+  if (len < kEthernetHeader) return {DropReason::truncated_ethernet};
+  std::size_t l3 = kEthernetHeader;
+  std::uint16_t ether_type = load_be16(p + 12);
+  if (ether_type == kEtherTypeVlan) {
+    if (len < kEthernetHeader + kVlanTag) return {DropReason::truncated_ethernet};
+    ether_type = load_be16(p + 16);
+    l3 += kVlanTag;
+  }
+  if (ether_type != kEtherTypeIpv4) return {DropReason::not_ipv4};
+
+  // IPv4
+  if (len < l3 + kIpv4MinHeader) return {DropReason::truncated_ip};
+  const unsigned version_ihl = std::to_integer<unsigned>(p[l3]);
+  const std::size_t ihl = (version_ihl & 0x0F) * 4u;
+  if ((version_ihl >> 4) != 4 || ihl < kIpv4MinHeader) return {DropReason::bad_ip_header};
+  if (len < l3 + ihl) return {DropReason::truncated_ip};
+  if (std::to_integer<std::uint8_t>(p[l3 + 9]) != kIpProtoUdp) return {DropReason::not_udp};
+  const std::size_t ip_total = load_be16(p + l3 + 2);
+  // Ethernet pads short frames, so the frame may be longer than the datagram, never shorter.
+  if (ip_total > len - l3 || ip_total < ihl) return {DropReason::ip_length_mismatch};
+  if ((load_be16(p + l3 + 6) & 0x3FFF) != 0) return {DropReason::ip_fragment};  // MF or offset
+
+  // UDP
+  const std::size_t l4 = l3 + ihl;
+  if (ip_total < ihl + kUdpHeader) return {DropReason::truncated_udp};
+  if (load_be16(p + l4 + 2) != udp_port) return {DropReason::wrong_port};
+  const std::size_t udp_length = load_be16(p + l4 + 4);
+  if (udp_length != ip_total - ihl) return {DropReason::udp_length_mismatch};
+
+  // MoldUDP64 header
+  MoldFrame f;
+  f.mold = p + l4 + kUdpHeader;
+  f.mold_length = udp_length - kUdpHeader;
+  if (f.mold_length < kHeader) return {DropReason::truncated_moldudp64};
+  f.first_seq = detail::load_be64(f.mold + kSessionBytes);
+  f.count = load_be16(f.mold + 18);
+  if (!f.carries_messages()) {
+    if (f.mold_length != kHeader) return {DropReason::trailing_bytes};
+    return f;
+  }
+  // Every message block, before anything is emitted.
+  std::size_t at = kHeader;
+  for (std::uint16_t i = 0; i < f.count; ++i) {
+    if (f.mold_length - at < 2) return {DropReason::message_past_end};
+    const std::size_t n = load_be16(f.mold + at);
+    if (f.mold_length - at - 2 < n) return {DropReason::message_past_end};
+    at += 2 + n;
+  }
+  if (at != f.mold_length) return {DropReason::trailing_bytes};
+  // Message numbers first_seq .. first_seq + count - 1 must not wrap past 2^64 - 1: a wrapped
+  // range would read as "far behind" to the tracker and as a reset to everyone downstream.
+  // (The exclusive end first_seq + count must be representable too, hence >, not >=.)
+  if (f.first_seq > ~std::uint64_t{0} - f.count) [[unlikely]] return {DropReason::sequence_overflow};
+  return f;
+}
+
+// Walks the message blocks of a parsed frame: emit(index, sequence, bytes, length) per message.
+template <class Emit>
+inline void for_each_message(const MoldFrame& f, Emit&& emit) noexcept {
+  std::size_t at = moldudp64::kHeader;
+  for (std::uint16_t i = 0; i < f.count; ++i) {
+    const std::size_t n = detail::load_be16(f.mold + at);
+    emit(i, f.first_seq + i, f.mold + at + 2, n);
+    at += 2 + n;
+  }
+}
+
+// Fills a message's event (the stage set rx and NIC timestamps in next()).
+inline void fill_message_event(Event& e, const FrameView& frame, std::uint16_t index, std::uint64_t seq,
+                               const std::byte* message, std::size_t length) noexcept {
+  e.feed_seq = seq;
+  e.send_tsc = test_message::send_tsc(message, length);
+  e.msg_length = static_cast<std::uint16_t>(length);
+  e.msg_index = index;
+  e.frame_length = static_cast<std::uint16_t>(frame.length > 0xFFFF ? 0xFFFF : frame.length);
+  e.flags = 0;
+  detail::copy_payload(e, message, length);
+}
+
 class MoldUdp64Decoder {
  public:
   explicit MoldUdp64Decoder(std::uint16_t udp_port) noexcept : udp_port_(udp_port) {}
 
   template <class Writer>
   DecodeOutcome decode(const FrameView& frame, Writer& out) noexcept {
-    using namespace moldudp64;
-    using detail::load_be16;
-    const std::byte* p = frame.data;
-    const std::size_t len = frame.length;
-
-    // Ethernet
-    if (len < kEthernetHeader) return {DropReason::truncated_ethernet};
-    std::size_t l3 = kEthernetHeader;
-    std::uint16_t ether_type = load_be16(p + 12);
-    if (ether_type == kEtherTypeVlan) {
-      if (len < kEthernetHeader + kVlanTag) return {DropReason::truncated_ethernet};
-      ether_type = load_be16(p + 16);
-      l3 += kVlanTag;
-    }
-    if (ether_type != kEtherTypeIpv4) return {DropReason::not_ipv4};
-
-    // IPv4
-    if (len < l3 + kIpv4MinHeader) return {DropReason::truncated_ip};
-    const unsigned version_ihl = std::to_integer<unsigned>(p[l3]);
-    const std::size_t ihl = (version_ihl & 0x0F) * 4u;
-    if ((version_ihl >> 4) != 4 || ihl < kIpv4MinHeader) return {DropReason::bad_ip_header};
-    if (len < l3 + ihl) return {DropReason::truncated_ip};
-    if (std::to_integer<std::uint8_t>(p[l3 + 9]) != kIpProtoUdp) return {DropReason::not_udp};
-    const std::size_t ip_total = load_be16(p + l3 + 2);
-    // Ethernet pads short frames, so the frame may be longer than the datagram, never shorter.
-    if (ip_total > len - l3 || ip_total < ihl) return {DropReason::ip_length_mismatch};
-    if ((load_be16(p + l3 + 6) & 0x3FFF) != 0) return {DropReason::ip_fragment};  // MF or offset
-
-    // UDP
-    const std::size_t l4 = l3 + ihl;
-    if (ip_total < ihl + kUdpHeader) return {DropReason::truncated_udp};
-    if (load_be16(p + l4 + 2) != udp_port_) return {DropReason::wrong_port};
-    const std::size_t udp_length = load_be16(p + l4 + 4);
-    if (udp_length != ip_total - ihl) return {DropReason::udp_length_mismatch};
-
-    // MoldUDP64 header
-    const std::byte* mold = p + l4 + kUdpHeader;
-    const std::size_t mold_len = udp_length - kUdpHeader;
-    if (mold_len < kHeader) return {DropReason::truncated_moldudp64};
-    const std::uint64_t first_seq = detail::load_be64(mold + kSessionBytes);
-    const std::uint16_t count = load_be16(mold + 18);
-    if (count == kHeartbeatCount || count == kEndOfSessionCount) {
-      if (mold_len != kHeader) return {DropReason::trailing_bytes};
+    const MoldFrame f = parse_moldudp64(frame, udp_port_);
+    if (f.drop != DropReason::none) return {f.drop};
+    if (!f.carries_messages()) {
       // A heartbeat carries the next expected sequence number: it reveals a gap too.
       DecodeOutcome o;
-      if (SequenceTracker* t = sessions_.find(mold)) [[likely]] {
-        o.gap = t->announce(first_seq).gap;
+      if (SequenceTracker* t = sessions_.find(f.mold)) [[likely]] {
+        o.gap = t->announce(f.first_seq).gap;
       } else {
         o.untracked = true;
       }
-      o.heartbeat = count == kHeartbeatCount;
-      o.end_of_session = count == kEndOfSessionCount;
+      o.heartbeat = f.count == moldudp64::kHeartbeatCount;
+      o.end_of_session = f.count == moldudp64::kEndOfSessionCount;
       return o;
     }
 
-    // Pass 1: validate every message block before emitting anything.
-    std::size_t at = kHeader;
-    for (std::uint16_t i = 0; i < count; ++i) {
-      if (mold_len - at < 2) return {DropReason::message_past_end};
-      const std::size_t n = load_be16(mold + at);
-      if (mold_len - at - 2 < n) return {DropReason::message_past_end};
-      at += 2 + n;
-    }
-    if (at != mold_len) return {DropReason::trailing_bytes};
-    // Message numbers first_seq .. first_seq + count - 1 must not wrap past 2^64 - 1: a wrapped
-    // range would read as "far behind" to the tracker and as a reset to everyone downstream.
-    // (The exclusive end first_seq + count must be representable too, hence >, not >=.)
-    if (first_seq > ~std::uint64_t{0} - count) [[unlikely]] return {DropReason::sequence_overflow};
-
     DecodeOutcome outcome;
-    if (SequenceTracker* t = sessions_.find(mold)) [[likely]] {
-      const SequenceVerdict v = t->frame(first_seq, count);
+    if (SequenceTracker* t = sessions_.find(f.mold)) [[likely]] {
+      const SequenceVerdict v = t->frame(f.first_seq, f.count);
       outcome.gap = v.gap;
       outcome.recovered = v.recovered;
       outcome.duplicate = v.duplicate;
@@ -136,20 +182,10 @@ class MoldUdp64Decoder {
       outcome.untracked = true;
     }
 
-    // Pass 2: one event per message.
-    at = kHeader;
-    for (std::uint16_t i = 0; i < count; ++i) {
-      const std::size_t n = load_be16(mold + at);
-      Event& e = out.next(frame);
-      e.feed_seq = first_seq + i;
-      e.send_tsc = test_message::send_tsc(mold + at + 2, n);
-      e.msg_length = static_cast<std::uint16_t>(n);
-      e.msg_index = i;
-      e.frame_length = static_cast<std::uint16_t>(len > 0xFFFF ? 0xFFFF : len);
-      e.flags = 0;
-      detail::copy_payload(e, mold + at + 2, n);
-      at += 2 + n;
-    }
+    // One event per message.
+    for_each_message(f, [&](std::uint16_t i, std::uint64_t seq, const std::byte* m, std::size_t n) {
+      fill_message_event(out.next(frame), frame, i, seq, m, n);
+    });
     return outcome;
   }
 
