@@ -472,6 +472,29 @@ TEST(IngestStage, AsksForTheConfiguredBurstAndReleasesAfterEveryBurst) {
   EXPECT_EQ(counters.bursts.load(), 4u);
 }
 
+TEST(IngestStage, AFrameDueEarlierStartsItsLatencyAtItsDueTimeAndOneWithoutAScheduleAtTheRxStamp) {
+  const Bytes zeros(64, std::byte{0});
+  const Ticks now = tsc_now();
+  // Due 1 000 000 ticks ago, not due at all (0), and "due" in the future (never later than rx).
+  const std::vector<FrameView> views{FrameView{zeros.data(), 64, 0, now - 1'000'000}, FrameView{zeros.data(), 64, 0, 0},
+                                     FrameView{zeros.data(), 64, 0, now + 1'000'000'000'000}};
+  SyntheticSource source(views);
+  RawDecoder decoder;
+  IngestCounters counters;
+  RingHarness<Event> h(512);
+  IngestStage<SyntheticSource, RawDecoder> stage(source, decoder, h.ring, counters, 3);
+  RingConsumer<Event> reader(h.ring);
+  ASSERT_TRUE(stage.poll());
+  std::array<Event, 3> got{};
+  const BurstResult r = reader.poll_burst(got);
+  ASSERT_EQ(r.status, PollStatus::events);
+  ASSERT_EQ(r.count, 3u);
+  const Ticks rx = counters.last_rx_tsc.load();
+  EXPECT_EQ(got[0].rx_tsc, now - 1'000'000) << "latency starts when the frame was due";
+  EXPECT_EQ(got[1].rx_tsc, rx) << "no schedule: the rx stamp";
+  EXPECT_EQ(got[2].rx_tsc, rx) << "never after the frame was received";
+}
+
 // ---- pacing ----
 
 TEST(PacedSource, ReturnsNothingAtStartAndNeverExceedsRateTimesElapsedPlusBurst) {
