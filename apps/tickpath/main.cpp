@@ -34,7 +34,7 @@ int main(int argc, char** argv) {
 
   CLI::App app{"tickpath: a kernel-bypass reference appliance for low-latency infrastructure"};
   app.require_subcommand(1);
-  app.set_version_flag("--version", std::string("tickpath ") + TICKPATH_VERSION + " (" + TICKPATH_GIT_COMMIT + ")",
+  app.set_version_flag("--version", std::string("tickpath ") + TICKPATH_VERSION + " (" + kGitCommit + ")",
                        "print the version and the git commit it was built from");
 
   RunOptions run;
