@@ -37,7 +37,8 @@ if [ ! -f "$build/build.ninja" ]; then
       -Dbuildtype=debugoptimized -Db_ndebug=false -Dwerror=false >"$build.setup.log" 2>&1 ||
     { cat "$build.setup.log" >&2; exit 2; }
 fi
-ninja -C "$build" "${targets[@]/#/tests/fuzz/}" >/dev/null
+ninja -C "$build" "${targets[@]/#/tests/fuzz/}" >"$build.ninja.log" 2>&1 ||
+  { tail -n 60 "$build.ninja.log" >&2; exit 2; }
 
 export ASAN_OPTIONS=abort_on_error=1:detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1
 failed=0
