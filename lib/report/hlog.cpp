@@ -2,7 +2,6 @@
 
 #include <cstdio>
 #include <ctime>
-#include <sstream>
 
 #include <fmt/format.h>
 
@@ -30,14 +29,17 @@ std::string render_hlog_line(const HlogEntry& e) {
                      static_cast<double>(e.histogram.max()) / 1e6, base64_encode(encode_compressed(e.histogram)));
 }
 
-std::variant<Hlog, std::string> parse_hlog(std::string_view text) {
+std::variant<Hlog, std::string> scan_hlog(std::string_view text, const HlogVisitor& visit) {
   Hlog log;
-  std::istringstream in{std::string(text)};
-  std::string line;
   int number = 0;
   bool version = false;
   bool legend = false;
-  while (std::getline(in, line)) {
+  // Line by line over the caller's text (no copy of it): a decoded histogram is ~270 KB at the
+  // report's range and precision, so an entry goes to `visit` and is gone before the next.
+  while (!text.empty()) {
+    const std::size_t eol = text.find('\n');
+    std::string line(text.substr(0, eol));
+    text.remove_prefix(eol == std::string_view::npos ? text.size() : eol + 1);
     ++number;
     if (!line.empty() && line.back() == '\r') line.pop_back();
     if (line.empty()) continue;
@@ -76,10 +78,17 @@ std::variant<Hlog, std::string> parse_hlog(std::string_view text) {
     auto decoded = decode_compressed(bytes);
     if (auto* error = std::get_if<std::string>(&decoded)) return fmt::format("line {}: histogram: {}", number, *error);
     e.histogram = std::move(std::get<HdrHistogram>(decoded));
-    log.entries.push_back(std::move(e));
+    visit(std::move(e));
   }
   if (!version) return std::string("no `#[Histogram log format version 1.x]` header line");
   if (!legend) return std::string("no \"StartTimestamp\",\"Interval_Length\",... legend line");
+  return log;
+}
+
+std::variant<Hlog, std::string> parse_hlog(std::string_view text) {
+  std::vector<HlogEntry> entries;
+  auto log = scan_hlog(text, [&](HlogEntry&& e) { entries.push_back(std::move(e)); });
+  if (auto* parsed = std::get_if<Hlog>(&log)) parsed->entries = std::move(entries);
   return log;
 }
 

@@ -12,6 +12,7 @@
 // Timestamps are seconds relative to BaseTime (= the run's start); Interval_Max is the interval's
 // max in milliseconds (Java's default max-value unit ratio, 10^6 for ns values); the histogram is
 // hdr_encoding.hpp's V2 compressed form in base64, values in nanoseconds.
+#include <functional>
 #include <string>
 #include <string_view>
 #include <variant>
@@ -39,7 +40,15 @@ struct Hlog {
   std::vector<HlogEntry> entries;
 };
 
-// Every entry decoded; an error names the line and what was wrong with it.
+// Every entry decoded and kept; an error names the line and what was wrong with it. Each entry
+// holds a whole histogram (~270 KB at the report's range), so a long run's log does not fit:
+// whatever only folds the entries (stage totals) uses scan_hlog.
 [[nodiscard]] std::variant<Hlog, std::string> parse_hlog(std::string_view text);
+
+// The same reading, one entry at a time: `visit` gets each entry as it is decoded, in the log's
+// order, and keeps what it needs; the Hlog returned carries the times and no entries. Entries
+// before an error have been visited.
+using HlogVisitor = std::function<void(HlogEntry&&)>;
+[[nodiscard]] std::variant<Hlog, std::string> scan_hlog(std::string_view text, const HlogVisitor& visit);
 
 }  // namespace tickpath::report

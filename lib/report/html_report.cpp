@@ -411,16 +411,22 @@ std::string html_page(std::string_view title, std::string_view body) {
                      html_escape(title), kStyle, body);
 }
 
-std::vector<std::pair<std::string, HdrHistogram>> stage_totals(const Hlog& log) {
-  std::vector<std::pair<std::string, HdrHistogram>> out;
-  for (const HlogEntry& e : log.entries) {
+std::variant<StageTotals, std::string> stage_totals(std::string_view hlog_text, std::optional<std::uint64_t> first_intervals) {
+  StageTotals out;
+  std::vector<std::uint64_t> seen;  // entries per tag so far, parallel to `out`
+  auto log = scan_hlog(hlog_text, [&](HlogEntry&& e) {
     auto it = std::find_if(out.begin(), out.end(), [&](const auto& s) { return s.first == e.tag; });
     if (it == out.end()) {
-      out.emplace_back(e.tag, e.histogram);
-    } else {
-      it->second.add(e.histogram);
+      if (first_intervals && *first_intervals == 0) return;
+      // The first entry becomes the total as decoded (the same object a copy would have made).
+      seen.push_back(1);
+      out.emplace_back(std::move(e.tag), std::move(e.histogram));
+      return;
     }
-  }
+    std::uint64_t& count = seen[static_cast<std::size_t>(it - out.begin())];
+    if (!first_intervals || ++count <= *first_intervals) it->second.add(e.histogram);
+  });
+  if (auto* error = std::get_if<std::string>(&log)) return std::move(*error);
   return out;
 }
 

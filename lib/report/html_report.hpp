@@ -3,8 +3,12 @@
 // attach to a postmortem: headline figures, a percentile-distribution plot per stage, the
 // timeline of throughput and p99 over the lifecycle states with failure windows marked, the
 // consumers' overruns, and the platform and effective config the figures came from.
+#include <cstdint>
+#include <optional>
 #include <string>
+#include <string_view>
 #include <utility>
+#include <variant>
 #include <vector>
 
 #include <nlohmann/json.hpp>
@@ -29,8 +33,12 @@ struct ReportData {
 [[nodiscard]] std::string format_duration_ns(double ns);
 
 // Every stage's whole-run histogram: the sum of the log's intervals, tag by tag, in the order
-// the tags first appear.
-struct Hlog;
-[[nodiscard]] std::vector<std::pair<std::string, HdrHistogram>> stage_totals(const Hlog& log);
+// the tags first appear; with `first_intervals`, only each tag's first that many entries (a
+// provisional folder's complete intervals). Read from latency.hlog's text one entry at a time,
+// so memory is one histogram per stage plus the one being decoded, whatever the run's length;
+// the error is scan_hlog's.
+using StageTotals = std::vector<std::pair<std::string, HdrHistogram>>;
+[[nodiscard]] std::variant<StageTotals, std::string> stage_totals(std::string_view hlog_text,
+                                                                 std::optional<std::uint64_t> first_intervals = std::nullopt);
 
 }  // namespace tickpath::report

@@ -27,22 +27,6 @@ bool read_text_file(const std::string& path, std::string& out) {
   return true;
 }
 
-namespace {
-
-// Each interval adds one line per stage: the first `n` lines of every tag are the first n intervals.
-void keep_first_intervals(Hlog& log, std::uint64_t n) {
-  std::vector<std::pair<std::string, std::uint64_t>> seen;
-  std::vector<HlogEntry> kept;
-  for (HlogEntry& e : log.entries) {
-    auto it = std::find_if(seen.begin(), seen.end(), [&](const auto& s) { return s.first == e.tag; });
-    if (it == seen.end()) it = seen.insert(seen.end(), {e.tag, 0});
-    if (++it->second <= n) kept.push_back(std::move(e));
-  }
-  log.entries = std::move(kept);
-}
-
-}  // namespace
-
 std::variant<RunFolder, std::string> load_run_folder(const std::string& dir, Need need) {
   RunFolder f;
   f.path = dir;
@@ -78,10 +62,11 @@ std::variant<RunFolder, std::string> load_run_folder(const std::string& dir, Nee
   if (fs::exists(file("latency.hlog")) || required) {
     if (!read_text_file(file("latency.hlog"), text)) return fmt::format("{}: cannot read: {}", file("latency.hlog"), std::strerror(errno));
     whole_lines(text);
-    auto log = parse_hlog(text);
-    if (auto* e = std::get_if<std::string>(&log)) return fmt::format("{}: {}", file("latency.hlog"), *e);
-    if (intervals) keep_first_intervals(std::get<Hlog>(log), *intervals);
-    f.stages = stage_totals(std::get<Hlog>(log));
+    // Each interval adds one line per stage: the first `intervals` lines of every tag are the
+    // summary's intervals.
+    auto totals = stage_totals(text, intervals);
+    if (auto* e = std::get_if<std::string>(&totals)) return fmt::format("{}: {}", file("latency.hlog"), *e);
+    f.stages = std::move(std::get<StageTotals>(totals));
     f.has_hlog = true;
   }
   if (fs::exists(file("timeline.csv")) || required) {
