@@ -334,7 +334,6 @@ int run_pipeline(RunContext& ctx, Source& source, Decoder& decoder) {
   }
   summary["failure"] = {{"schedule", edges}};
   summary["control"] = control.summary();
-  control.stop();
 
   // The report: every data file first (rendered from the summary as it stands), then
   // summary.json carrying their errors. A failed file never fails the run: exit 3 says "run
@@ -344,6 +343,9 @@ int run_pipeline(RunContext& ctx, Source& source, Decoder& decoder) {
   summary["report"] = {{"dir", ctx.report_dir}, {"writer", "io_uring"}, {"errors", report_errors}};
   summary["report"]["journal_errors"] = journal.errors();
   if (std::string error = write_summary(ctx.report_dir, summary); !error.empty()) report_errors.push_back(error);
+  // HTTP and telemetry stay up until the report is on disk: /health keeps answering (with the
+  // drained verdict) while a long run's report is written, instead of looking like a dead process.
+  control.stop();
   fmt::print("{}", format_final_table(summary));
   fmt::print("{}", format_floor(summary));
   fmt::print("report: {}\n", ctx.report_dir);
