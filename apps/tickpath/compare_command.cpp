@@ -5,6 +5,7 @@
 
 #include <fmt/format.h>
 
+#include "apps/tickpath/report_dir.hpp"
 #include "apps/tickpath/run_files.hpp"
 #include "report/compare.hpp"
 
@@ -14,12 +15,12 @@ int compare_command(const CompareOptions& options) {
   auto a = report::load_run_set(options.a);
   if (auto* error = std::get_if<std::string>(&a)) {
     fmt::print(stderr, "tickpath compare: A: {}\n", *error);
-    return 2;  // not a readable run folder: bad input
+    return unreadable_run_exit_code(options.a);
   }
   auto b = report::load_run_set(options.b);
   if (auto* error = std::get_if<std::string>(&b)) {
     fmt::print(stderr, "tickpath compare: B: {}\n", *error);
-    return 2;
+    return unreadable_run_exit_code(options.b);
   }
   const auto& set_a = std::get<report::RunSet>(a);
   const auto& set_b = std::get<report::RunSet>(b);

@@ -5,6 +5,7 @@
 
 #include <fmt/format.h>
 
+#include "apps/tickpath/report_dir.hpp"
 #include "apps/tickpath/run_files.hpp"
 #include "report/run_folder.hpp"
 #include "report/run_report.hpp"
@@ -20,7 +21,7 @@ int report_command(const ReportOptions& options) {
       fmt::print(stderr, "tickpath report: {} holds repeated runs: render each, e.g. tickpath report {}\n", options.dir,
                  (fs::path(options.dir) / "run-1").string());
     }
-    return 2;  // the folder given is not a readable run: bad input
+    return unreadable_run_exit_code(options.dir);
   }
   const fs::path dir = fs::absolute(options.dir).lexically_normal();
   const std::string title = (dir.filename().empty() ? dir.parent_path() : dir).filename().string();

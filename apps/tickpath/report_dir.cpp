@@ -38,4 +38,13 @@ ReportDir make_exact_report_dir(const std::string& path) {
   return {fs::absolute(dir).string(), {}};
 }
 
+int unreadable_run_exit_code(const std::string& path) {
+  namespace fs = std::filesystem;
+  std::error_code ec;
+  const fs::path dir(path);
+  if (!fs::is_directory(dir, ec)) return 2;
+  if (!fs::exists(dir / "summary.json", ec) && !fs::is_directory(dir / "run-1", ec)) return 2;
+  return 1;
+}
+
 }  // namespace tickpath::app

@@ -16,4 +16,9 @@ struct ReportDir {
 // never share a folder). Used when a parent process names its children's folders (run-1, ...).
 [[nodiscard]] ReportDir make_exact_report_dir(const std::string& path);
 
+// The exit code for a run folder `report`/`compare` could not load: 2 (bad usage) when `path` is
+// no run folder at all (not a folder, or neither summary.json nor run-1/ in it), 1 when it is one
+// whose files are damaged or of the wrong shape (docs/operations.md, "Exit codes").
+[[nodiscard]] int unreadable_run_exit_code(const std::string& path);
+
 }  // namespace tickpath::app

@@ -193,13 +193,15 @@ class LappingLine {
 TEST(ZeroAllocation, TwoArbitratedLinesAllocateNothing) {
   std::vector<std::vector<std::byte>> frames;
   core::MoldFrameSpec spec;
-  spec.first_seq = UINT64_MAX - 1000;  // the numbers wrap during the run
+  // High numbers, but no frame may run past 2^64 - 1: such a frame is malformed
+  // (DropReason::sequence_overflow, dropped on both lines alike), so a feed never wraps.
+  spec.first_seq = UINT64_MAX / 2;
   for (int f = 0; f < 64; ++f) {
     std::vector<std::vector<std::byte>> messages(1 + f % 4, std::vector<std::byte>(24, std::byte{0x5A}));
     frames.push_back(core::build_moldudp64_frame(spec, messages));
     spec.first_seq += messages.size();
   }
-  const std::uint64_t per_lap = spec.first_seq - (UINT64_MAX - 1000);
+  const std::uint64_t per_lap = spec.first_seq - UINT64_MAX / 2;
   LappingLine a(frames, per_lap, 0), b(frames, per_lap, 4);
   core::LinePairSource<LappingLine, LappingLine> pair(a, b);
   control::LineSkewHistograms skew;

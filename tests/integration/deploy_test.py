@@ -246,7 +246,7 @@ class CommandLine(unittest.TestCase):
     def test_version_prints_the_project_version_and_the_commit(self):
         r = subprocess.run([harness.BINARY, "--version"], capture_output=True, text=True)
         self.assertEqual(r.returncode, 0, r.stderr)
-        self.assertRegex(r.stdout.strip(), r"^tickpath \d+\.\d+\.\d+ \((?:[0-9a-f]{7,}|v?[\w.\-]+)(?:-dirty)?\)$")
+        self.assertRegex(r.stdout.strip(), r"^tickpath \d+\.\d+\.\d+ \((?:git )?(?:[0-9a-f]{7,}|v?[\w.\-]+)(?:-dirty)?\)$")
 
     def test_man_page_documents_every_subcommand_and_option_of_help(self):
         with open(MAN_PAGE) as f:
