@@ -36,7 +36,11 @@ std::vector<std::string> stage_order(const json& latency) {
 // and core-to-core figures differ on every run and would bury the one real change. The figures
 // that matter of them are in report.html's floor rows, not in a list of config differences.
 bool is_measurement(const std::string& key) {
-  for (const char* prefix : {"platform.jitter.", "platform.c2c.", "platform.wall_clock."}) {
+  // platform.clock: the calibration's brackets, window, error bound and the run's drift are
+  // measurements too (the rate itself is compared under the 0.1% rule below).
+  for (const char* prefix : {"platform.jitter.", "platform.c2c.", "platform.wall_clock.", "platform.clock.bracket_ticks",
+                             "platform.clock.calibration_window_ns", "platform.clock.drift.", "platform.clock.error_ppm",
+                             "platform.clock.nic."}) {
     if (key.starts_with(prefix)) return true;
   }
   return key == "platform.jitter" || key == "platform.c2c" || key == "platform.c2c_ns";
