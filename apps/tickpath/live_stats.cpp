@@ -8,20 +8,6 @@
 
 namespace tickpath::app {
 
-std::string format_ns(double ns) {
-  if (ns < 1e3) return fmt::format("{:.0f}ns", ns);
-  if (ns < 1e6) return fmt::format("{:.2f}us", ns / 1e3);
-  if (ns < 1e9) return fmt::format("{:.1f}ms", ns / 1e6);
-  return fmt::format("{:.2f}s", ns / 1e9);
-}
-
-std::string format_rate(double v) {
-  if (v >= 1e9) return fmt::format("{:.2f}G", v / 1e9);
-  if (v >= 1e6) return fmt::format("{:.2f}M", v / 1e6);
-  if (v >= 1e3) return fmt::format("{:.1f}k", v / 1e3);
-  return fmt::format("{:.0f}", v);
-}
-
 LiveStats::LiveStats(const Observables& observed)
     : observed_(&observed) {
   if (observed.sink != nullptr) {

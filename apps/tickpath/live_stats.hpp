@@ -7,6 +7,7 @@
 
 #include "apps/tickpath/observables.hpp"
 #include "control/metrics/histogram_snapshot.hpp"
+#include "report/number_format.hpp"
 
 namespace tickpath::app {
 
@@ -28,9 +29,7 @@ class LiveStats {
   control::HistogramSnapshot last_wire_;  // wire_to_ack: shown only in intervals that have samples
 };
 
-// 812 -> "812ns", 2140 -> "2.14us", 3.1e7 -> "31.0ms"
-[[nodiscard]] std::string format_ns(double ns);
-// 41234567 -> "41.2M"
-[[nodiscard]] std::string format_rate(double per_second);
+using report::format_ns;
+using report::format_rate;
 
 }  // namespace tickpath::app

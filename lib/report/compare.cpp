@@ -9,6 +9,7 @@
 #include <fmt/format.h>
 
 #include "report/html_report.hpp"
+#include "report/number_format.hpp"
 #include "report/svg_chart.hpp"
 
 namespace tickpath::report {
@@ -140,7 +141,7 @@ std::map<std::string, std::string> flat(const json& summary, const char* section
 
 std::string value_text(double v, const std::string& metric) {
   if (std::isnan(v)) return "–";
-  if (metric.starts_with("latency_ns.") && !metric.ends_with(".count")) return format_duration_ns(v);
+  if (metric.starts_with("latency_ns.") && !metric.ends_with(".count")) return format_ns(v, UnitStyle::page);
   if (std::fabs(v) >= 1e4) return si(v);
   if (v == std::floor(v)) return fmt::format("{:.0f}", v);
   return fmt::format("{:.3g}", v);

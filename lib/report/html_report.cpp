@@ -7,6 +7,7 @@
 #include <fmt/format.h>
 
 #include "report/hlog.hpp"
+#include "report/number_format.hpp"
 #include "report/svg_chart.hpp"
 
 namespace tickpath::report {
@@ -90,12 +91,12 @@ std::string latency_table(const std::vector<std::pair<std::string, HdrHistogram>
       "<th class=\"num\">max</th><th class=\"num\">mean</th></tr>\n";
   for (const auto& [name, h] : stages) {
     out += fmt::format("<tr><th class=\"mono\">{}</th><td class=\"num\">{}</td>", html_escape(name), h.total_count());
-    out += fmt::format("<td class=\"num\">{}</td>", format_duration_ns(static_cast<double>(h.min())));
+    out += fmt::format("<td class=\"num\">{}</td>", format_ns(static_cast<double>(h.min()), UnitStyle::page));
     for (double p : {50.0, 90.0, 99.0, 99.9, 99.99}) {
-      out += fmt::format("<td class=\"num\">{}</td>", format_duration_ns(static_cast<double>(h.value_at_percentile(p))));
+      out += fmt::format("<td class=\"num\">{}</td>", format_ns(static_cast<double>(h.value_at_percentile(p)), UnitStyle::page));
     }
     out += fmt::format("<td class=\"num\">{}</td><td class=\"num\">{}</td></tr>\n",
-                       format_duration_ns(static_cast<double>(h.max())), format_duration_ns(h.mean()));
+                       format_ns(static_cast<double>(h.max()), UnitStyle::page), format_ns(h.mean(), UnitStyle::page));
   }
   return out + "</table>\n";
 }
@@ -383,8 +384,8 @@ std::string platform_section(const json& summary) {
     for (const json& c : p["jitter"].value("cores", json::array())) {
       if (c.contains("error")) continue;
       row(fmt::format("jitter cpu {}", scalar(c.value("cpu", json(-1)))),
-          fmt::format("p99 {}  p99.99 {}  max {}  hiccups ≥1µs {}", format_duration_ns(c.value("p99_ns", 0.0)),
-                      format_duration_ns(c.value("p99_99_ns", 0.0)), format_duration_ns(c.value("max_ns", 0.0)),
+          fmt::format("p99 {}  p99.99 {}  max {}  hiccups ≥1µs {}", format_ns(c.value("p99_ns", 0.0), UnitStyle::page),
+                      format_ns(c.value("p99_99_ns", 0.0), UnitStyle::page), format_ns(c.value("max_ns", 0.0), UnitStyle::page),
                       scalar(c.value("hiccups", json(0)))));
     }
   }
@@ -392,7 +393,7 @@ std::string platform_section(const json& summary) {
     row("core-to-core floor", scalar(p["c2c"].value("note", json("ingest and execution share one cpu"))));
   } else if (p.contains("c2c_ns") && p["c2c_ns"].is_number()) {
     const double floor_ns = p["c2c_ns"].get<double>();
-    std::string text = fmt::format("one-way p50 {} (cpu {} → cpu {})", format_duration_ns(floor_ns),
+    std::string text = fmt::format("one-way p50 {} (cpu {} → cpu {})", format_ns(floor_ns, UnitStyle::page),
                                    scalar(p.value("c2c", json::object()).value("a", json(-1))),
                                    scalar(p.value("c2c", json::object()).value("b", json(-1))));
     const json lat = summary.value("latency_ns", json());
@@ -432,13 +433,6 @@ std::string incomplete_banner(const json& s) {
 
 }  // namespace
 
-std::string format_duration_ns(double ns) {
-  if (ns < 1000) return fmt::format("{:.0f} ns", ns);
-  if (ns < 1e6) return fmt::format("{:.2f} µs", ns / 1e3);
-  if (ns < 1e9) return fmt::format("{:.2f} ms", ns / 1e6);
-  return fmt::format("{:.2f} s", ns / 1e9);
-}
-
 std::string html_page(std::string_view title, std::string_view body) {
   return fmt::format("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n<title>{}</title>\n<style>{}</style>\n"
                      "</head>\n<body><main>\n{}</main></body>\n</html>\n",
@@ -470,10 +464,10 @@ std::string render_report_html(const ReportData& d) {
   const auto main_it = std::find_if(d.stages.begin(), d.stages.end(), [](const auto& x) { return x.first == "ingest_to_ack"; });
   if (main_it != d.stages.end()) {
     const HdrHistogram& h = main_it->second;
-    body += card("ingest→ack p50", format_duration_ns(static_cast<double>(h.value_at_percentile(50))));
-    body += card("ingest→ack p99", format_duration_ns(static_cast<double>(h.value_at_percentile(99))));
-    body += card("ingest→ack p99.9", format_duration_ns(static_cast<double>(h.value_at_percentile(99.9))));
-    body += card("ingest→ack max", format_duration_ns(static_cast<double>(h.max())));
+    body += card("ingest→ack p50", format_ns(static_cast<double>(h.value_at_percentile(50)), UnitStyle::page));
+    body += card("ingest→ack p99", format_ns(static_cast<double>(h.value_at_percentile(99)), UnitStyle::page));
+    body += card("ingest→ack p99.9", format_ns(static_cast<double>(h.value_at_percentile(99.9)), UnitStyle::page));
+    body += card("ingest→ack max", format_ns(static_cast<double>(h.max()), UnitStyle::page));
   }
   const std::uint64_t missed = events.value("nic_missed", std::uint64_t{0});
   const std::uint64_t malformed = events.value("malformed", std::uint64_t{0});

@@ -25,7 +25,5 @@ struct ReportData {
 
 // Shared by the run report and the compare page.
 [[nodiscard]] std::string html_page(std::string_view title, std::string_view body);
-// "1.23 µs" from nanoseconds.
-[[nodiscard]] std::string format_duration_ns(double ns);
 
 }  // namespace tickpath::report

@@ -9,6 +9,7 @@
 
 #include "control/metrics/latency_summary.hpp"
 #include "platform/floor/spin_gaps.hpp"
+#include "report/number_format.hpp"
 #include "platform/topology/thread.hpp"
 
 namespace tickpath::platform {
@@ -22,11 +23,7 @@ HiccupEdges edges_for(double threshold_ns, const core::TscCalibration& cal) {
   return e;
 }
 
-std::string format_ns(double ns) {
-  if (ns >= 1e6) return fmt::format("{:.2f}ms", ns / 1e6);
-  if (ns >= 1e3) return fmt::format("{:.1f}us", ns / 1e3);
-  return fmt::format("{:.0f}ns", ns);
-}
+using report::format_ns;
 
 }  // namespace
 
