@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Integration tests of hostile input (issue 14): the real binary given what an attacker or an
+"""Integration tests of hostile input: the real binary given what an attacker or an
 unlucky operator would give it. Each case used to hang, abort (exit 134) or allocate gigabytes;
 each must now be a clean error naming what was wrong, or a counted drop.
 
