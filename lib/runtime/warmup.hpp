@@ -1,5 +1,5 @@
 #pragma once
-// Step-based, deterministic warmup (seed: "Why Warmup is Deterministic"). A step is one event
+// Step-based, deterministic warmup. A step is one event
 // through the whole path (ingest -> ring -> executor -> sink). The controller does not watch a
 // clock: given the same steps it flips at the same event on every machine.
 #include <cstdint>
@@ -23,9 +23,9 @@ class WarmupController {
   }
 
   // Called by the execution thread between batches (never inside the executor): once `steps`
-  // events are through and the state is still WARMUP, moves to READY. Returns true when the
-  // warmup is complete (including when a failure holds the state in DEGRADED: warmup counts
-  // steps, readiness is restored by whoever degraded it).
+  // events are through and the state is WARMUP, moves to READY and returns true from then on.
+  // While a failure scenario holds WARMUP in DEGRADED it returns false: the scenario restores
+  // WARMUP when it ends, and the next call completes the warmup (READY is never skipped to).
   bool advance(std::uint64_t events_done) noexcept;
 
   [[nodiscard]] std::uint64_t steps() const noexcept { return steps_; }
