@@ -25,6 +25,7 @@
 #include "core/time/tsc.hpp"
 #include "platform/dpdk/eal.hpp"
 #include "platform/dpdk/eal_args.hpp"
+#include "platform/dpdk/feed_sender.hpp"
 #include "platform/dpdk/hugepages.hpp"
 #include "platform/dpdk/port.hpp"
 #include "platform/dpdk/tx_queue.hpp"
@@ -70,10 +71,15 @@ std::string validate(GenOptions& o) {
   if (o.stats_interval_s <= 0) return "--stats-interval must be > 0";
   if (o.lines != 1 && o.lines != 2) return fmt::format("--lines must be 1 or 2 (got {})", o.lines);
   if (o.lines == 2) {
-    if (o.pcap.empty()) return "--lines 2 needs --pcap FILE (sending two lines on two ports is not implemented yet)";
+    if (o.pcap.empty() && o.vdev_b.empty() == o.pci_b.empty()) {
+      return "--lines 2 sends on two ports: give --vdev-b SPEC or --pci-b ADDR for line B (or --pcap FILE)";
+    }
+    if (!o.pcap.empty() && (!o.vdev_b.empty() || !o.pci_b.empty())) return "--vdev-b/--pci-b with --pcap: the capture is FILE-A and FILE-B";
     if (std::string e = wire::validate(o.line_a, 'a'); !e.empty()) return e;
     if (std::string e = wire::validate(o.line_b, 'b'); !e.empty()) return e;
     if (o.feed.duplicate_every != 0) return "--duplicate-every with --lines 2: use per-line faults (a feed duplicate is on both lines)";
+  } else if (!o.vdev_b.empty() || !o.pci_b.empty()) {
+    return "--vdev-b/--pci-b need --lines 2";
   } else if (o.line_a.drop_every != 0 || o.line_b.drop_every != 0 || o.line_a.reorder_every != 0 ||
              o.line_b.reorder_every != 0 || o.skew_us != 0) {
     return "--drop-every-a/b, --reorder-every-a/b and --skew-us need --lines 2";
@@ -236,10 +242,33 @@ int write_pcap_lines(const GenOptions& o) {
   return 0;
 }
 
+// Opens one port of the run's EAL for sending.
+std::variant<std::unique_ptr<platform::Port>, std::string> open_tx_port(const std::string& vdev, const std::string& pci,
+                                                                       const GenOptions& o) {
+  platform::PortSettings ps;
+  ps.device = !vdev.empty() ? vdev.substr(0, vdev.find(',')) : pci;
+  ps.mbufs = o.mbufs;
+  ps.tx_descriptors = o.tx_descriptors;
+  ps.rx_descriptors = 64;
+  ps.promiscuous = false;
+  return platform::Port::open(ps);
+}
+
+nlohmann::json lateness_json(const report::HdrHistogram& lateness) {
+  return {{"count", lateness.total_count()},
+          {"p50", lateness.value_at_percentile(50)},
+          {"p99", lateness.value_at_percentile(99)},
+          {"p99_9", lateness.value_at_percentile(99.9)},
+          {"max", lateness.max()},
+          {"note", "how far behind its schedule gen sent each frame; frames carry their due time, so this "
+                   "is in the receiver's wire_to_ack/wall_to_ack, and reported here on its own"}};
+}
+
 int transmit(const GenOptions& o) {
+  const bool two = o.lines == 2;
   const auto policy = *platform::parse_hugepage_policy(o.hugepages);
   const auto decision = platform::decide_hugepages(policy, platform::probe_hugepages(),
-                                                   platform::eal_memory_needed(0, o.mbufs), 0);
+                                                   platform::eal_memory_needed(0, o.mbufs * (two ? 2u : 1u)), 0);
   if (!decision.error.empty()) return fail(1, decision.error);
   if (!decision.warning.empty()) fmt::print(stderr, "tickpath gen: {}\n", decision.warning);
   platform::EalSettings eal_settings;
@@ -248,6 +277,8 @@ int transmit(const GenOptions& o) {
   eal_settings.main_cpu = o.cpu;
   eal_settings.vdev = o.vdev;
   eal_settings.pci = o.pci;
+  if (!o.vdev_b.empty()) eal_settings.config_args.push_back("--vdev=" + o.vdev_b);
+  if (!o.pci_b.empty()) eal_settings.config_args.insert(eal_settings.config_args.end(), {"-a", o.pci_b});
   std::fflush(stdout);
   // No housekeeping cpu here: the EAL keeps its control threads off the tx cpu by itself.
   auto started = platform::Eal::start(platform::build_eal_args(eal_settings, decision), {});
@@ -255,132 +286,92 @@ int transmit(const GenOptions& o) {
   auto eal = std::move(std::get<std::unique_ptr<platform::Eal>>(started));
   runtime::ShutdownSignals::install();
 
-  platform::PortSettings ps;
-  ps.device = !o.vdev.empty() ? o.vdev.substr(0, o.vdev.find(',')) : o.pci;
-  ps.mbufs = o.mbufs;
-  ps.tx_descriptors = o.tx_descriptors;
-  ps.rx_descriptors = 64;
-  ps.promiscuous = false;
-  auto opened = platform::Port::open(ps);
-  if (auto* e = std::get_if<std::string>(&opened)) return fail(1, *e);
-  auto port = std::move(std::get<std::unique_ptr<platform::Port>>(opened));
-  fmt::print("gen: port {} ({}), {} load at {} frames/s\n", ps.device, port->driver(),
-             wire::to_string(o.load.shape), o.load.rate);
+  std::vector<std::unique_ptr<platform::Port>> ports;
+  for (int line = 0; line < o.lines; ++line) {
+    const std::string& vdev = line == 0 ? o.vdev : o.vdev_b;
+    const std::string& pci = line == 0 ? o.pci : o.pci_b;
+    auto opened = open_tx_port(vdev, pci, o);
+    if (auto* e = std::get_if<std::string>(&opened)) return fail(1, *e);
+    ports.push_back(std::move(std::get<std::unique_ptr<platform::Port>>(opened)));
+    fmt::print("gen: {}port {} ({}), {} load at {} frames/s{}\n", two ? fmt::format("line {} ", "AB"[line]) : "",
+               !vdev.empty() ? vdev.substr(0, vdev.find(',')) : pci, ports.back()->driver(), wire::to_string(o.load.shape), o.load.rate,
+               two && line == 1 ? fmt::format(", B {:+.1f}us after A", o.skew_us) : "");
+  }
+  std::vector<std::unique_ptr<platform::TxQueue>> queues;
+  std::vector<platform::TxQueue*> queue_ptrs;
+  for (auto& port : ports) {
+    queues.push_back(std::make_unique<platform::TxQueue>(port->id(), 0, port->pool()));
+    queue_ptrs.push_back(queues.back().get());
+  }
 
+  platform::FeedSendPlan plan;
+  plan.feed = o.feed;
+  plan.load = o.load;
+  plan.duration_s = o.duration_s;
+  plan.frames = o.frames;
+  plan.stats_interval_s = o.stats_interval_s;
+  plan.faults = {o.line_a, o.line_b};
+  plan.skew_us = o.skew_us;
   const core::TscCalibration cal = core::TscCalibration::measure(std::chrono::milliseconds(100));
-  wire::FeedGenerator gen(o.feed);
-  wire::LoadSchedule schedule(o.load);
-  platform::TxQueue tx(port->id(), 0, port->pool());
-  const std::atomic<bool>& stop = runtime::ShutdownSignals::flag();
-
-  std::array<std::byte*, platform::kMaxTxBurst> where{};
-  // Frames are stamped with the time they were due (the schedule), not when this loop got round
-  // to sending them: a receiver's wire_to_ack/wall_to_ack then starts when the frame should have
-  // left, and the generator's own lateness behind its schedule is a figure of its own (`lateness`),
-  // never silently added to or removed from the receiver's. `start`/`realtime_start` pair the
-  // schedule's origin on both clocks.
-  const core::Ticks start = core::tsc_now();
-  const std::uint64_t realtime_start = realtime_ns();
-  report::HdrHistogram lateness;  // ns behind schedule at send, per frame
-  std::vector<double> burst_due;  // the schedule's ns (from start) of each frame of the burst
-  burst_due.reserve(platform::kMaxTxBurst);
-  // Copies `frames` into one burst, stamps every message with its frame's due time (`due`
-  // empty: the tail after the schedule, stamped now), sends it.
-  auto send_burst = [&](std::span<const wire::GenFrame> frames, std::span<const double> due) {
-    std::size_t n = 0;
-    for (const wire::GenFrame& f : frames) {
-      std::byte* p = nullptr;
-      // The pool is only empty while the PMD still holds sent mbufs: wait for it to free some
-      // (a burst holds at most 32 of the pool's thousands).
-      while ((p = tx.append(f.bytes.size())) == nullptr && !stop.load(std::memory_order_relaxed)) {
-        std::this_thread::yield();
-      }
-      if (p == nullptr) return;
-      std::memcpy(p, f.bytes.data(), f.bytes.size());
-      where[n] = p;
-      ++n;
-    }
-    const core::Ticks now = core::tsc_now();
-    const double now_ns = cal.to_ns(now - start);
-    for (std::size_t i = 0; i < n; ++i) {
-      const double due_ns = i < due.size() ? std::min(due[i], now_ns) : now_ns;
-      if (i < due.size()) lateness.record(std::llround(now_ns - due_ns));
-      wire::stamp(where[i], frames[i].stamp_offsets, realtime_start + static_cast<std::uint64_t>(due_ns),
-                  start + cal.to_ticks(due_ns));
-    }
-    const std::size_t done = tx.flush(stop);
-    for (std::size_t i = 0; i < done; ++i) gen.note_sent(frames[i]);
-  };
-
-  double due = schedule.next_ns();
-  std::uint64_t sent = 0;
-  double next_line_s = o.stats_interval_s;
   std::uint64_t last_frames = 0;
-  std::vector<wire::GenFrame> burst;
-  burst.reserve(platform::kMaxTxBurst);
-  while (!stop.load(std::memory_order_relaxed) && !limit_reached(o, sent, due)) {
-    const double now_ns = cal.to_ns(core::tsc_now() - start);
-    if (now_ns >= next_line_s * 1e9) {
-      const std::uint64_t f = gen.injected().frames;
-      const platform::PortStats st = port->stats();
-      fmt::print("t={:.1f}s sent {}  frames/s {}  messages {}  tx_full_retries {}  oerrors {}\n", next_line_s, f,
-                 format_rate(static_cast<double>(f - last_frames) / o.stats_interval_s), gen.injected().messages,
-                 tx.stats().full_retries, st.oerrors);
-      std::fflush(stdout);
-      last_frames = f;
-      next_line_s += o.stats_interval_s;
-    }
-    if (now_ns < due) {
-      // Far from the next send: yield the core (the generator shares the machine with the
-      // receiver in the lab); close to it: spin on the TSC.
-      if (due - now_ns > 200e3) std::this_thread::sleep_for(std::chrono::microseconds(50));
-      continue;
-    }
-    burst.clear();
-    burst_due.clear();
-    while (burst.size() < platform::kMaxTxBurst && due <= now_ns && !limit_reached(o, sent, due)) {
-      burst.push_back(gen.next());
-      burst_due.push_back(due);
-      ++sent;
-      due = schedule.next_ns();
-    }
-    send_burst(burst, burst_due);
-  }
-  const double elapsed_s = cal.to_ns(core::tsc_now() - start) / 1e9;
-  std::vector<wire::GenFrame> tail = gen.finish();
-  for (std::size_t i = 0; i < tail.size(); i += platform::kMaxTxBurst) {
-    send_burst(std::span<const wire::GenFrame>(tail.data() + i, std::min(platform::kMaxTxBurst, tail.size() - i)), {});
-  }
-  // Let the PMD drain its tx ring before the port stops.
+  auto live_line = [&](double t_s, const wire::Injected& so_far) {
+    std::uint64_t oerrors = 0, retries = 0;
+    for (auto& port : ports) oerrors += port->stats().oerrors;
+    for (auto* q : queue_ptrs) retries += q->stats().full_retries;
+    fmt::print("t={:.1f}s sent {}  frames/s {}  messages {}  tx_full_retries {}  oerrors {}\n", t_s, so_far.frames,
+               format_rate(static_cast<double>(so_far.frames - last_frames) / o.stats_interval_s), so_far.messages,
+               retries, oerrors);
+    std::fflush(stdout);
+    last_frames = so_far.frames;
+  };
+  platform::FeedSendResult sent = platform::send_feed(plan, queue_ptrs, cal, runtime::ShutdownSignals::flag(), live_line);
+  // Let the PMDs drain their tx rings before the ports stop.
   std::this_thread::sleep_for(std::chrono::milliseconds(100));
-  const platform::PortStats st = port->stats();
-  const wire::Injected& in = gen.injected();
-  fmt::print("gen: sent {} frames in {:.2f}s ({} frames/s); port opackets {} oerrors {}; tx_full_retries {}  no_mbuf waits {}\n",
-             in.frames, elapsed_s, format_rate(elapsed_s > 0 ? static_cast<double>(in.frames) / elapsed_s : 0.0),
-             st.opackets, st.oerrors, tx.stats().full_retries, tx.stats().no_mbuf);
+
+  const wire::Injected& in = sent.injected;
+  nlohmann::json tx_json = nlohmann::json::array();
+  for (std::size_t line = 0; line < ports.size(); ++line) {
+    const platform::PortStats st = ports[line]->stats();
+    const platform::TxStats& t = sent.tx[line];
+    fmt::print("gen: {}sent {} frames in {:.2f}s ({} frames/s); port opackets {} oerrors {}; tx_full_retries {}  no_mbuf waits {}\n",
+               two ? fmt::format("line {} ", "AB"[line]) : "", t.sent, sent.elapsed_s,
+               format_rate(sent.elapsed_s > 0 ? static_cast<double>(t.sent) / sent.elapsed_s : 0.0), st.opackets,
+               st.oerrors, t.full_retries, t.no_mbuf);
+    tx_json.push_back({{"sent", t.sent},
+                       {"full_retries", t.full_retries},
+                       {"no_mbuf", t.no_mbuf},
+                       {"port_opackets", st.opackets},
+                       {"port_oerrors", st.oerrors},
+                       {"stopped_by_signal", runtime::ShutdownSignals::signal_number() != 0}});
+  }
   fmt::print("{}", format_injected(in));
+  for (std::size_t line = 0; line < sent.lines.size(); ++line) {
+    const wire::LineInjected& li = sent.lines[line];
+    fmt::print("line {}: dropped {} frames ({} messages)  reordered {}\n", "AB"[line], li.dropped_frames,
+               li.dropped_messages, li.reordered);
+  }
+  if (two) {
+    const control::SignedSkew& k = sent.sent_skew;
+    fmt::print("gen: skew as sent, B-A over {} frames both lines sent: p50 {:+.0f} ns  p99 {:+.0f} ns  min {:+.0f} ns  max {:+.0f} ns (asked {:+.1f}us)\n",
+               k.count, k.p50_ns, k.p99_ns, k.min_ns, k.max_ns, o.skew_us);
+  }
+  const report::HdrHistogram& lateness = sent.lateness;
   fmt::print("gen: lateness behind schedule at send (frames stamped with their due time): p50 {} ns  p99 {} ns  max {} ns\n",
              lateness.value_at_percentile(50), lateness.value_at_percentile(99), lateness.max());
   nlohmann::json report{{"spec", spec_json(o)},
                         {"injected", in.to_json()},
-                        {"duration_s", elapsed_s},
-                        {"lateness_ns",
-                         {{"count", lateness.total_count()},
-                          {"p50", lateness.value_at_percentile(50)},
-                          {"p99", lateness.value_at_percentile(99)},
-                          {"p99_9", lateness.value_at_percentile(99.9)},
-                          {"max", lateness.max()},
-                          {"note", "how far behind its schedule gen sent each frame; frames carry their due time, so this "
-                                   "is in the receiver's wire_to_ack/wall_to_ack, and reported here on its own"}}},
-                        {"tx",
-                         {{"sent", tx.stats().sent},
-                          {"full_retries", tx.stats().full_retries},
-                          {"no_mbuf", tx.stats().no_mbuf},
-                          {"port_opackets", st.opackets},
-                          {"port_oerrors", st.oerrors},
-                          {"stopped_by_signal", runtime::ShutdownSignals::signal_number() != 0}}}};
+                        {"duration_s", sent.elapsed_s},
+                        {"lateness_ns", lateness_json(lateness)},
+                        {"tx", tx_json[0]}};
+  if (two) {
+    const control::SignedSkew& k = sent.sent_skew;
+    report["lines"] = {{"A", sent.lines[0].to_json()}, {"B", sent.lines[1].to_json()}, {"skew_us", o.skew_us},
+                       {"sent_skew_ns", {{"count", k.count}, {"p50", k.p50_ns}, {"p99", k.p99_ns}, {"min", k.min_ns}, {"max", k.max_ns}}},
+                       {"tx", {{"A", tx_json[0]}, {"B", tx_json[1]}}}};
+  }
   if (std::string e = write_report(o.report, report); !e.empty()) return fail(1, e);
-  port.reset();
+  queues.clear();
+  ports.clear();
   runtime::ShutdownSignals::uninstall();
   return 0;
 }

@@ -41,6 +41,8 @@ struct GenOptions {
   wire::LineFaultSpec line_a;
   wire::LineFaultSpec line_b;
   double skew_us = 0;          // B's copy this long after A's (negative: before)
+  std::string vdev_b;          // --lines 2 live: line B's port (one of the two)
+  std::string pci_b;
   std::vector<std::string> eal_extra;
 };
 

@@ -204,6 +204,8 @@ int tickpath_main(int argc, char** argv) {
     g->add_option("--drop-every-b", gen.line_b.drop_every, "--lines 2: line B does not send every N-th data frame");
     g->add_option("--reorder-every-a", gen.line_a.reorder_every, "--lines 2: line A sends every R-th data frame after its successor");
     g->add_option("--reorder-every-b", gen.line_b.reorder_every, "--lines 2: line B sends every R-th data frame after its successor");
+    g->add_option("--vdev-b", gen.vdev_b, "--lines 2: line B's DPDK virtual device (line A is --vdev)");
+    g->add_option("--pci-b", gen.pci_b, "--lines 2: line B's PCI port (line A is --pci)");
     g->add_option("--skew-us", gen.skew_us, "--lines 2: B's copy this many microseconds after A's (negative: before)");
     g->footer("Arguments after `--` are passed to the DPDK EAL. Ends with an end-of-session frame.");
   }

@@ -204,6 +204,76 @@ class VethAfPacket(unittest.TestCase):
             print("wall_clock:", json.dumps(clock), "wall_to_ack:", json.dumps(wall),
                   "wire_to_ack:", json.dumps(wire), file=sys.stderr)
 
+    def test_two_lines_over_two_veth_pairs_count_every_line_fault_exactly(self):
+        """gen --lines 2 live (one feed on two ports, faults per line, B sent later) -> run with
+        [ingest.lines] on the two receiving ends: every per-line counter against gen's report."""
+        if not harness.IS_ROOT:
+            self.skipTest("not root: network namespaces need CAP_NET_ADMIN")
+        lab = Lab()
+        up = lab.up()
+        if up.returncode != 0:
+            lab.down()
+            self.skipTest(f"cannot make network namespaces here: {up.stderr.strip()}")
+        self.addCleanup(lab.down)
+        ring = "blocksz=4096,framesz=2048,framecnt=16384"
+        with tempfile.TemporaryDirectory() as tmp:
+            report = os.path.join(tmp, "gen.json")
+            run = subprocess.Popen(
+                ["ip", "netns", "exec", f"{lab.name}-rx", harness.BINARY,
+                 *harness.isolated_run_args(["run", "--config", os.path.join(harness.SOURCE_ROOT, "config", "veth.toml"),
+                                             "--duration", "8", "--report-dir", tmp, "--set", "eal.hugepages=\"off\"",
+                                             "--set", f"ingest.lines.a.vdev=\"net_af_packet0,iface={lab.name}-vrx,{ring}\"",
+                                             "--set", f"ingest.lines.b.vdev=\"net_af_packet1,iface={lab.name}-vrxb,{ring}\""])],
+                stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+            self.addCleanup(lambda: run.poll() is None and run.kill())
+            deadline, started = time.time() + 30, False
+            while time.time() < deadline and not started:
+                line = run.stdout.readline()
+                if not line:
+                    break
+                started = line.startswith("t=")
+            if not started:
+                run.kill()
+                self.fail("receiver never printed a live line: " + run.stderr.read()[-3000:])
+            # Drops every 100th frame on A and every 101st on B: no frame is dropped on both within
+            # the run's 10,000 data frames, so every gap must be filled by the other line.
+            g = subprocess.run(["ip", "netns", "exec", f"{lab.name}-gen", harness.BINARY, "gen", "--lines", "2",
+                                "--vdev", f"net_af_packet0,iface={lab.name}-vgen",
+                                "--vdev-b", f"net_af_packet1,iface={lab.name}-vgenb", "--hugepages", "off",
+                                "--file-prefix", f"tp-wire-gen2-{os.getpid()}", "--rate", "5000", "--frames", "10000",
+                                "--skew-us", "100", "--drop-every-a", "100", "--drop-every-b", "101",
+                                "--report", report],
+                               capture_output=True, text=True, timeout=60)
+            self.assertEqual(g.returncode, 0, g.stdout + g.stderr)
+            self.assertIn("skew as sent", g.stdout)
+            out, err = run.communicate(timeout=60)
+            self.assertEqual(run.returncode, 0, out[-3000:] + err[-3000:])
+            with open(report) as f:
+                sent = json.load(f)
+            s = harness.load_summary(out)
+            ev = s["events"]
+            self.assertEqual(ev["nic_missed"] + ev["nic_rx_nombuf"] + ev["nic_errors"], 0)
+            a, b = sent["lines"]["A"], sent["lines"]["B"]
+            self.assertEqual((a["dropped_frames"], b["dropped_frames"]), (100, 99))
+            self.assertEqual(sent["lines"]["tx"]["A"]["sent"], a["frames"])
+            self.assertEqual(sent["lines"]["tx"]["B"]["sent"], b["frames"])
+            self.assertEqual(ev["frames"], a["frames"] + b["frames"], "every frame either line sent was received")
+            lines = s["lines"]
+            self.assertEqual(lines["A"]["gaps"], a["dropped_messages"])
+            self.assertEqual(lines["B"]["gaps"], b["dropped_messages"])
+            self.assertEqual(lines["A"]["filled_by_other"], a["dropped_messages"])
+            self.assertEqual(lines["B"]["filled_by_other"], b["dropped_messages"])
+            self.assertEqual(lines["lost"], 0)
+            messages = sent["injected"]["messages"]
+            self.assertEqual(lines["A"]["won"] + lines["B"]["won"], messages, "each message published once")
+            self.assertEqual(lines["both_delivered"], messages - a["dropped_messages"] - b["dropped_messages"])
+            # B left later on every frame both lines sent (the skew gen measured at its own sends).
+            # (the 10,000 data frames and the end of session, less each line's drops)
+            self.assertEqual(sent["lines"]["sent_skew_ns"]["count"], 10001 - 100 - 99)
+            self.assertGreater(sent["lines"]["sent_skew_ns"]["min"], 0)
+            print("sent skew:", json.dumps(sent["lines"]["sent_skew_ns"]), "received skew:",
+                  json.dumps(lines["skew_ns"]), file=sys.stderr)
+
 
 if __name__ == "__main__":
     harness.BINARY = os.path.abspath(sys.argv[1])
