@@ -291,7 +291,7 @@ int run_pipeline(RunContext& ctx, Source& source, Decoder& decoder) {
       fmt::print("{}\n", live.next_line(uptime));
       if (const ControlPlane::LastInterval last = control.last_interval(); last.timeline_entry != nullptr) {
         const nlohmann::json& entry = *last.timeline_entry;
-        service.interval(now, entry["state"].get<std::string>(), entry["events_per_s"].get<double>());
+        service.interval(now, entry["events_per_s"].get<double>());
       }
       std::fflush(stdout);
       next_line += interval;

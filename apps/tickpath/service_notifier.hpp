@@ -37,9 +37,15 @@ class ServiceNotifier {
     }
   }
 
-  // Each interval, after the control plane's tick: the state it saw and the interval's rate.
-  void interval(Clock::time_point now, std::string_view state, double events_per_s) {
+  // Each interval, after the control plane's tick: the interval's rate, and the lifecycle state
+  // as of now. Not the snapshot's state: poll() may already have sent READY=1 for a transition
+  // made after the snapshot was taken, and a STATUS=WARMUP after READY=1 would tell systemd the
+  // service went back (seen in the deploy test on a loaded machine).
+  void interval(Clock::time_point now, double events_per_s) {
+    std::string_view state = core::to_string(lifecycle_->current());
     poll(now, state);  // READY=1 goes out before a STATUS that says READY
+    // poll() may have seen READY after `state` was read: read again (warmup never comes back).
+    if (decide_.ready_sent()) state = core::to_string(lifecycle_->current());
     send(decide_.on_interval(state, events_per_s));
   }
 
