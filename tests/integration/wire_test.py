@@ -113,6 +113,10 @@ class PcapShape(unittest.TestCase):
             self.assertIn(word, g.stderr, args)
 
 
+# af_packet's receive ring: 16384 frames absorb a receiver descheduled for a while on a busy machine.
+RX_RING = "blocksz=4096,framesz=2048,framecnt=16384"
+
+
 class Lab:
     """scripts/netns-lab.sh with a name of its own (TP_LAB) so it never meets a developer's lab."""
 
@@ -129,7 +133,8 @@ class Lab:
 
 
 class VethAfPacket(unittest.TestCase):
-    def test_gen_to_run_over_veth_measures_wire_to_ack_and_loses_nothing_unreported(self):
+    def lab_or_skip(self):
+        """A lab of this test's own, removed at cleanup; skips (with the reason) where none can be made."""
         if not harness.IS_ROOT:
             self.skipTest("not root: network namespaces need CAP_NET_ADMIN")
         lab = Lab()
@@ -138,28 +143,36 @@ class VethAfPacket(unittest.TestCase):
             lab.down()
             self.skipTest(f"cannot make network namespaces here: {up.stderr.strip()}")
         self.addCleanup(lab.down)
+        return lab
+
+    def start_receiver(self, lab, tmp, duration, *settings):
+        """`tickpath run` with config/veth.toml in the lab's receiving namespace; returns once its
+        pipeline runs (its first live line), so a sender started next is never early."""
+        run = subprocess.Popen(
+            ["ip", "netns", "exec", f"{lab.name}-rx", harness.BINARY,
+             *harness.isolated_run_args(["run", "--config", os.path.join(harness.SOURCE_ROOT, "config", "veth.toml"),
+                                         "--duration", duration, "--report-dir", tmp,
+                                         "--set", "eal.hugepages=\"off\"", *settings])],
+            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        self.addCleanup(lambda: run.poll() is None and run.kill())
+        deadline, started = time.time() + 30, False
+        while time.time() < deadline and not started:
+            line = run.stdout.readline()
+            if not line:
+                break
+            started = line.startswith("t=")
+        if not started:  # (reading stderr waits for the receiver to exit: only on failure)
+            run.kill()
+            self.fail("receiver never printed a live line: " + run.stderr.read()[-3000:])
+        return run
+
+    def test_gen_to_run_over_veth_measures_wire_to_ack_and_loses_nothing_unreported(self):
+        lab = self.lab_or_skip()
         with tempfile.TemporaryDirectory() as tmp:
             report = os.path.join(tmp, "gen.json")
-            # A ring of 16384 frames absorbs a receiver descheduled for a while on a busy machine.
-            rx_vdev = f"net_af_packet0,iface={lab.name}-vrx,blocksz=4096,framesz=2048,framecnt=16384"
-            run = subprocess.Popen(
-                ["ip", "netns", "exec", f"{lab.name}-rx", harness.BINARY,
-                 *harness.isolated_run_args(["run", "--config", os.path.join(harness.SOURCE_ROOT, "config", "veth.toml"),
-                                             "--duration", "9", "--report-dir", tmp,
-                                             "--set", f"port.vdev=\"{rx_vdev}\"", "--set", "eal.hugepages=\"off\"",
-                                             "--set", "ingest.wall_clock_latency=true"])],
-                stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-            self.addCleanup(lambda: run.poll() is None and run.kill())
-            # Send only once the receiver's pipeline runs (its first live line).
-            deadline, started = time.time() + 30, False
-            while time.time() < deadline and not started:
-                line = run.stdout.readline()
-                if not line:
-                    break
-                started = line.startswith("t=")
-            if not started:  # (reading stderr waits for the receiver to exit: only on failure)
-                run.kill()
-                self.fail("receiver never printed a live line: " + run.stderr.read()[-3000:])
+            rx_vdev = f"net_af_packet0,iface={lab.name}-vrx,{RX_RING}"
+            run = self.start_receiver(lab, tmp, "9", "--set", f"port.vdev=\"{rx_vdev}\"",
+                                      "--set", "ingest.wall_clock_latency=true")
             g = subprocess.run(["ip", "netns", "exec", f"{lab.name}-gen", harness.BINARY, "gen",
                                 "--vdev", f"net_af_packet0,iface={lab.name}-vgen", "--hugepages", "off",
                                 "--file-prefix", f"tp-wire-gen-{os.getpid()}", "--rate", "5000", "--duration", "3",
@@ -207,34 +220,13 @@ class VethAfPacket(unittest.TestCase):
     def test_two_lines_over_two_veth_pairs_count_every_line_fault_exactly(self):
         """gen --lines 2 live (one feed on two ports, faults per line, B sent later) -> run with
         [ingest.lines] on the two receiving ends: every per-line counter against gen's report."""
-        if not harness.IS_ROOT:
-            self.skipTest("not root: network namespaces need CAP_NET_ADMIN")
-        lab = Lab()
-        up = lab.up()
-        if up.returncode != 0:
-            lab.down()
-            self.skipTest(f"cannot make network namespaces here: {up.stderr.strip()}")
-        self.addCleanup(lab.down)
-        ring = "blocksz=4096,framesz=2048,framecnt=16384"
+        lab = self.lab_or_skip()
         with tempfile.TemporaryDirectory() as tmp:
             report = os.path.join(tmp, "gen.json")
-            run = subprocess.Popen(
-                ["ip", "netns", "exec", f"{lab.name}-rx", harness.BINARY,
-                 *harness.isolated_run_args(["run", "--config", os.path.join(harness.SOURCE_ROOT, "config", "veth.toml"),
-                                             "--duration", "8", "--report-dir", tmp, "--set", "eal.hugepages=\"off\"",
-                                             "--set", f"ingest.lines.a.vdev=\"net_af_packet0,iface={lab.name}-vrx,{ring}\"",
-                                             "--set", f"ingest.lines.b.vdev=\"net_af_packet1,iface={lab.name}-vrxb,{ring}\""])],
-                stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-            self.addCleanup(lambda: run.poll() is None and run.kill())
-            deadline, started = time.time() + 30, False
-            while time.time() < deadline and not started:
-                line = run.stdout.readline()
-                if not line:
-                    break
-                started = line.startswith("t=")
-            if not started:
-                run.kill()
-                self.fail("receiver never printed a live line: " + run.stderr.read()[-3000:])
+            run = self.start_receiver(
+                lab, tmp, "8",
+                "--set", f"ingest.lines.a.vdev=\"net_af_packet0,iface={lab.name}-vrx,{RX_RING}\"",
+                "--set", f"ingest.lines.b.vdev=\"net_af_packet1,iface={lab.name}-vrxb,{RX_RING}\"")
             # Drops every 100th frame on A and every 101st on B: no frame is dropped on both within
             # the run's 10,000 data frames, so every gap must be filled by the other line.
             g = subprocess.run(["ip", "netns", "exec", f"{lab.name}-gen", harness.BINARY, "gen", "--lines", "2",
