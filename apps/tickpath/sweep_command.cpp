@@ -3,7 +3,6 @@
 #include <algorithm>
 #include <cstdio>
 #include <filesystem>
-#include <sstream>
 #include <variant>
 
 #include <fmt/format.h>
@@ -11,14 +10,12 @@
 #include <nlohmann/json.hpp>
 
 #include "apps/tickpath/child_run.hpp"
-#include "apps/tickpath/live_stats.hpp"
 #include "apps/tickpath/report_dir.hpp"
 #include "apps/tickpath/run_files.hpp"
 #include "apps/tickpath/run_set.hpp"
 #include "apps/tickpath/settings.hpp"
 #include "config/config.hpp"
-#include "report/html_report.hpp"
-#include "report/svg_chart.hpp"
+#include "report/run_set_report.hpp"
 
 namespace tickpath::app {
 namespace {
@@ -132,157 +129,27 @@ std::string folder_name(std::string name) {
   return name.size() > 200 ? name.substr(0, 200) : name;
 }
 
-struct Done {
-  const Combination* combination;
-  std::string folder;
-  RunSetOutcome outcome;
-};
-
-// The CSV's figures, in order, and how the table shows them.
-struct Column {
-  const char* metric;
-  const char* csv;
-  const char* title;
-  bool ns;
-};
-constexpr Column kColumns[] = {
-    {"throughput.events_per_s", "events_per_s", "events/s", false},
-    {"drops.total", "drops", "drops", false},
-    {"latency_ns.ingest_to_ack.p50", "p50_ns", "p50", true},
-    {"latency_ns.ingest_to_ack.p99", "p99_ns", "p99", true},
-    {"latency_ns.ingest_to_ack.p99_9", "p99_9_ns", "p99.9", true},
-    {"latency_ns.ingest_to_ack.max", "max_ns", "max", true},
-};
-
-std::string csv_field(const std::string& s) {
-  if (s.find_first_of(",\"\n") == std::string::npos) return s;
-  std::string out = "\"";
-  for (char c : s) out += c == '"' ? std::string("\"\"") : std::string(1, c);
-  return out + "\"";
-}
-
-void write_outputs(const std::string& dir, const std::vector<Vary>& varies, int repeat, std::size_t planned,
-                   const std::vector<Done>& done, int signal) {
-  std::ostringstream csv;
-  csv << "combination";
-  for (const Vary& v : varies) csv << ',' << csv_field(v.key);
-  csv << ",repeat,exit_code,completed";
-  for (const Column& c : kColumns) csv << ',' << c.csv;
-  csv << ",lost_analytics,folder\n";
-
-  json runs = json::array();
-  json combos = json::array();
-  int completed = 0;
-  for (const Done& d : done) {
-    json settings = json::object();
-    for (std::size_t k = 0; k < varies.size(); ++k) settings[varies[k].key] = d.combination->shown[k];
-    int combo_completed = 0;
-    for (std::size_t i = 0; i < d.outcome.runs.size(); ++i) {
-      const RunRecord& r = d.outcome.runs[i];
-      combo_completed += r.completed ? 1 : 0;
-      csv << csv_field(d.combination->name);
-      for (const std::string& s : d.combination->shown) csv << ',' << csv_field(s);
-      csv << ',' << i + 1 << ',' << r.exit_code << ',' << (r.completed ? "true" : "false");
-      for (const Column& c : kColumns) {
-        csv << ',';
-        if (r.metrics.contains(c.metric)) csv << fmt::format("{}", r.metrics[c.metric].get<double>());
-      }
-      csv << ',';
-      if (r.metrics.contains("lost.analytics")) csv << fmt::format("{}", r.metrics["lost.analytics"].get<double>());
-      csv << ',' << csv_field(r.folder) << '\n';
-      runs.push_back({{"combination", d.combination->name}, {"settings", settings}, {"repeat", i + 1},
-                      {"folder", r.folder}, {"exit_code", r.exit_code}, {"completed", r.completed},
-                      {"metrics", r.metrics}});
-    }
-    completed += combo_completed;
-    combos.push_back({{"name", d.combination->name}, {"settings", settings}, {"folder", d.folder},
-                      {"runs_completed", combo_completed}, {"metrics", aggregate_metrics(d.outcome.runs)}});
-  }
-  json vary = json::object();
+// The sweep as run so far, for the renderers (lib/report/run_set_report.hpp).
+report::SweepResult sweep_result(const std::vector<Vary>& varies, int repeat, std::size_t planned,
+                                 std::vector<report::SweepCombination> done, int signal) {
+  report::SweepResult r;
   for (const Vary& v : varies) {
-    json values = json::array();
-    for (const VaryValue& value : v.values) values.push_back(value.shown);
-    vary[v.key] = values;
+    report::SweepKey key{v.key, {}};
+    for (const VaryValue& value : v.values) key.values.push_back(value.shown);
+    r.keys.push_back(std::move(key));
   }
-  const json sweep{{"vary", vary},
-                   {"repeat", repeat},
-                   {"runs_planned", planned},
-                   {"runs_completed", completed},
-                   {"interrupted_by", signal_name(signal)},
-                   {"combinations", combos},
-                   {"runs", runs}};
-  // Through the run folder's writer (io_uring), like a run's own files.
-  const RunFilesResult written =
-      write_run_files(dir, {RunFile{"sweep.csv", csv.str()}, RunFile{"sweep.json", sweep.dump(2) + "\n"}});
-  print_report_errors(written.errors);
+  r.repeat = repeat;
+  r.runs_planned = planned;
+  r.combinations = std::move(done);
+  r.interrupted_by = signal_name(signal);
+  return r;
 }
 
-// "2.41us ±11%": the mean across repeats and the relative sample standard deviation.
-std::string cell(const json& agg, const Column& c) {
-  if (!agg.contains(c.metric)) return "-";
-  const json& a = agg[c.metric];
-  const double mean = a["mean"].get<double>();
-  const std::string value = c.ns ? format_ns(mean) : format_rate(mean);
-  if (a["n"].get<int>() < 2 || mean == 0) return value;
-  const double rel = mean != 0 ? 100.0 * a["stddev"].get<double>() / mean : 0.0;
-  return fmt::format("{} ±{:.0f}%", value, rel);
-}
-
-std::string format_table(const std::vector<Vary>& varies, int repeat, const std::vector<Done>& done) {
-  std::vector<std::size_t> widths;
-  for (const Vary& v : varies) {
-    std::size_t w = v.key.size();
-    for (const VaryValue& value : v.values) w = std::max(w, value.shown.size());
-    widths.push_back(w + 2);
-  }
-  std::string out;
-  for (std::size_t k = 0; k < varies.size(); ++k) out += fmt::format("{:<{}}", varies[k].key, widths[k]);
-  out += fmt::format("{:>6}", "runs");
-  for (const Column& c : kColumns) out += fmt::format("{:>15}", c.title);
-  out += "\n";
-  for (const Done& d : done) {
-    for (std::size_t k = 0; k < varies.size(); ++k) out += fmt::format("{:<{}}", d.combination->shown[k], widths[k]);
-    int completed = 0;
-    for (const RunRecord& r : d.outcome.runs) completed += r.completed ? 1 : 0;
-    out += fmt::format("{:>6}", fmt::format("{}/{}", completed, repeat));
-    const json agg = aggregate_metrics(d.outcome.runs);
-    for (const Column& c : kColumns) out += fmt::format("{:>15}", cell(agg, c));
-    out += "\n";
-  }
-  out += "(mean across repeats ±sample stddev as % of the mean; latency is ingest_to_ack; drops: NIC + decoder + "
-         "execution consumer losses)\n";
-  return out;
-}
-
-// sweep.html: the same table as the terminal's, one row per combination, each run linked to its
-// own report.html (relative links: the sweep folder can be moved or archived whole).
-std::string render_sweep_html(const std::string& dir, const std::vector<Vary>& varies, int repeat,
-                              const std::vector<Done>& done, int signal) {
-  std::string body = "<h1>tickpath sweep</h1>\n<table>\n<tr>";
-  for (const Vary& v : varies) body += "<th>" + report::html_escape(v.key) + "</th>";
-  body += "<th>runs</th>";
-  for (const Column& c : kColumns) body += "<th>" + report::html_escape(c.title) + "</th>";
-  body += "<th>reports</th></tr>\n";
-  for (const Done& d : done) {
-    body += "<tr>";
-    for (const std::string& shown : d.combination->shown) body += "<td>" + report::html_escape(shown) + "</td>";
-    int completed = 0;
-    std::string links;
-    for (std::size_t i = 0; i < d.outcome.runs.size(); ++i) {
-      const RunRecord& r = d.outcome.runs[i];
-      completed += r.completed ? 1 : 0;
-      const std::string rel = std::filesystem::path(r.folder).lexically_relative(dir).generic_string();
-      links += fmt::format(" <a href=\"{}/report.html\">{}</a>", report::html_escape(rel), i + 1);
-    }
-    body += fmt::format("<td>{}/{}</td>", completed, repeat);
-    const json agg = aggregate_metrics(d.outcome.runs);
-    for (const Column& c : kColumns) body += "<td>" + report::html_escape(cell(agg, c)) + "</td>";
-    body += "<td>" + links + "</td></tr>\n";
-  }
-  body += "</table>\n<p>Mean across repeats ±sample stddev as % of the mean; latency is ingest_to_ack; drops: NIC + "
-          "decoder + execution consumer losses.</p>\n";
-  if (signal != 0) body += "<p>Stopped by " + report::html_escape(signal_name(signal)) + ": only the runs above finished.</p>\n";
-  return report::html_page("tickpath sweep", body);
+// Through the run folder's writer (io_uring), like a run's own files.
+void write_outputs(const std::string& dir, const report::SweepResult& sweep) {
+  print_report_errors(write_run_files(dir, {RunFile{"sweep.csv", report::sweep_csv(sweep)},
+                                            RunFile{"sweep.json", report::sweep_json(sweep).dump(2) + "\n"}})
+                          .errors);
 }
 
 }  // namespace
@@ -345,7 +212,7 @@ int sweep_command(const SweepOptions& o) {
   // 3. Run them, one set per combination, sequentially (one EAL at a time: the user's
   //    eal.file_prefix / http.listen, if set, reach every child unchanged through --set).
   ChildSignals::install();
-  std::vector<Done> done;
+  std::vector<report::SweepCombination> done;
   int progress = 0;
   int signal = 0;
   bool bad_input = false;
@@ -367,9 +234,9 @@ int sweep_command(const SweepOptions& o) {
     plan.progress_total = static_cast<int>(planned);
     std::error_code ec;
     std::filesystem::create_directories(plan.folder, ec);
-    done.push_back({&c, plan.folder, run_set(plan)});
-    const RunSetOutcome& out = done.back().outcome;
-    write_outputs(sweep_dir.path, varies, o.repeat, planned, done, out.signal);
+    const RunSetOutcome out = run_set(plan);
+    done.push_back({c.name, c.shown, plan.folder, out.runs});
+    write_outputs(sweep_dir.path, sweep_result(varies, o.repeat, planned, done, out.signal));
     signal = out.signal;
     bad_input |= out.bad_input;
     any_failed |= out.any_failed;
@@ -377,17 +244,13 @@ int sweep_command(const SweepOptions& o) {
   }
   if (signal == 0) signal = ChildSignals::received();
   ChildSignals::uninstall();
-  write_outputs(sweep_dir.path, varies, o.repeat, planned, done, signal);
-  const RunFilesResult page =
-      write_run_files(sweep_dir.path, {RunFile{"sweep.html", render_sweep_html(sweep_dir.path, varies, o.repeat, done, signal)}});
-  print_report_errors(page.errors);
-
+  const report::SweepResult sweep = sweep_result(varies, o.repeat, planned, std::move(done), signal);
+  write_outputs(sweep_dir.path, sweep);
+  print_report_errors(write_run_files(sweep_dir.path, {RunFile{"sweep.html", report::render_sweep_html(sweep_dir.path, sweep)}}).errors);
   int completed = 0;
-  for (const Done& d : done) {
-    for (const RunRecord& r : d.outcome.runs) completed += r.completed ? 1 : 0;
-  }
+  for (const report::SweepCombination& c : sweep.combinations) completed += report::completed_runs(c.runs);
   fmt::print("\n{:=^78}\n", " tickpath sweep ");
-  fmt::print("{}", format_table(varies, o.repeat, done));
+  fmt::print("{}", report::format_sweep_table(sweep));
   if (signal != 0) {
     fmt::print("sweep stopped by {}: {} of {} runs completed and kept (sweep.csv, sweep.json cover them)\n",
                signal_name(signal), completed, planned);

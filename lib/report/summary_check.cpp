@@ -11,7 +11,7 @@ namespace {
 
 using nlohmann::json;
 
-enum class Kind { object, array, string, boolean, number, count, object_or_array, object_or_null };
+enum class Kind { object, array, string, boolean, number, count, object_or_array, object_or_null, number_or_null };
 
 struct Rule {
   // Dotted path; "*" matches every member of an object, "[]" every element of an array.
@@ -110,7 +110,7 @@ constexpr Rule kRules[] = {
     {"platform.jitter.cores.[].p99_99_ns", Kind::number},
     {"platform.jitter.cores.[].max_ns", Kind::number},
     {"platform.c2c", Kind::object},
-    {"platform.c2c_ns", Kind::number},
+    {"platform.c2c_ns", Kind::number_or_null},  // null: ingest and execution share a cpu
     {"platform.c2c.same_cpu", Kind::boolean},
     {"platform.eal_args", Kind::array},
 };
@@ -125,6 +125,7 @@ const char* expected(Kind k) {
     case Kind::count: return "a count (an integer >= 0)";
     case Kind::object_or_array: return "an object or an array";
     case Kind::object_or_null: return "an object or null";
+    case Kind::number_or_null: return "a finite number >= 0 or null";
   }
   return "?";
 }
@@ -154,6 +155,7 @@ bool fits(const json& v, Kind k) {
     case Kind::count: return v.is_number_unsigned() || (v.is_number_integer() && v.get<std::int64_t>() >= 0);
     case Kind::object_or_array: return v.is_object() || v.is_array();
     case Kind::object_or_null: return v.is_object() || v.is_null();
+    case Kind::number_or_null: return v.is_null() || fits(v, Kind::number);
   }
   return false;
 }

@@ -103,7 +103,7 @@ TEST(RunSummary, WrongShapesAreNamedErrorsNotExceptions) {
   EXPECT_EQ(error(s), "field \"throughput.acked_per_s\": expected a finite number >= 0, found null");
   s = written_summary();
   s["platform"]["c2c_ns"] = json::object();
-  EXPECT_EQ(error(s), "field \"platform.c2c_ns\": expected a finite number >= 0, found an object");
+  EXPECT_EQ(error(s), "field \"platform.c2c_ns\": expected a finite number >= 0 or null, found an object");
 }
 
 TEST(RunSummary, OnlyEventsIsASummaryWithNoFigures) {
@@ -164,6 +164,7 @@ TEST(RunSummary, ANullSinkSummaryHasNoLatencyFigures) {
   nlohmann::json s = written_summary();
   s["latency_ns"] = nullptr;
   s["lines"] = nullptr;
+  s["platform"]["c2c_ns"] = nullptr;  // ingest and execution on one cpu: no floor
   const auto parsed = parse_run_summary(s);
   ASSERT_TRUE(std::holds_alternative<RunSummary>(parsed)) << std::get<std::string>(parsed);
   EXPECT_TRUE(std::get<RunSummary>(parsed).latency.empty());
