@@ -16,118 +16,15 @@
 #include "apps/tickpath/settings.hpp"
 #include "config/config.hpp"
 #include "report/run_set_report.hpp"
+#include "report/sweep_plan.hpp"
 
 namespace tickpath::app {
 namespace {
 
 using nlohmann::json;
-
-struct VaryValue {
-  std::string shown;  // as the user wrote it, without quotes: labels, folder names, the table
-  std::string toml;   // as passed to the child: --set key=<toml>
-};
-
-struct Vary {
-  std::string key;
-  std::vector<VaryValue> values;
-};
-
-std::string trim(std::string_view s) {
-  const auto first = s.find_first_not_of(" \t");
-  if (first == std::string_view::npos) return {};
-  return std::string(s.substr(first, s.find_last_not_of(" \t") - first + 1));
-}
-
-// "a,b" -> {a, b}; a comma inside double quotes belongs to the value: "\"x,y\",z" -> {"x,y", z}.
-std::vector<std::string> split_values(std::string_view list) {
-  std::vector<std::string> out;
-  std::string current;
-  bool quoted = false;
-  for (std::size_t i = 0; i < list.size(); ++i) {
-    const char c = list[i];
-    if (c == '\\' && quoted && i + 1 < list.size()) {
-      current += c;
-      current += list[++i];
-      continue;
-    }
-    if (c == '"') quoted = !quoted;
-    if (c == ',' && !quoted) {
-      out.push_back(trim(current));
-      current.clear();
-      continue;
-    }
-    current += c;
-  }
-  out.push_back(trim(current));
-  return out;
-}
-
-// The key's type decides the quoting: a string key gets a TOML basic string (JSON's escaping is
-// a subset of TOML's), so `--vary cores.idle=spin,pause` and `--vary port.vdev=net_null0` need no
-// shell-level quotes; numbers, booleans and arrays pass through as written.
-std::variant<Vary, std::string> parse_vary(const std::string& text, const json& defaults) {
-  const std::size_t eq = text.find('=');
-  if (eq == std::string::npos) return fmt::format("--vary {}: expected key=v1,v2,...", text);
-  Vary v;
-  v.key = trim(std::string_view(text).substr(0, eq));
-  const auto dot = v.key.find('.');
-  const std::vector<std::string> known = config::known_keys();
-  if (dot == std::string::npos || std::find(known.begin(), known.end(), v.key) == known.end()) {
-    return fmt::format("--vary: unknown key '{}'", v.key);
-  }
-  const json& def = defaults[v.key.substr(0, dot)][v.key.substr(dot + 1)];
-  for (const std::string& raw : split_values(std::string_view(text).substr(eq + 1))) {
-    if (raw.empty()) return fmt::format("--vary {}: an empty value", text);
-    VaryValue value;
-    const bool is_quoted = raw.size() >= 2 && raw.front() == '"' && raw.back() == '"';
-    if (def.is_string()) {
-      value.shown = is_quoted ? json::parse(raw, nullptr, false).is_string() ? json::parse(raw).get<std::string>()
-                                                                            : raw.substr(1, raw.size() - 2)
-                              : raw;
-      value.toml = json(value.shown).dump();
-    } else {
-      value.shown = raw;
-      value.toml = raw;
-    }
-    for (const VaryValue& seen : v.values) {
-      if (seen.toml == value.toml) return fmt::format("--vary {}: '{}' is listed twice", v.key, value.shown);
-    }
-    v.values.push_back(value);
-  }
-  return v;
-}
-
-struct Combination {
-  std::string name;                // "ingest.burst=8,ring.capacity=4096"
-  std::vector<std::string> shown;  // one per varied key
-  std::vector<std::string> sets;   // "key=<toml>"
-};
-
-std::vector<Combination> cartesian(const std::vector<Vary>& varies) {
-  std::vector<Combination> out{Combination{}};
-  for (const Vary& v : varies) {
-    std::vector<Combination> next;
-    for (const Combination& c : out) {
-      for (const VaryValue& value : v.values) {
-        Combination n = c;
-        n.name += fmt::format("{}{}={}", n.name.empty() ? "" : ",", v.key, value.shown);
-        n.shown.push_back(value.shown);
-        n.sets.push_back(v.key + "=" + value.toml);
-        next.push_back(std::move(n));
-      }
-    }
-    out = std::move(next);
-  }
-  return out;
-}
-
-// A folder name from a combination name: no separators, no blanks.
-std::string folder_name(std::string name) {
-  for (char& c : name) {
-    if (c == '/' || c == ' ' || c == '\t' || c == '"' || c == '\'') c = '_';
-  }
-  return name.size() > 200 ? name.substr(0, 200) : name;
-}
+using report::Combination;
+using report::Vary;
+using report::VaryValue;
 
 // The sweep as run so far, for the renderers (lib/report/run_set_report.hpp).
 report::SweepResult sweep_result(const std::vector<Vary>& varies, int repeat, std::size_t planned,
@@ -165,22 +62,10 @@ int sweep_command(const SweepOptions& o) {
   // 1. Parse --vary against the config schema (types decide the quoting).
   const config::LoadResult defaults = config::load_config("", {});
   const json default_json = config::to_json(std::get<config::Config>(defaults));
-  std::vector<Vary> varies;
-  for (const std::string& text : o.vary) {
-    auto parsed = parse_vary(text, default_json);
-    if (auto* error = std::get_if<std::string>(&parsed)) return bad(*error);
-    Vary v = std::get<Vary>(parsed);
-    for (const Vary& seen : varies) {
-      if (seen.key == v.key) return bad(fmt::format("--vary {} is given twice: list all its values in one --vary", v.key));
-    }
-    for (const std::string& s : o.overrides) {
-      if (trim(std::string_view(s).substr(0, s.find('='))) == v.key) {
-        return bad(fmt::format("{} is both --set and --vary: keep one", v.key));
-      }
-    }
-    varies.push_back(std::move(v));
-  }
-  const std::vector<Combination> combinations = cartesian(varies);
+  auto parsed = report::parse_varies(o.vary, o.overrides, config::known_keys(), default_json);
+  if (auto* error = std::get_if<std::string>(&parsed)) return bad(*error);
+  const std::vector<Vary> varies = std::get<std::vector<Vary>>(std::move(parsed));
+  const std::vector<Combination> combinations = report::cartesian(varies);
 
   // 2. Validate every combination as its child would, before starting any.
   RunOptions base;
@@ -227,7 +112,7 @@ int sweep_command(const SweepOptions& o) {
     plan.child_args = child_run_args(run);
     plan.eal_extra = o.eal_extra;
     plan.repeat = o.repeat;
-    plan.folder = sweep_dir.path + "/" + folder_name(c.name);
+    plan.folder = sweep_dir.path + "/" + report::folder_name(c.name);
     plan.echo = false;
     plan.label = c.name;
     plan.progress_done = &progress;
