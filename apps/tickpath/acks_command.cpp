@@ -10,7 +10,7 @@
 #include <fmt/format.h>
 
 #include "apps/tickpath/live_stats.hpp"
-#include "control/acklog/ack_log_format.hpp"
+#include "report/ack_log_format.hpp"
 #include "control/metrics/histogram.hpp"
 #include "control/metrics/latency_summary.hpp"
 #include "core/time/calibration.hpp"
@@ -18,7 +18,7 @@
 namespace tickpath::app {
 namespace {
 
-namespace acklog = control::acklog;
+namespace acklog = report::acklog;
 
 int fail(const std::string& message) { return app::fail(2, message, "tickpath acks"); }
 

@@ -9,7 +9,7 @@ struct AcksOptions {
   bool salvage = false;  // read an unfinished or damaged log: intact records only, the rest counted
 };
 
-// `tickpath acks FILE [--csv]`: reads an ack log back (control/acklog/ack_log_format.hpp).
+// `tickpath acks FILE [--csv]`: reads an ack log back (report/ack_log_format.hpp).
 // Exit codes: 0 read, 2 the file is missing, not an ack log, truncated, unfinished or damaged
 // (the message names the file and what was wrong). With --salvage an unfinished, truncated or
 // damaged log is read anyway (intact records only; damaged and partial ones counted): exit 2 only

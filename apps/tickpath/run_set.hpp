@@ -1,40 +1,17 @@
 #pragma once
 // A set of repeated child runs of one configuration: <folder>/run-1 ... run-N (each a normal run
-// folder, made by a child `tickpath run --run-folder`) and <folder>/aggregate.json. Used by
-// `tickpath run --repeat N` (one set) and `tickpath sweep` (one set per combination).
-//
-// aggregate.json:
-//   {"runs_planned": N, "runs_completed": k, "interrupted_by": "" | "SIGINT" | "SIGTERM",
-//    "runs": [{"name": "run-1", "folder": ABS, "exit_code": 0, "completed": true}, ...],
-//    "metrics": {"latency_ns.ingest_to_ack.p50": {"n", "mean", "min", "max", "stddev", "values"}, ...}}
-// Only completed runs (exit 0, summary.json present, not stopped by a signal) are aggregated;
-// stddev is the sample standard deviation (n - 1), 0 for a single run.
+// folder, made by a child `tickpath run --run-folder`) and <folder>/aggregate.json
+// (lib/report/run_set_report.hpp has its format). Used by `tickpath run --repeat N` (one set) and
+// `tickpath sweep` (one set per combination).
 #include <string>
 #include <vector>
 
-#include <nlohmann/json.hpp>
-
 #include "apps/tickpath/run_command.hpp"
+#include "report/run_set_report.hpp"
 
 namespace tickpath::app {
 
-struct RunRecord {
-  std::string name;    // "run-1"
-  std::string folder;  // absolute
-  int exit_code = -1;
-  bool completed = false;
-  nlohmann::json metrics = nlohmann::json::object();  // run_metrics() of its summary
-};
-
-// The figures compared across runs, flat "a.b.c" -> number, from one summary.json:
-// throughput.events_per_s, events.published, drops.total (NIC + decoder + execution consumer
-// losses: every frame that did not become an ack), drops.nic, drops.decoder,
-// lost.execution, lost.analytics, latency_ns.<stage>.<p50|p99|p99_9|p99_99|max|mean>,
-// floor.c2c_ns, floor.jitter_max_ns (the worst hot cpu), duration_s.
-[[nodiscard]] nlohmann::json run_metrics(const nlohmann::json& summary);
-
-// Per metric over the completed runs: {n, mean, min, max, stddev, values}.
-[[nodiscard]] nlohmann::json aggregate_metrics(const std::vector<RunRecord>& runs);
+using report::RunRecord;
 
 struct RunSetPlan {
   std::vector<std::string> child_args;  // "run", --config, --set ... (no --run-folder, no `--`)

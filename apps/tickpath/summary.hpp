@@ -1,13 +1,12 @@
 #pragma once
-// summary.json: the machine-readable record of a run, written once after the drain, and the
-// final table printed from it (so the terminal and the file can never disagree).
+// summary.json: the machine-readable record of a run, written once after the drain. The final
+// table printed from it and the stage figures are lib/report/final_table.hpp's.
 #include <string>
 
 #include <nlohmann/json.hpp>
 
 #include "apps/tickpath/observables.hpp"
-#include "control/metrics/histogram_snapshot.hpp"
-#include "core/time/calibration.hpp"
+#include "report/final_table.hpp"
 
 namespace tickpath::app {
 
@@ -20,13 +19,11 @@ struct RunFacts {
   int signal = 0;             // the signal that stopped the run, 0 when none
 };
 
-// summary.json's figures of one stage: count, min, p50 … p99.99, max, mean (ns), saturated.
-[[nodiscard]] nlohmann::json latency_figures(const control::HistogramSnapshot& histogram, const core::TscCalibration& cal);
+using report::latency_figures;  // one stage's figures (lib/report/final_table.hpp)
 
 [[nodiscard]] nlohmann::json build_summary(const Observables& observed, const RunFacts& facts);
 
-// The table printed at the end of a run.
-[[nodiscard]] std::string format_final_table(const nlohmann::json& summary);
+using report::format_final_table;  // the table printed at the end of a run
 
 // Writes `summary` to DIR/summary.json through the io_uring writer (run_files.hpp); returns the
 // error ("summary.json: write: No space left on device") or empty.

@@ -1,7 +1,6 @@
 #include "report/compare.hpp"
 
 #include <algorithm>
-#include <array>
 #include <cmath>
 #include <cstdlib>
 #include <map>
@@ -10,28 +9,13 @@
 
 #include "report/html_report.hpp"
 #include "report/number_format.hpp"
+#include "report/run_summary.hpp"
 #include "report/svg_chart.hpp"
 
 namespace tickpath::report {
 namespace {
 
 using nlohmann::json;
-
-// The stage every reader looks for first, then the others from the wire inwards; a stage this
-// list does not know follows, alphabetically.
-constexpr std::array kStageOrder{"ingest_to_ack", "wire_to_ack", "wall_to_ack", "nic_to_ingest", "queue", "decision", "ack"};
-
-// Stages in display order; objects only (clock_skew_clamped is a count, not a stage).
-std::vector<std::string> stage_order(const json& latency) {
-  std::vector<std::string> out;
-  for (const char* known : kStageOrder) {
-    if (latency.contains(known) && latency[known].is_object()) out.emplace_back(known);
-  }
-  for (const auto& [stage, l] : latency.items()) {  // items() of an object iterate sorted
-    if (l.is_object() && std::find(out.begin(), out.end(), stage) == out.end()) out.push_back(stage);
-  }
-  return out;
-}
 
 // Keys of summary.platform that are measured at every start, not chosen: the preflight's jitter
 // and core-to-core figures differ on every run and would bury the one real change. The figures
@@ -56,55 +40,11 @@ bool same_tsc_rate(const std::string& key, const std::string& a, const std::stri
   return x > 0 && y > 0 && std::fabs(y / x - 1.0) < 1e-3;
 }
 
-struct Figure {
-  std::string metric;
-  double value = 0;
-  Better better = Better::lower;
-};
-
-double number_at(const json& j, const char* key) {
-  return j.contains(key) && j[key].is_number() ? j[key].get<double>() : NAN;
-}
-
-// The comparable figures of one summary, in display order.
-std::vector<Figure> figures(const json& s) {
-  std::vector<Figure> out;
-  const auto add = [&](std::string metric, double v, Better b) {
-    if (!std::isnan(v)) out.push_back({std::move(metric), v, b});
-  };
-  // Judged on acked/s: a run that loses more publishes as fast but acks less, and must not look
-  // better. published/s (and its old name events_per_s) is shown, not judged.
-  if (s.contains("throughput")) {
-    add("throughput.acked_per_s", number_at(s["throughput"], "acked_per_s"), Better::higher);
-    add("throughput.published_per_s", number_at(s["throughput"], "published_per_s"), Better::neither);
-    add("throughput.events_per_s", number_at(s["throughput"], "events_per_s"), Better::neither);
-  }
-  if (s.contains("window")) {
-    add("window.lost", number_at(s["window"], "lost"), Better::lower);
-    add("window.coverage", number_at(s["window"], "coverage"), Better::higher);
-  }
-  add("duration_s", number_at(s, "duration_s"), Better::neither);
-  const json ev = s.value("events", json::object());
-  add("events.published", number_at(ev, "published"), Better::neither);
-  for (const char* k : {"nic_missed", "nic_errors", "nic_rx_nombuf", "malformed"}) {
-    add(std::string("events.") + k, number_at(ev, k), Better::lower);
-  }
-  for (const json& c : s.value("consumers", json::array())) {
-    const std::string name = c.value("name", std::string("?"));
-    add(std::string("consumers.") + name + ".overruns", number_at(c, "overruns"), Better::lower);
-    add(std::string("consumers.") + name + ".lost", number_at(c, "lost"), Better::lower);
-  }
-  const json lat = s.value("latency_ns", json());
-  if (lat.is_object()) {
-    for (const std::string& stage : stage_order(lat)) {
-      const json& l = lat[stage];
-      add(std::string("latency_ns.") + stage + ".count", number_at(l, "count"), Better::neither);
-      for (const char* k : {"min", "p50", "p90", "p99", "p99_9", "p99_99", "max", "mean"}) {
-        add(std::string("latency_ns.") + stage + std::string(".") + k, number_at(l, k), Better::lower);
-      }
-    }
-  }
-  return out;
+// The comparable figures of one run, in display order. A folder load_run_folder read has a
+// summary of the right shape; one built otherwise and of the wrong shape has no figures.
+std::vector<Metric> figures(const json& summary) {
+  const auto parsed = parse_run_summary(summary);
+  return std::holds_alternative<RunSummary>(parsed) ? run_metrics(std::get<RunSummary>(parsed)) : std::vector<Metric>{};
 }
 
 struct Stats {
@@ -141,7 +81,8 @@ std::map<std::string, std::string> flat(const json& summary, const char* section
 
 std::string value_text(double v, const std::string& metric) {
   if (std::isnan(v)) return "–";
-  if (metric.starts_with("latency_ns.") && !metric.ends_with(".count")) return format_ns(v, UnitStyle::page);
+  const MetricInfo* info = find_metric(metric);
+  if (info != nullptr && info->unit == Unit::ns) return format_ns(v, UnitStyle::page);
   if (std::fabs(v) >= 1e4) return si(v);
   if (v == std::floor(v)) return fmt::format("{:.0f}", v);
   return fmt::format("{:.3g}", v);
@@ -168,12 +109,12 @@ Comparison compare_runs(const RunSet& a, const RunSet& b, double tolerance) {
   std::map<std::string, std::vector<double>> va, vb;
   const auto collect = [&](const RunSet& set, std::map<std::string, std::vector<double>>& into) {
     for (const RunFolder& run : set.runs) {
-      for (const Figure& f : figures(run.summary)) {
-        if (!direction.contains(f.metric)) {
-          order.push_back(f.metric);
-          direction[f.metric] = f.better;
+      for (const Metric& f : figures(run.summary)) {
+        if (!direction.contains(f.name)) {
+          order.push_back(f.name);
+          direction[f.name] = f.better;
         }
-        into[f.metric].push_back(f.value);
+        into[f.name].push_back(f.value);
       }
     }
   };

@@ -1,6 +1,6 @@
 #pragma once
-// `tickpath compare A B`: the two run sets side by side. Each row is one figure of summary.json
-// (throughput, drops, overruns, every latency percentile of every stage), its value in A and B
+// `tickpath compare A B`: the two run sets side by side. Each row is one figure of the metric
+// catalogue (metric_catalogue.hpp: throughput, drops, overruns, every latency percentile of every stage), its value in A and B
 // (the mean when a folder holds repeated runs), the ratio B/A and a verdict.
 //
 // Verdict (a row knows whether lower or higher is better; some rows are information only):
@@ -13,11 +13,10 @@
 #include <string>
 #include <vector>
 
+#include "report/metric_catalogue.hpp"
 #include "report/run_folder.hpp"
 
 namespace tickpath::report {
-
-enum class Better { lower, higher, neither };
 
 struct CompareRow {
   std::string metric;

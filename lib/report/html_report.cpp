@@ -8,6 +8,7 @@
 
 #include "report/hlog.hpp"
 #include "report/number_format.hpp"
+#include "report/run_summary.hpp"
 #include "report/svg_chart.hpp"
 
 namespace tickpath::report {
@@ -441,26 +442,29 @@ std::string html_page(std::string_view title, std::string_view body) {
 
 std::string render_report_html(const ReportData& d) {
   const json& s = d.summary;
-  const json events = s.value("events", json::object());
+  // The figures, typed; the records (lifecycle, platform, config, control) are shown from the
+  // document. A summary of the wrong shape (load_run_folder refuses those) shows its figures as 0.
+  auto parsed = parse_run_summary(s);
+  const RunSummary figures = std::holds_alternative<RunSummary>(parsed) ? std::get<RunSummary>(std::move(parsed)) : RunSummary{};
   std::string body = fmt::format("<h1>tickpath run report — {}</h1>\n", html_escape(d.title));
   body += fmt::format(
       "<div class=\"sub\">tickpath {} · duration {:.2f} s · stopped by {} · final state <b>{}</b> · {} · generated from "
       "summary.json, latency.hlog and timeline.csv</div>\n",
-      html_escape(s.value("version", std::string("?"))), s.value("duration_s", 0.0),
-      html_escape(s.contains("shutdown") ? s["shutdown"].value("reason", std::string("?")) : "?"),
+      html_escape(s.value("version", std::string("?"))), figures.duration_s.value_or(0.0),
+      html_escape(figures.shutdown_reason.empty() ? "?" : figures.shutdown_reason),
       html_escape(s.contains("lifecycle") ? s["lifecycle"].value("final", std::string("?")) : "?"),
       s.contains("platform") && s["platform"].value("hugepages", false) ? "hugepages" : "no hugepages");
 
   body += incomplete_banner(s);
 
   std::uint64_t overruns = 0, lost = 0;
-  for (const json& c : s.value("consumers", json::array())) {
-    overruns += c.value("overruns", std::uint64_t{0});
-    lost += c.value("lost", std::uint64_t{0});
+  for (const ConsumerFigures& c : figures.consumers) {
+    overruns += c.overruns.value_or(0);
+    lost += c.lost.value_or(0);
   }
   body += "<div class=\"cards\">\n";
-  body += card("events published", u64(events, "published"));
-  body += card("events / s", si(s.contains("throughput") ? s["throughput"].value("events_per_s", 0.0) : 0.0));
+  body += card("events published", figures.published ? std::to_string(*figures.published) : "–");
+  body += card("events / s", si(figures.events_per_s.value_or(0.0)));
   const auto main_it = std::find_if(d.stages.begin(), d.stages.end(), [](const auto& x) { return x.first == "ingest_to_ack"; });
   if (main_it != d.stages.end()) {
     const HdrHistogram& h = main_it->second;
@@ -469,8 +473,8 @@ std::string render_report_html(const ReportData& d) {
     body += card("ingest→ack p99.9", format_ns(static_cast<double>(h.value_at_percentile(99.9)), UnitStyle::page));
     body += card("ingest→ack max", format_ns(static_cast<double>(h.max()), UnitStyle::page));
   }
-  const std::uint64_t missed = events.value("nic_missed", std::uint64_t{0});
-  const std::uint64_t malformed = events.value("malformed", std::uint64_t{0});
+  const std::uint64_t missed = figures.nic_missed.value_or(0);
+  const std::uint64_t malformed = figures.malformed.value_or(0);
   body += card("NIC missed", std::to_string(missed), missed ? "bad" : "good");
   body += card("malformed", std::to_string(malformed), malformed ? "bad" : "good");
   body += card("consumer overruns", std::to_string(overruns), overruns ? "bad" : "good");

@@ -11,7 +11,7 @@ namespace {
 
 using nlohmann::json;
 
-enum class Kind { object, array, string, boolean, number, count, object_or_array };
+enum class Kind { object, array, string, boolean, number, count, object_or_array, object_or_null, number_or_null };
 
 struct Rule {
   // Dotted path; "*" matches every member of an object, "[]" every element of an array.
@@ -19,7 +19,7 @@ struct Rule {
   Kind kind;
 };
 
-// Every field a renderer reads (html_report.cpp, compare.cpp). Parents come before children, so a
+// Every field a renderer reads (html_report.cpp, run_summary.cpp). Parents come before children, so a
 // child rule only ever meets a parent of the right type.
 constexpr Rule kRules[] = {
     {"events", Kind::object},
@@ -53,12 +53,24 @@ constexpr Rule kRules[] = {
     {"lifecycle.transitions.[].t_s", Kind::number},
     {"lifecycle.transitions.[].from", Kind::string},
     {"lifecycle.transitions.[].to", Kind::string},
-    {"latency_ns", Kind::object},
+    {"latency_ns", Kind::object_or_null},  // null: observability.sink = "null" recorded nothing
     {"latency_ns.*.count", Kind::count},
     {"latency_ns.ingest_to_ack", Kind::object},
-    {"latency_ns.ingest_to_ack.p50", Kind::number},
+    {"latency_ns.*.min", Kind::number},
+    {"latency_ns.*.p50", Kind::number},
+    {"latency_ns.*.p90", Kind::number},
+    {"latency_ns.*.p99", Kind::number},
+    {"latency_ns.*.p99_9", Kind::number},
+    {"latency_ns.*.p99_99", Kind::number},
+    {"latency_ns.*.max", Kind::number},
+    {"latency_ns.*.mean", Kind::number},
     {"throughput", Kind::object},
     {"throughput.events_per_s", Kind::number},
+    {"throughput.published_per_s", Kind::number},
+    {"throughput.acked_per_s", Kind::number},
+    {"window", Kind::object},
+    {"window.lost", Kind::count},
+    {"window.coverage", Kind::number},
     {"shutdown", Kind::object},
     {"shutdown.reason", Kind::string},
     {"failure", Kind::object},
@@ -98,6 +110,7 @@ constexpr Rule kRules[] = {
     {"platform.jitter.cores.[].p99_99_ns", Kind::number},
     {"platform.jitter.cores.[].max_ns", Kind::number},
     {"platform.c2c", Kind::object},
+    {"platform.c2c_ns", Kind::number_or_null},  // null: ingest and execution share a cpu
     {"platform.c2c.same_cpu", Kind::boolean},
     {"platform.eal_args", Kind::array},
 };
@@ -111,6 +124,8 @@ const char* expected(Kind k) {
     case Kind::number: return "a finite number >= 0";
     case Kind::count: return "a count (an integer >= 0)";
     case Kind::object_or_array: return "an object or an array";
+    case Kind::object_or_null: return "an object or null";
+    case Kind::number_or_null: return "a finite number >= 0 or null";
   }
   return "?";
 }
@@ -139,6 +154,8 @@ bool fits(const json& v, Kind k) {
     case Kind::number: return v.is_number() && std::isfinite(v.get<double>()) && v.get<double>() >= 0;
     case Kind::count: return v.is_number_unsigned() || (v.is_number_integer() && v.get<std::int64_t>() >= 0);
     case Kind::object_or_array: return v.is_object() || v.is_array();
+    case Kind::object_or_null: return v.is_object() || v.is_null();
+    case Kind::number_or_null: return v.is_null() || fits(v, Kind::number);
   }
   return false;
 }

@@ -10,7 +10,7 @@
 
 namespace tickpath::platform {
 
-namespace acklog = control::acklog;
+namespace acklog = report::acklog;
 
 AckLogWriter::AckLogWriter(core::SpscQueue<core::Ack>& queue, AckLogSettings settings)
     : queue_(&queue), settings_(std::move(settings)) {

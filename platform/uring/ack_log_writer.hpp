@@ -1,7 +1,7 @@
 #pragma once
 // The ack log's drain: a thread on a housekeeping core (named tp-acklog, pinned by the core
 // plan) that consumes the execution consumer's SPSC queue of acks, encodes them into acks.bin
-// (control/acklog/ack_log_format.hpp) and writes them through the io_uring writer. It owns the
+// (report/ack_log_format.hpp) and writes them through the io_uring writer. It owns the
 // writer; nothing else touches it.
 //
 //   execution thread ── AckLogSink::observe ── try_push ──► SpscQueue<Ack> ──► tp-acklog
@@ -18,7 +18,7 @@
 #include <thread>
 #include <vector>
 
-#include "control/acklog/ack_log_format.hpp"
+#include "report/ack_log_format.hpp"
 #include "core/bus/spsc_queue.hpp"
 #include "core/execution/ack.hpp"
 #include "platform/uring/file_writer.hpp"

@@ -6,11 +6,11 @@
 #include <cstdint>
 #include <cstdlib>
 
-#include "control/acklog/ack_log_format.hpp"
+#include "report/ack_log_format.hpp"
 #include "tests/fuzz/fuzz_input_file.hpp"
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
-  using namespace tickpath::control::acklog;
+  using namespace tickpath::report::acklog;
   const std::string path = tickpath::fuzz::write_input("acks.bin", data, size);
   std::uint64_t seen = 0;
   bool header_seen = false;

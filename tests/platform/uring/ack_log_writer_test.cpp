@@ -9,7 +9,7 @@
 
 #include <gtest/gtest.h>
 
-#include "control/acklog/ack_log_format.hpp"
+#include "report/ack_log_format.hpp"
 #include "core/execution/ack_log_sink.hpp"
 #include "platform/uring/ack_log_writer.hpp"
 
@@ -60,14 +60,14 @@ TEST(AckLogWriter, EveryQueuedAckIsInTheFileInOrderAndTheHeaderCountsTheDrops) {
   EXPECT_TRUE(r.errors.empty()) << r.errors.front();
   EXPECT_EQ(r.records + r.dropped, kAcks);
   EXPECT_EQ(r.records, sink.queue().pushed());
-  EXPECT_EQ(r.bytes, control::acklog::kHeaderSize + r.records * control::acklog::kRecordSize);
+  EXPECT_EQ(r.bytes, report::acklog::kHeaderSize + r.records * report::acklog::kRecordSize);
   EXPECT_EQ(fs::file_size(settings.path), r.bytes);
 
   std::uint64_t seen = 0;
   std::uint64_t last = 0;
   std::uint64_t damaged = 0;
   std::uint64_t out_of_order = 0;
-  const auto read = control::acklog::read_ack_log(settings.path, [&](const core::Ack& a) {
+  const auto read = report::acklog::read_ack_log(settings.path, [&](const core::Ack& a) {
     const core::Ack want = ack_for(a.event_seq);
     if (a.feed_seq != want.feed_seq || a.complete_tsc != want.complete_tsc || a.executed != want.executed ||
         a.state != want.state) {

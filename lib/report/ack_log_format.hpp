@@ -33,7 +33,7 @@
 
 #include "core/execution/ack.hpp"
 
-namespace tickpath::control::acklog {
+namespace tickpath::report::acklog {
 
 inline constexpr std::array<char, 8> kMagic = {'T', 'P', 'A', 'C', 'K', 'L', 'O', 'G'};
 inline constexpr std::uint16_t kVersion = 2;
@@ -91,4 +91,4 @@ struct ReadResult {
                                       const std::function<void(const Header&)>& on_header = {},
                                       ReadMode mode = ReadMode::strict);
 
-}  // namespace tickpath::control::acklog
+}  // namespace tickpath::report::acklog

@@ -1,4 +1,4 @@
-#include "control/acklog/ack_log_format.hpp"
+#include "report/ack_log_format.hpp"
 
 #include <algorithm>
 #include <cerrno>
@@ -9,7 +9,7 @@
 #include <fmt/format.h>
 #include <zlib.h>
 
-namespace tickpath::control::acklog {
+namespace tickpath::report::acklog {
 namespace {
 
 // Little-endian by construction: byte i carries bits 8i..8i+7, on any host. Compilers turn these
@@ -177,4 +177,4 @@ ReadResult read_ack_log(const std::string& path, const std::function<void(const 
   return r;
 }
 
-}  // namespace tickpath::control::acklog
+}  // namespace tickpath::report::acklog

@@ -9,9 +9,9 @@
 #include <gtest/gtest.h>
 #include <zlib.h>
 
-#include "control/acklog/ack_log_format.hpp"
+#include "report/ack_log_format.hpp"
 
-namespace tickpath::control::acklog {
+namespace tickpath::report::acklog {
 namespace {
 
 namespace fs = std::filesystem;
@@ -229,4 +229,4 @@ TEST_F(AckLogFormat, AMissingFileNamesThePathAndTheReason) {
 }
 
 }  // namespace
-}  // namespace tickpath::control::acklog
+}  // namespace tickpath::report::acklog
