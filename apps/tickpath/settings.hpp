@@ -61,14 +61,14 @@ struct AppSettings {
   double rate_pps = 0;       // 0 = unpaced
   int stats_interval_ms = 1000;
   bool analytics = true;
-  bool metrics_sink = true;
+  bool metrics_sink = true;  // false: NullSink, no latency histograms
   std::vector<control::ScheduleWindow> failure_schedule;
   bool automation = true;
   std::string http_listen;
   std::string http_token;  // from http.token_file; "" = POST needs no token (loopback only)
   unsigned http_idle_timeout_s = 2;
   double stale_after_s = 2.0;
-  std::uint64_t max_lag_events = 0;  // 0: the ring's capacity  // false: NullSink, no latency histograms
+  std::uint64_t max_lag_events = 0;  // 0: the ring's capacity
   double max_line_skew_ns = 1e6;
   std::string report_dir = "reports";
   bool ack_log = false;                // the executor's sink becomes AckLogSink<...>
