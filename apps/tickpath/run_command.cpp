@@ -115,13 +115,7 @@ int run_command(const RunOptions& options) {
 
   // 2. Machine and core plan.
   const platform::Machine machine = platform::discover_machine();
-  platform::CoreRequest request;
-  request.ingest = s.ingest_cpu;
-  request.execution = s.execution_cpu;
-  request.housekeeping = s.housekeeping_cpu;
-  request.require_isolated = s.require_isolated;
-  request.nic_numa_node = s.pci.empty() ? -1 : platform::pci_numa_node(s.pci);
-  auto planned = platform::plan_cores(machine, request);
+  auto planned = platform::plan_cores(machine, core_request(s));
   if (auto* error = std::get_if<std::string>(&planned)) return fail(2, *error);
   RunContext ctx;
   ctx.settings = &s;
@@ -150,17 +144,9 @@ int run_command(const RunOptions& options) {
   ctx.report_dir = folder.path;
 
   // 5. EAL, port, ring memory.
-  platform::EalSettings eal_settings;
-  eal_settings.file_prefix = s.file_prefix;
-  eal_settings.config_args = s.eal_args;
-  if (!s.line_b_vdev.empty()) eal_settings.config_args.push_back("--vdev=" + s.line_b_vdev);
-  if (!s.line_b_pci.empty()) eal_settings.config_args.insert(eal_settings.config_args.end(), {"-a", s.line_b_pci});
-  eal_settings.extra_args = options.eal_extra;
-  eal_settings.main_cpu = ctx.plan.housekeeping_cpu;
-  eal_settings.vdev = s.vdev;
-  eal_settings.pci = s.pci;
   std::fflush(stdout);
-  auto eal_started = platform::Eal::start(platform::build_eal_args(eal_settings, decision), {ctx.plan.housekeeping_cpu});
+  const platform::EalSettings eal_config = eal_settings(s, ctx.plan.housekeeping_cpu, options.eal_extra);
+  auto eal_started = platform::Eal::start(platform::build_eal_args(eal_config, decision), {ctx.plan.housekeeping_cpu});
   if (auto* error = std::get_if<std::string>(&eal_started)) return fail(1, *error);
   std::unique_ptr<platform::Eal> eal = std::move(std::get<std::unique_ptr<platform::Eal>>(eal_started));
   // After the EAL: its init must not replace our handlers.

@@ -12,8 +12,10 @@
 
 #include "apps/tickpath/run_command.hpp"
 #include "control/failure/schedule.hpp"
+#include "platform/dpdk/eal_args.hpp"
 #include "platform/dpdk/hugepages.hpp"
 #include "platform/dpdk/port.hpp"
+#include "platform/topology/core_plan.hpp"
 
 namespace tickpath::app {
 
@@ -81,5 +83,14 @@ struct AppSettings {
 [[nodiscard]] std::variant<AppSettings, std::string> resolve_settings(const std::string& config_path,
                                                                       const std::vector<std::string>& overrides,
                                                                       const RunOptions* cli);
+
+// The core plan's request from cores.* (the NIC's node from port.pci; -1 with a vdev). `run`,
+// `topology` and `audit` plan from this one request.
+[[nodiscard]] platform::CoreRequest core_request(const AppSettings& s);
+
+// The EAL's settings from eal.*, the port (and line B's) and the command line's extra EAL
+// arguments; the EAL's main lcore is the housekeeping cpu.
+[[nodiscard]] platform::EalSettings eal_settings(const AppSettings& s, int housekeeping_cpu,
+                                                 const std::vector<std::string>& extra_args);
 
 }  // namespace tickpath::app
