@@ -30,7 +30,12 @@ class ServiceNotifier {
   // Every control-loop iteration: READY=1 once the lifecycle has reached READY; WATCHDOG=1 on its
   // own cadence (when the manager asked for one) while the hot threads progress.
   void poll(Clock::time_point now, std::string_view snapshot_state = {}) {
-    if (!decide_.ready_sent()) send(decide_.on_lifecycle(snapshot_state == "READY" || reached_ready()));
+    // With a snapshot's state (interval()), READY=1 follows that snapshot, not the live lifecycle:
+    // warmup ending between the snapshot and this call must not put READY=1 before a STATUS that
+    // (rightly, for that snapshot) still says WARMUP. The next loop poll sends it.
+    if (!decide_.ready_sent()) {
+      send(decide_.on_lifecycle(snapshot_state.empty() ? reached_ready() : snapshot_state == "READY"));
+    }
     if (watchdog_period_ && now >= next_watchdog_) {
       send(decide_.on_watchdog_check(progress()));
       next_watchdog_ = now + *watchdog_period_;
