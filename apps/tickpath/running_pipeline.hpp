@@ -53,7 +53,7 @@ class TypedPipeline final : public RunningPipeline {
  public:
   using P = Pipeline<Source, Decoder, Sink, Idle>;
 
-  TypedPipeline(const RunContext& ctx)
+  explicit TypedPipeline(const RunContext& ctx)
       : settings_(*ctx.settings),
         sink_(make_sink<Sink>(settings_, ctx.nic_clock, ctx.wall_clock)),
         warmup_(lifecycle_, settings_.warmup_steps),
