@@ -26,9 +26,7 @@ int audit_command(const AuditOptions& options) {
   const AppSettings& s = std::get<AppSettings>(resolved);
   platform::audit::AuditRequest request;
   request.root = options.root;
-  request.cores.ingest = s.ingest_cpu;
-  request.cores.execution = s.execution_cpu;
-  request.cores.housekeeping = s.housekeeping_cpu;
+  request.cores = core_request(s);  // run_audit sets the node from the port and drops require_isolated
   request.pci = s.pci;
   request.vdev = s.vdev;
   request.hugepages_required = s.hugepages == platform::HugepagePolicy::required;

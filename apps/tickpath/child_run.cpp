@@ -5,50 +5,20 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-#include <atomic>
 #include <cerrno>
 #include <csignal>
 #include <cstring>
 
 #include <fmt/format.h>
 
+#include "runtime/shutdown.hpp"
+
 namespace tickpath::app {
-namespace {
 
-// Process-wide because a signal handler can reach nothing else; lock-free atomics only, so the
-// handler stays async-signal-safe. relaxed: they carry no other data.
-std::atomic<int> g_child_pid{0};
-std::atomic<int> g_received{0};
-static_assert(std::atomic<int>::is_always_lock_free, "signal handlers may only touch lock-free atomics");
-
-extern "C" void forward_signal(int sig) {
-  int none = 0;
-  g_received.compare_exchange_strong(none, sig, std::memory_order_relaxed);
-  const int pid = g_child_pid.load(std::memory_order_relaxed);
-  if (pid > 0) kill(pid, sig);  // async-signal-safe
-}
-
-}  // namespace
-
-void ChildSignals::install() noexcept {
-  struct sigaction sa {};
-  sa.sa_handler = forward_signal;
-  sigemptyset(&sa.sa_mask);
-  sa.sa_flags = SA_RESTART;  // the parent's read() of the pipe simply continues
-  sigaction(SIGINT, &sa, nullptr);
-  sigaction(SIGTERM, &sa, nullptr);
-}
-
-void ChildSignals::uninstall() noexcept {
-  struct sigaction sa {};
-  sa.sa_handler = SIG_DFL;
-  sigemptyset(&sa.sa_mask);
-  sigaction(SIGINT, &sa, nullptr);
-  sigaction(SIGTERM, &sa, nullptr);
-  g_received.store(0, std::memory_order_relaxed);
-}
-
-int ChildSignals::received() noexcept { return g_received.load(std::memory_order_relaxed); }
+// One handler for the whole process (runtime/shutdown.cpp), in forward mode here.
+void ChildSignals::install() noexcept { runtime::ShutdownSignals::install(runtime::ShutdownSignals::Mode::forward); }
+void ChildSignals::uninstall() noexcept { runtime::ShutdownSignals::uninstall(); }
+int ChildSignals::received() noexcept { return runtime::ShutdownSignals::signal_number(); }
 
 ChildRun run_child(const std::vector<std::string>& args, const std::function<void(std::string_view)>& on_line) {
   ChildRun result;
@@ -85,10 +55,7 @@ ChildRun run_child(const std::vector<std::string>& args, const std::function<voi
     execv(argv[0], argv.data());
     _exit(127);
   }
-  // A signal that arrives from here on is forwarded; one that arrived between the caller's check
-  // and this store is forwarded now.
-  g_child_pid.store(pid, std::memory_order_relaxed);
-  if (const int sig = ChildSignals::received(); sig != 0) kill(pid, sig);
+  runtime::ShutdownSignals::forward_to(pid);
   close(fds[1]);
 
   std::string pending;
@@ -117,7 +84,7 @@ ChildRun run_child(const std::vector<std::string>& args, const std::function<voi
   int status = 0;
   while (waitpid(pid, &status, 0) < 0 && errno == EINTR) {
   }
-  g_child_pid.store(0, std::memory_order_relaxed);
+  runtime::ShutdownSignals::forward_to(0);
   if (WIFEXITED(status)) {
     result.exit_code = WEXITSTATUS(status);
   } else if (WIFSIGNALED(status)) {

@@ -30,8 +30,12 @@ struct ThreadPlacement {
   int housekeeping_cpu;
 };
 
+// What a pipeline thread does, said by the pipeline itself (not inferred from its name): hot
+// threads receive and free mbufs, so they register with the EAL for the mempool's per-lcore cache.
+enum class ThreadRole { hot, housekeeping };
+
 // Pins and names the calling thread; returns an error text or empty.
-using PinFunction = std::function<std::string(int cpu, const char* name)>;
+using PinFunction = std::function<std::string(int cpu, const char* name, ThreadRole role)>;
 
 // Counters the control plane reads while the pipeline runs.
 struct PipelineCounters {
@@ -82,7 +86,7 @@ class Pipeline {
     const bool shared = where.ingest_cpu == where.execution_cpu;
     if (shared) {
       hot_threads_.emplace_back([this, where, &pin, &stop, event_limit] {
-        note(pin(where.ingest_cpu, "tp-pmd-hot"));
+        note(pin(where.ingest_cpu, "tp-pmd-hot", ThreadRole::hot));
         runtime::run_ingest_and_execution(stage_, driver_, counters_->ingest, stop, event_limit,
                                           runtime::HeartbeatIdle<HotIdle>(counters_->ingest_beat));
         stage_.finish();  // the A/B arbiter settles its window (nothing with one line)
@@ -90,7 +94,7 @@ class Pipeline {
       });
     } else {
       hot_threads_.emplace_back([this, where, &pin, &stop, event_limit] {
-        note(pin(where.ingest_cpu, "tp-pmd-ingest"));
+        note(pin(where.ingest_cpu, "tp-pmd-ingest", ThreadRole::hot));
         runtime::run_ingest(stage_, counters_->ingest, stop, event_limit, runtime::HeartbeatIdle<HotIdle>(counters_->ingest_beat));
         stage_.finish();  // the A/B arbiter settles its window (nothing with one line)
         // release: partner of the consumers' acquire in run_consumer(); the last publish
@@ -98,13 +102,13 @@ class Pipeline {
         ingest_done_.store(true, std::memory_order_release);
       });
       hot_threads_.emplace_back([this, where, &pin] {
-        note(pin(where.execution_cpu, "tp-pmd-exec"));
+        note(pin(where.execution_cpu, "tp-pmd-exec", ThreadRole::hot));
         runtime::run_consumer(driver_, ingest_done_, runtime::HeartbeatIdle<HotIdle>(counters_->execution_beat));
       });
     }
     if (with_analytics) {
       analytics_thread_ = std::thread([this, where, &pin, analytics] {
-        note(pin(where.housekeeping_cpu, "tp-analytics"));
+        note(pin(where.housekeeping_cpu, "tp-analytics", ThreadRole::housekeeping));
         analytics(analytics_loop_, ingest_done_);
       });
     }

@@ -9,7 +9,6 @@
 
 #include "apps/tickpath/cli_error.hpp"
 #include "apps/tickpath/pipeline.hpp"
-#include "apps/tickpath/run_clock.hpp"
 #include "control/failure/scenario.hpp"
 #include "control/failure/schedule.hpp"
 #include "control/metrics/analytics.hpp"
@@ -18,6 +17,7 @@
 #include "control/selftest/truth_source.hpp"
 #include "core/ingest/decoder.hpp"
 #include "runtime/idle.hpp"
+#include "runtime/run_clock.hpp"
 #include "runtime/warmup.hpp"
 
 namespace tickpath::app {
@@ -25,7 +25,7 @@ namespace tickpath::app {
 int selftest_command(const SelftestOptions& o) {
   namespace st = control::selftest;
   if (!(o.rate > 0) || !(o.duration_s > 0) || o.stall_ms < 0) return fail(2, "selftest: --rate and --duration must be > 0");
-  auto proven = prove_tsc();
+  auto proven = runtime::prove_tsc();
   if (auto* error = std::get_if<std::string>(&proven)) return fail(2, *error);
   const core::CalibrationResult& clock = std::get<core::CalibrationResult>(proven);
   const core::TscCalibration& cal = clock.calibration;
@@ -63,7 +63,7 @@ int selftest_command(const SelftestOptions& o) {
   auto pipeline = std::make_unique<SelftestPipeline>(ring, source, decoder, *sink, lifecycle, warmup, schedule, analytics,
                                                      *counters, 32);
   std::atomic<bool> stop{false};
-  const PinFunction no_pin = [](int, const char*) { return std::string(); };
+  const PinFunction no_pin = [](int, const char*, ThreadRole) { return std::string(); };
   pipeline->start(ThreadPlacement{0, 1, 0}, no_pin, stop, total, false);
   pipeline->join();
 

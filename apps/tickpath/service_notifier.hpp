@@ -30,7 +30,11 @@ class ServiceNotifier {
   // Every control-loop iteration: READY=1 once the lifecycle has reached READY; WATCHDOG=1 on its
   // own cadence (when the manager asked for one) while the hot threads progress.
   void poll(Clock::time_point now, std::string_view snapshot_state = {}) {
-    if (!decide_.ready_sent()) send(decide_.on_lifecycle(snapshot_state == "READY" || reached_ready()));
+    // With a state (interval()), READY=1 follows that state, so it never goes out after a STATUS
+    // read before it said WARMUP; without one, the live lifecycle (the loop's own polls).
+    if (!decide_.ready_sent()) {
+      send(decide_.on_lifecycle(snapshot_state.empty() ? reached_ready() : snapshot_state == "READY"));
+    }
     if (watchdog_period_ && now >= next_watchdog_) {
       send(decide_.on_watchdog_check(progress()));
       next_watchdog_ = now + *watchdog_period_;

@@ -6,6 +6,7 @@
 
 #include "config/config.hpp"
 #include "config/http_access.hpp"
+#include "platform/topology/machine.hpp"
 
 namespace tickpath::app {
 
@@ -104,6 +105,29 @@ std::variant<AppSettings, std::string> resolve_settings(const std::string& confi
   s.ack_queue = static_cast<std::size_t>(c.report.ack_queue);
   s.effective_config = config::to_json(c);
   return s;
+}
+
+platform::CoreRequest core_request(const AppSettings& s) {
+  platform::CoreRequest request;
+  request.ingest = s.ingest_cpu;
+  request.execution = s.execution_cpu;
+  request.housekeeping = s.housekeeping_cpu;
+  request.require_isolated = s.require_isolated;
+  request.nic_numa_node = s.pci.empty() ? -1 : platform::pci_numa_node(s.pci);
+  return request;
+}
+
+platform::EalSettings eal_settings(const AppSettings& s, int housekeeping_cpu, const std::vector<std::string>& extra_args) {
+  platform::EalSettings eal;
+  eal.file_prefix = s.file_prefix;
+  eal.config_args = s.eal_args;
+  if (!s.line_b_vdev.empty()) eal.config_args.push_back("--vdev=" + s.line_b_vdev);
+  if (!s.line_b_pci.empty()) eal.config_args.insert(eal.config_args.end(), {"-a", s.line_b_pci});
+  eal.extra_args = extra_args;
+  eal.main_cpu = housekeeping_cpu;
+  eal.vdev = s.vdev;
+  eal.pci = s.pci;
+  return eal;
 }
 
 }  // namespace tickpath::app

@@ -12,8 +12,10 @@
 
 #include "apps/tickpath/run_command.hpp"
 #include "control/failure/schedule.hpp"
+#include "platform/dpdk/eal_args.hpp"
 #include "platform/dpdk/hugepages.hpp"
 #include "platform/dpdk/port.hpp"
+#include "platform/topology/core_plan.hpp"
 
 namespace tickpath::app {
 
@@ -61,14 +63,14 @@ struct AppSettings {
   double rate_pps = 0;       // 0 = unpaced
   int stats_interval_ms = 1000;
   bool analytics = true;
-  bool metrics_sink = true;
+  bool metrics_sink = true;  // false: NullSink, no latency histograms
   std::vector<control::ScheduleWindow> failure_schedule;
   bool automation = true;
   std::string http_listen;
   std::string http_token;  // from http.token_file; "" = POST needs no token (loopback only)
   unsigned http_idle_timeout_s = 2;
   double stale_after_s = 2.0;
-  std::uint64_t max_lag_events = 0;  // 0: the ring's capacity  // false: NullSink, no latency histograms
+  std::uint64_t max_lag_events = 0;  // 0: the ring's capacity
   double max_line_skew_ns = 1e6;
   std::string report_dir = "reports";
   bool ack_log = false;                // the executor's sink becomes AckLogSink<...>
@@ -81,5 +83,14 @@ struct AppSettings {
 [[nodiscard]] std::variant<AppSettings, std::string> resolve_settings(const std::string& config_path,
                                                                       const std::vector<std::string>& overrides,
                                                                       const RunOptions* cli);
+
+// The core plan's request from cores.* (the NIC's node from port.pci; -1 with a vdev). `run`,
+// `topology` and `audit` plan from this one request.
+[[nodiscard]] platform::CoreRequest core_request(const AppSettings& s);
+
+// The EAL's settings from eal.*, the port (and line B's) and the command line's extra EAL
+// arguments; the EAL's main lcore is the housekeeping cpu.
+[[nodiscard]] platform::EalSettings eal_settings(const AppSettings& s, int housekeeping_cpu,
+                                                 const std::vector<std::string>& extra_args);
 
 }  // namespace tickpath::app

@@ -49,12 +49,7 @@ int topology_command(const TopologyOptions& options) {
   const bool files_only = !options.systemd_dropin.empty() || !options.tuned_dir.empty();
   if (!files_only) fmt::print("{}\n", platform::format_machine(machine));
 
-  platform::CoreRequest request;
-  request.ingest = s.ingest_cpu;
-  request.execution = s.execution_cpu;
-  request.housekeeping = s.housekeeping_cpu;
-  request.require_isolated = s.require_isolated;
-  request.nic_numa_node = s.pci.empty() ? -1 : platform::pci_numa_node(s.pci);
+  const platform::CoreRequest request = core_request(s);
   if (!s.pci.empty()) fmt::print("port {}: NUMA node {}\n", s.pci, request.nic_numa_node);
   auto planned = platform::plan_cores(machine, request);
   if (auto* error = std::get_if<std::string>(&planned)) {

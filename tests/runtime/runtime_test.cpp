@@ -1,3 +1,6 @@
+#include <sys/wait.h>
+#include <unistd.h>
+
 #include <csignal>
 
 #include <gtest/gtest.h>
@@ -99,6 +102,64 @@ TEST(ShutdownDeathTest, SecondSignalExitsAtOnceWith130) {
         std::_Exit(0);  // not reached when the second signal works
       },
       ::testing::ExitedWithCode(kExitInterrupted), "");
+}
+
+// A child that only a SIGINT or SIGTERM ends. Both are blocked across the fork, so none reaches
+// the child while it still runs the parent's (inherited) handler.
+pid_t fork_child_ended_by_signal() {
+  sigset_t both, old;
+  sigemptyset(&both);
+  sigaddset(&both, SIGINT);
+  sigaddset(&both, SIGTERM);
+  sigprocmask(SIG_BLOCK, &both, &old);
+  const pid_t child = fork();
+  if (child == 0) {
+    signal(SIGINT, SIG_DFL);
+    signal(SIGTERM, SIG_DFL);
+    sigprocmask(SIG_UNBLOCK, &both, nullptr);
+    for (;;) pause();
+  }
+  sigprocmask(SIG_SETMASK, &old, nullptr);
+  return child;
+}
+
+TEST(Shutdown, ForwardModeRecordsEverySignalWithoutExitingOnTheSecond) {
+  ASSERT_TRUE(ShutdownSignals::install(ShutdownSignals::Mode::forward));
+  std::raise(SIGINT);
+  std::raise(SIGINT);  // in stop mode this one would _exit(130)
+  EXPECT_TRUE(ShutdownSignals::stop_requested());
+  EXPECT_EQ(ShutdownSignals::signal_number(), SIGINT);
+  ShutdownSignals::uninstall();
+  EXPECT_EQ(ShutdownSignals::signal_number(), 0);
+}
+
+TEST(Shutdown, ForwardModeSendsASignalReceivedBeforeTheChildExistedToItOnceSet) {
+  ASSERT_TRUE(ShutdownSignals::install(ShutdownSignals::Mode::forward));
+  std::raise(SIGTERM);  // arrives between the caller's check and the fork
+  const pid_t child = fork_child_ended_by_signal();
+  ASSERT_GT(child, 0);
+  ShutdownSignals::forward_to(child);
+  int status = 0;
+  ASSERT_EQ(waitpid(child, &status, 0), child);
+  ShutdownSignals::forward_to(0);
+  ShutdownSignals::uninstall();
+  ASSERT_TRUE(WIFSIGNALED(status));
+  EXPECT_EQ(WTERMSIG(status), SIGTERM);
+}
+
+TEST(Shutdown, ForwardModeSendsLaterSignalsToTheRunningChild) {
+  ASSERT_TRUE(ShutdownSignals::install(ShutdownSignals::Mode::forward));
+  const pid_t child = fork_child_ended_by_signal();
+  ASSERT_GT(child, 0);
+  ShutdownSignals::forward_to(child);
+  std::raise(SIGINT);
+  int status = 0;
+  ASSERT_EQ(waitpid(child, &status, 0), child);
+  ShutdownSignals::forward_to(0);
+  EXPECT_EQ(ShutdownSignals::signal_number(), SIGINT);
+  ShutdownSignals::uninstall();
+  ASSERT_TRUE(WIFSIGNALED(status));
+  EXPECT_EQ(WTERMSIG(status), SIGINT);
 }
 
 }  // namespace

@@ -1,0 +1,130 @@
+#pragma once
+// The only part of a run that is a template: building the typed pipeline for one (Source,
+// Decoder, Idle, Sink) and starting its threads. run_command.cpp chooses the types once; this
+// object hands the built pipeline to drive_run() (run_session.cpp) as a RunningPipeline.
+#include <memory>
+#include <type_traits>
+#include <utility>
+
+#include "apps/tickpath/ack_log_run.hpp"
+#include "apps/tickpath/cli_error.hpp"
+#include "apps/tickpath/pipeline.hpp"
+#include "apps/tickpath/run_session.hpp"
+#include "control/failure/scenario.hpp"
+#include "control/failure/schedule.hpp"
+#include "control/metrics/analytics.hpp"
+#include "control/metrics/metrics_sink.hpp"
+#include "core/execution/ack_log_sink.hpp"
+#include "core/execution/sink.hpp"
+#include "runtime/idle.hpp"
+#include "runtime/warmup.hpp"
+
+namespace tickpath::app {
+
+template <class Sink>
+const control::MetricsSink* histograms_of(const Sink& sink) {
+  if constexpr (std::is_same_v<Sink, control::MetricsSink>) {
+    return &sink;
+  } else if constexpr (IsAckLog<Sink>::value) {
+    return histograms_of(sink.inner());
+  } else {
+    return nullptr;
+  }
+}
+
+// Start-up: the sink, built once with what it needs: the ack log's queue size, the NIC clock map
+// the metrics sink turns NIC rx timestamps with.
+template <class Sink>
+std::unique_ptr<Sink> make_sink(const AppSettings& s, const control::NicClockMap& nic_clock,
+                                const control::WallClockMap& wall_clock) {
+  if constexpr (std::is_same_v<Sink, control::MetricsSink>) {
+    return std::make_unique<Sink>(control::HistogramConfig{}, nic_clock, wall_clock);
+  } else if constexpr (std::is_same_v<Sink, core::AckLogSink<control::MetricsSink>>) {
+    return std::make_unique<Sink>(s.ack_queue, std::in_place, control::HistogramConfig{}, nic_clock, wall_clock);
+  } else if constexpr (IsAckLog<Sink>::value) {
+    return std::make_unique<Sink>(s.ack_queue);
+  } else {
+    return std::make_unique<Sink>();
+  }
+}
+
+template <core::FrameSource Source, class Decoder, class Idle, core::ObservabilitySink Sink>
+class TypedPipeline final : public RunningPipeline {
+ public:
+  using P = Pipeline<Source, Decoder, Sink, Idle>;
+
+  explicit TypedPipeline(const RunContext& ctx)
+      : settings_(*ctx.settings),
+        sink_(make_sink<Sink>(settings_, ctx.nic_clock, ctx.wall_clock)),
+        warmup_(lifecycle_, settings_.warmup_steps),
+        failures_(lifecycle_),
+        schedule_(failures_, settings_.failure_schedule) {}
+
+  // Warmup begins and the stages are built (no thread yet). Returns an error text or empty.
+  std::string build(core::BroadcastRing<core::Event>& ring, Source& source, Decoder& decoder) {
+    if (auto r = warmup_.start(); !r) return r.error().message();
+    pipeline_ = std::make_unique<P>(ring, source, decoder, *sink_, lifecycle_, warmup_, schedule_, analytics_,
+                                    *counters_, settings_.burst);
+    return {};
+  }
+
+  void observe(Observables& observed) const override {
+    observed.counters = counters_.get();
+    observed.sink = histograms_of(*sink_);
+    observed.analytics = &analytics_;
+    observed.lifecycle = &lifecycle_;
+  }
+  void start_ack_log(const AckLogPlacement& where, Observables& observed) override {
+    ack_log_.start(*sink_, where, observed);
+  }
+  control::FailureInjector& failures() override { return failures_; }
+  const core::Lifecycle& lifecycle() const override { return lifecycle_; }
+  const PipelineCounters& counters() const override { return *counters_; }
+
+  void start(const ThreadPlacement& where, const PinFunction& pin, const std::atomic<bool>& stop,
+             std::uint64_t event_limit, bool with_analytics, HousekeepingIdleKind analytics_idle) override {
+    typename P::AnalyticsRunner runner = &P::template run_analytics<runtime::BackoffIdle>;
+    analytics_idle_name_ = runtime::BackoffIdle::kName;
+    if (analytics_idle == HousekeepingIdleKind::spin) {
+      runner = &P::template run_analytics<runtime::SpinIdle>;
+      analytics_idle_name_ = runtime::SpinIdle::kName;
+    } else if (analytics_idle == HousekeepingIdleKind::pause) {
+      runner = &P::template run_analytics<runtime::PauseIdle>;
+      analytics_idle_name_ = runtime::PauseIdle::kName;
+    }
+    pipeline_->start(where, pin, stop, event_limit, with_analytics, runner);
+  }
+  bool ingest_done() const noexcept override { return pipeline_->ingest_done(); }
+  void join() override { pipeline_->join(); }
+
+  std::vector<std::string> pin_errors() const override { return pipeline_->pin_errors(); }
+  std::string_view hot_idle_name() const override { return Idle::kName; }
+  std::string_view analytics_idle_name() const override { return analytics_idle_name_; }
+  const std::vector<control::ScheduleEdge>& schedule_edges() const override { return schedule_.edges(); }
+  std::vector<std::string> finish_ack_log(nlohmann::json& summary) override { return ack_log_.finish(*sink_, summary); }
+
+ private:
+  const AppSettings& settings_;
+  core::Lifecycle lifecycle_;
+  std::unique_ptr<Sink> sink_;
+  control::AnalyticsHandler analytics_;
+  std::unique_ptr<PipelineCounters> counters_ = std::make_unique<PipelineCounters>();
+  runtime::WarmupController warmup_;
+  control::FailureInjector failures_;
+  control::FailureSchedule schedule_;
+  AckLogRun<Sink> ack_log_;
+  std::unique_ptr<P> pipeline_;  // declared last: its threads are joined before the rest dies
+  std::string_view analytics_idle_name_ = runtime::BackoffIdle::kName;
+};
+
+// Builds the typed pipeline and runs it through drive_run(). Source and decoder live in the
+// caller's frames, which outlive the run.
+template <core::FrameSource Source, class Decoder, class Idle, core::ObservabilitySink Sink>
+int run_pipeline(RunContext& ctx, Source& source, Decoder& decoder) {
+  TypedPipeline<Source, Decoder, Idle, Sink> typed(ctx);
+  ctx.facts.start_tsc = core::tsc_now();
+  if (std::string error = typed.build(*ctx.ring, source, decoder); !error.empty()) return fail(1, error);
+  return drive_run(ctx, typed);
+}
+
+}  // namespace tickpath::app
