@@ -18,8 +18,6 @@
 #include <fmt/format.h>
 
 #include "apps/tickpath/ack_log_run.hpp"
-#include "apps/tickpath/control_plane.hpp"
-#include "apps/tickpath/live_stats.hpp"
 #include "apps/tickpath/pipeline.hpp"
 #include "apps/tickpath/preflight.hpp"
 #include "apps/tickpath/report_dir.hpp"
@@ -30,6 +28,7 @@
 #include "apps/tickpath/run_journal.hpp"
 #include "apps/tickpath/summary.hpp"
 #include "control/metrics/line_skew.hpp"
+#include "control/plane/control_plane.hpp"
 #include "core/ingest/arbitrated_decoder.hpp"
 #include "core/ingest/line_pair_source.hpp"
 #include "core/ingest/moldudp64.hpp"
@@ -37,6 +36,8 @@
 #include "platform/dpdk/eal.hpp"
 #include "platform/dpdk/eal_args.hpp"
 #include "platform/dpdk/rx_source.hpp"
+#include "platform/dpdk/telemetry.hpp"
+#include "platform/http/http_transport.hpp"
 #include "platform/memory/ring_memory.hpp"
 #include "platform/topology/core_plan.hpp"
 #include "platform/topology/format.hpp"
@@ -107,7 +108,7 @@ std::string pin_and_name(int cpu, const char* name) {
 // latency.hgrm/.hlog, timeline.csv, report.html beside summary.json; one error per file not
 // written (or the renderer's error).
 std::vector<std::string> write_run_report(const std::string& dir, const nlohmann::json& summary,
-                                          const ControlPlane& control) {
+                                          const control::ControlPlane& control) {
   report::RunReportInput input;
   input.title = std::filesystem::path(dir).filename().string();
   input.summary = summary;
@@ -242,18 +243,21 @@ int run_pipeline(RunContext& ctx, Source& source, Decoder& decoder) {
   };
   AckLogRun<Sink> ack_log;
   ack_log.start(sink, {ctx.report_dir, ctx.plan.housekeeping_cpu, ctx.calibration.hz(), ctx.facts.start_tsc}, observed);
-  LiveStats live(observed);
-  ControlPlaneSettings cps;
+  control::ControlPlaneSettings cps;
   cps.http_listen = s.http_listen;
-  cps.http_token = s.http_token;
-  cps.http_idle_timeout_s = s.http_idle_timeout_s;
-  cps.housekeeping_cpu = ctx.plan.housekeeping_cpu;
   cps.automation = s.automation;
   cps.thresholds.stale_after_s = s.stale_after_s;
   cps.thresholds.max_lag_events = s.max_lag_events != 0 ? s.max_lag_events : s.ring_capacity;
   cps.thresholds.max_line_skew_ns = s.max_line_skew_ns;
-  ControlPlane control(observed, failures, [port] { return port->link_up(); }, cps);
-  if (std::string error = control.start(); !error.empty()) return fail(1, error);
+  control::ControlPlane control(observed, failures, [port] { return port->link_up(); }, cps);
+  platform::HttpOptions http;
+  http.cpu = ctx.plan.housekeeping_cpu;
+  http.bearer_token = s.http_token;
+  http.limits.idle_timeout_s = s.http_idle_timeout_s;
+  std::vector<std::unique_ptr<control::Transport>> transports;
+  transports.push_back(std::make_unique<platform::TelemetryTransport>());
+  transports.push_back(std::make_unique<platform::HttpTransport>(s.http_listen, std::move(http)));
+  if (std::string error = control.start(std::move(transports)); !error.empty()) return fail(1, error);
   if (control.http_port() != 0) fmt::print("http: listening on {} (port {})\n", s.http_listen, control.http_port());
   RunJournal journal(ctx.report_dir);  // the folder stays readable if the run is killed
 
@@ -288,8 +292,8 @@ int run_pipeline(RunContext& ctx, Source& source, Decoder& decoder) {
       const double uptime = std::chrono::duration<double>(now - started).count();
       for (const std::string& line : control.tick(uptime)) fmt::print("{}\n", line);
       journal.record(control, provisional_summary(build_summary(observed, ctx.facts), control));
-      fmt::print("{}\n", live.next_line(uptime));
-      if (const ControlPlane::LastInterval last = control.last_interval(); last.timeline_entry != nullptr) {
+      fmt::print("{}\n", control.live_line());
+      if (const control::ControlPlane::LastInterval last = control.last_interval(); last.timeline_entry != nullptr) {
         const nlohmann::json& entry = *last.timeline_entry;
         service.interval(now, entry["state"].get<std::string>(), entry["events_per_s"].get<double>());
       }
