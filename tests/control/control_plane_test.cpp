@@ -7,6 +7,7 @@
 
 #include <gtest/gtest.h>
 
+#include "control/metrics/drop_counts.hpp"
 #include "control/plane/aggregator.hpp"
 #include "control/plane/control_plane.hpp"
 
@@ -48,6 +49,7 @@ TEST(Aggregator, ASnapshotCarriesEveryCounterOnceWithEveryDropReasonListed) {
   EXPECT_EQ(s.malformed, 5u);
   EXPECT_EQ(s.drops.size(), core::kDropReasonCount - 1);
   EXPECT_EQ(s.drops, drops_by_reason(f.counters.ingest));
+  EXPECT_EQ(s.drops.front(), (std::pair<std::string, std::uint64_t>{"not_ipv4", 15}));  // DropReason order, "none" left out
   EXPECT_EQ(s.nic_missed, 7u);
   EXPECT_EQ(s.nic_rx_nombuf, 2u);
   ASSERT_EQ(s.consumers.size(), 1u);  // analytics off

@@ -7,21 +7,11 @@
 #include <functional>
 #include <mutex>
 
-#include <cstdint>
-#include <string>
-#include <utility>
-#include <vector>
-
 #include "control/failure/scenario.hpp"
 #include "control/plane/observables.hpp"
 #include "control/snapshot.hpp"
-#include "core/ingest/drop_reason.hpp"
 
 namespace tickpath::control {
-
-// Every drop reason with its count, in DropReason order: the one loop over the reasons that every
-// view (snapshot, /state, telemetry, /metrics) and the summary read.
-[[nodiscard]] std::vector<std::pair<std::string, std::uint64_t>> drops_by_reason(const core::IngestCounters& in);
 
 
 class Aggregator {
