@@ -19,6 +19,7 @@
 #include "runtime/heartbeat.hpp"
 #include "runtime/idle.hpp"
 #include "runtime/loops.hpp"
+#include "runtime/pipeline_counters.hpp"
 #include "runtime/warmup.hpp"
 
 namespace tickpath::app {
@@ -37,16 +38,7 @@ enum class ThreadRole { hot, housekeeping };
 // Pins and names the calling thread; returns an error text or empty.
 using PinFunction = std::function<std::string(int cpu, const char* name, ThreadRole role)>;
 
-// Counters the control plane reads while the pipeline runs.
-struct PipelineCounters {
-  core::IngestCounters ingest;
-  core::ConsumerCounters execution;
-  core::ExecutionCounters decisions;
-  core::ConsumerCounters analytics;
-  // Idle polls of the hot loops: with the work counters above, the service watchdog's proof of life.
-  runtime::LoopHeartbeat ingest_beat;
-  runtime::LoopHeartbeat execution_beat;
-};
+using runtime::PipelineCounters;
 
 template <core::FrameSource Source, class Decoder, core::ObservabilitySink Sink, class HotIdle>
 class Pipeline {

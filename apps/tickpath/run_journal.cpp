@@ -44,8 +44,8 @@ void RunJournal::fail(const std::string& error) {
   failed_ = true;
 }
 
-void RunJournal::record(const ControlPlane& control, const json& provisional) {
-  const ControlPlane::LastInterval last = control.last_interval();
+void RunJournal::record(const control::ControlPlane& control, const json& provisional) {
+  const control::ControlPlane::LastInterval last = control.last_interval();
   if (failed_ || last.timeline_entry == nullptr) return;
   const bool first = !open_;
   if (first) {
@@ -97,8 +97,8 @@ void RunJournal::close() {
   writer_.reset();
 }
 
-json provisional_summary(json base, const ControlPlane& control) {
-  const ControlPlane::LastInterval last = control.last_interval();
+json provisional_summary(json base, const control::ControlPlane& control) {
+  const control::ControlPlane::LastInterval last = control.last_interval();
   if (last.snapshot == nullptr) return base;
   const control::ControlSnapshot& s = *last.snapshot;
   json& ev = base["events"];
@@ -136,7 +136,7 @@ json provisional_summary(json base, const ControlPlane& control) {
   base["duration_s"] = s.uptime_s;
   base["throughput"]["events_per_s"] = s.uptime_s > 0 ? static_cast<double>(s.published) / s.uptime_s : 0.0;
   base["shutdown"] = {{"reason", "unfinished"}, {"signal", ""}, {"drained", false}};
-  base["control"] = control.summary(ControlPlane::Timeline::in_file);
+  base["control"] = control.summary(control::ControlPlane::Timeline::in_file);
   base["report"] = {{"complete", false}, {"errors", json::array()}};
   base["provisional"] = {
       {"intervals", last.intervals},

@@ -18,7 +18,7 @@
 
 #include <nlohmann/json.hpp>
 
-#include "apps/tickpath/control_plane.hpp"
+#include "control/plane/control_plane.hpp"
 #include "platform/uring/file_writer.hpp"
 
 namespace tickpath::app {
@@ -32,7 +32,7 @@ class RunJournal {
 
   // After control.tick(): the interval's row and lines, then `provisional` (a summary.json built
   // from the same snapshot, see provisional_summary()) in place of summary.json.
-  void record(const ControlPlane& control, const nlohmann::json& provisional);
+  void record(const control::ControlPlane& control, const nlohmann::json& provisional);
   // Before the final files are written: the logs are synced and closed.
   void close();
   // What went wrong, each naming the file ("timeline.csv: write: No space left on device").
@@ -54,6 +54,6 @@ class RunJournal {
 // and the parts a snapshot does not hold) with every count the snapshot has replaced by the
 // snapshot's, the latency figures from its histograms, and a `provisional` object saying what
 // the summary covers. `tickpath report` renders it with a banner.
-[[nodiscard]] nlohmann::json provisional_summary(nlohmann::json base, const ControlPlane& control);
+[[nodiscard]] nlohmann::json provisional_summary(nlohmann::json base, const control::ControlPlane& control);
 
 }  // namespace tickpath::app

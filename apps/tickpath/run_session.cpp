@@ -11,14 +11,15 @@
 #include <fmt/format.h>
 
 #include "apps/tickpath/cli_error.hpp"
-#include "apps/tickpath/control_plane.hpp"
-#include "apps/tickpath/live_stats.hpp"
 #include "apps/tickpath/preflight.hpp"
 #include "apps/tickpath/run_files.hpp"
 #include "apps/tickpath/run_journal.hpp"
 #include "apps/tickpath/service_notifier.hpp"
+#include "control/plane/control_plane.hpp"
 #include "platform/dpdk/eal.hpp"
 #include "platform/dpdk/nic_clock.hpp"
+#include "platform/dpdk/telemetry.hpp"
+#include "platform/http/http_transport.hpp"
 #include "platform/topology/thread.hpp"
 #include "report/run_report.hpp"
 #include "runtime/readiness.hpp"
@@ -32,7 +33,7 @@ using Clock = std::chrono::steady_clock;
 // latency.hgrm/.hlog, timeline.csv, report.html beside summary.json; one error per file not
 // written (or the renderer's error).
 std::vector<std::string> write_run_report(const std::string& dir, const nlohmann::json& summary,
-                                          const ControlPlane& control) {
+                                          const control::ControlPlane& control) {
   report::RunReportInput input;
   input.title = std::filesystem::path(dir).filename().string();
   input.summary = summary;
@@ -65,18 +66,29 @@ Observables observe(const RunContext& ctx, const RunningPipeline& pipeline) {
   return observed;
 }
 
-ControlPlaneSettings control_settings(const RunContext& ctx) {
+control::ControlPlaneSettings control_settings(const RunContext& ctx) {
   const AppSettings& s = *ctx.settings;
-  ControlPlaneSettings cps;
+  control::ControlPlaneSettings cps;
   cps.http_listen = s.http_listen;
-  cps.http_token = s.http_token;
-  cps.http_idle_timeout_s = s.http_idle_timeout_s;
-  cps.housekeeping_cpu = ctx.plan.housekeeping_cpu;
   cps.automation = s.automation;
   cps.thresholds.stale_after_s = s.stale_after_s;
   cps.thresholds.max_lag_events = s.max_lag_events != 0 ? s.max_lag_events : s.ring_capacity;
   cps.thresholds.max_line_skew_ns = s.max_line_skew_ns;
   return cps;
+}
+
+// The operator interfaces the control plane serves its snapshot through: DPDK telemetry, then
+// HTTP (started in that order, stopped in reverse).
+std::vector<std::unique_ptr<control::Transport>> transports(const RunContext& ctx) {
+  const AppSettings& s = *ctx.settings;
+  platform::HttpOptions http;
+  http.cpu = ctx.plan.housekeeping_cpu;
+  http.bearer_token = s.http_token;
+  http.limits.idle_timeout_s = s.http_idle_timeout_s;
+  std::vector<std::unique_ptr<control::Transport>> out;
+  out.push_back(std::make_unique<platform::TelemetryTransport>());
+  out.push_back(std::make_unique<platform::HttpTransport>(s.http_listen, std::move(http)));
+  return out;
 }
 
 // The facts only known once the pipeline drained: readiness, pin errors, the clocks' drift.
@@ -126,10 +138,9 @@ int drive_run(RunContext& ctx, RunningPipeline& pipeline) {
   const AppSettings& s = *ctx.settings;
   Observables observed = observe(ctx, pipeline);
   pipeline.start_ack_log({ctx.report_dir, ctx.plan.housekeeping_cpu, ctx.calibration.hz(), ctx.facts.start_tsc}, observed);
-  LiveStats live(observed);
   const platform::Port* port = ctx.port;
-  ControlPlane control(observed, pipeline.failures(), [port] { return port->link_up(); }, control_settings(ctx));
-  if (std::string error = control.start(); !error.empty()) return fail(1, error);
+  control::ControlPlane control(observed, pipeline.failures(), [port] { return port->link_up(); }, control_settings(ctx));
+  if (std::string error = control.start(transports(ctx)); !error.empty()) return fail(1, error);
   if (control.http_port() != 0) fmt::print("http: listening on {} (port {})\n", s.http_listen, control.http_port());
   RunJournal journal(ctx.report_dir);  // the folder stays readable if the run is killed
 
@@ -163,8 +174,8 @@ int drive_run(RunContext& ctx, RunningPipeline& pipeline) {
       const double uptime = std::chrono::duration<double>(now - started).count();
       for (const std::string& line : control.tick(uptime)) fmt::print("{}\n", line);
       journal.record(control, provisional_summary(build_summary(observed, ctx.facts), control));
-      fmt::print("{}\n", live.next_line(uptime));
-      if (const ControlPlane::LastInterval last = control.last_interval(); last.timeline_entry != nullptr) {
+      fmt::print("{}\n", control.live_line());
+      if (const control::ControlPlane::LastInterval last = control.last_interval(); last.timeline_entry != nullptr) {
         const nlohmann::json& entry = *last.timeline_entry;
         service.interval(now, entry["events_per_s"].get<double>());
       }

@@ -1,17 +1,14 @@
 #pragma once
-// DPDK telemetry commands for tickpath, answered from ControlApi like the HTTP interface:
+// DPDK telemetry commands for tickpath: the transport of control/views/telemetry_view.hpp, which
+// lists the commands and computes every reply. This file only copies the replies into
+// rte_tel_data. Query with `dpdk-telemetry.py -f <file-prefix>`.
 //
-//   /tickpath/state      lifecycle, readiness and why, link, uptime, active failures
-//   /tickpath/stats      ingest, drop (one drop_<reason> per reason), NIC and execution counters
-//   /tickpath/latency    per stage: count and p50/p99/p99_9/max in ns
-//   /tickpath/health     the health probes
-//   /tickpath/consumers  per consumer: consumed, overruns, lost, lag
-//
-// Query with `dpdk-telemetry.py -f <file-prefix>`. The callbacks run on DPDK's telemetry thread
-// and carry no user data, hence the one process-wide ControlApi pointer below.
+// The callbacks run on DPDK's telemetry thread and carry no user data, hence the one
+// process-wide ControlApi pointer below.
 #include <string>
 
-#include "platform/http/control_api.hpp"
+#include "control/api/control_api.hpp"
+#include "control/api/transport.hpp"
 
 namespace tickpath::platform {
 
@@ -20,6 +17,17 @@ namespace tickpath::platform {
 // destroyed: it waits for a callback in progress, and later queries answer {"error": ...}.
 // Returns an error text, empty on success; a failed registration leaves the appliance running
 // without the commands.
-std::string register_telemetry(const ControlApi* api);
+std::string register_telemetry(const control::ControlApi* api);
+
+// register_telemetry as a control::Transport: start attaches, stop detaches.
+class TelemetryTransport final : public control::Transport {
+ public:
+  ~TelemetryTransport() override { stop(); }
+  [[nodiscard]] std::string start(const control::ControlApi& api) override;
+  void stop() noexcept override;
+
+ private:
+  bool attached_ = false;
+};
 
 }  // namespace tickpath::platform

@@ -6,8 +6,7 @@
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
-#include "core/state/lifecycle.hpp"
-#include "platform/http/server.hpp"
+#include "control/views/state_view.hpp"
 
 namespace tickpath::platform {
 namespace {
@@ -48,15 +47,7 @@ bool authorized(std::string_view authorization, std::string_view token) noexcept
   return same_secret(authorization.substr(kBearerPrefix.size()), token);
 }
 
-nlohmann::json failure_json(const control::FailureResult& r) {
-  return {{"ok", r.ok},
-          {"changed", r.changed},
-          {"from", core::to_string(r.from)},
-          {"to", core::to_string(r.to)},
-          {"message", r.message}};
-}
-
-HttpReply failure(const ControlApi& api, std::string_view name, std::string_view action) {
+HttpReply failure(const control::ControlApi& api, std::string_view name, std::string_view action) {
   if (action != "activate" && action != "deactivate") {
     return json(404, {{"ok", false}, {"message", fmt::format("unknown action '{}' (activate | deactivate)", action)}});
   }
@@ -70,7 +61,7 @@ HttpReply failure(const ControlApi& api, std::string_view name, std::string_view
   }
   const control::FailureResult r = api.failure(name, action == "activate");
   // 409: the request was understood but the appliance's state refuses it (e.g. still INIT).
-  return json(r.ok ? 200 : 409, failure_json(r));
+  return json(r.ok ? 200 : 409, control::failure_json(r));
 }
 
 // "/failure/<name>/<action>" with both parts non-empty and no further '/': the two parts.
@@ -85,14 +76,14 @@ bool split_failure_path(std::string_view path, std::string_view& name, std::stri
   return true;
 }
 
-HttpReply get(const ControlApi& api, std::string_view path) {
+HttpReply get(const control::ControlApi& api, std::string_view path) {
   if (path == "/metrics") return {200, kPrometheusType, api.prometheus(), {}, false};
   if (path == "/healthz") return text(200, "ok");  // liveness: answering at all is the signal
   if (path == "/readyz") {
     const control::ControlSnapshot s = api.snapshot();
     return text(s.ready ? 200 : 503, s.ready ? std::string("ready") : s.ready_reason);
   }
-  if (path == "/state") return json(200, state_json(api.snapshot()));
+  if (path == "/state") return json(200, control::state_json(api.snapshot()));
   return json(200, api.health());  // "/health": the caller checked the path
 }
 
@@ -104,7 +95,7 @@ bool is_get_path(std::string_view path) {
   return false;
 }
 
-HttpReply dispatch(const ControlApi& api, const HttpRequest& req, std::string_view token) {
+HttpReply dispatch(const control::ControlApi& api, const HttpRequest& req, std::string_view token) {
   if (req.body_too_large) return error(413, "payload too large");
   if (is_get_path(req.path)) {
     if (req.method != "GET" && req.method != "HEAD") return method_not_allowed("GET, HEAD");
@@ -124,7 +115,7 @@ HttpReply dispatch(const ControlApi& api, const HttpRequest& req, std::string_vi
 
 }  // namespace
 
-HttpReply route(const ControlApi& api, const HttpRequest& request, std::string_view bearer_token) {
+HttpReply route(const control::ControlApi& api, const HttpRequest& request, std::string_view bearer_token) {
   // A throwing callback (a bug, or the aggregator gone) is a 500, never a dead server thread.
   try {
     return dispatch(api, request, bearer_token);

@@ -5,7 +5,7 @@
 #include <string>
 #include <string_view>
 
-#include "platform/http/control_api.hpp"
+#include "control/api/control_api.hpp"
 
 namespace tickpath::platform {
 
@@ -27,6 +27,6 @@ struct HttpReply {
 // bearer_token empty: POST needs no token (loopback). Otherwise every POST endpoint needs
 // "Authorization: Bearer <token>" and answers 401 before looking at the scenario name. GETs
 // (probes, scrapes) never need it. A throwing callback becomes a 500 naming the exception.
-[[nodiscard]] HttpReply route(const ControlApi& api, const HttpRequest& request, std::string_view bearer_token);
+[[nodiscard]] HttpReply route(const control::ControlApi& api, const HttpRequest& request, std::string_view bearer_token);
 
 }  // namespace tickpath::platform

@@ -35,7 +35,7 @@ constexpr int kMaxPollMs = 1000;
 
 // What libmicrohttpd's callbacks see: the api, the options, and the connection gauge.
 struct Handler {
-  ControlApi api;
+  control::ControlApi api;
   HttpOptions options;
   // Written by tp-http only (libmicrohttpd's connection notifications), read by anyone: relaxed,
   // it is a gauge, not a synchronisation point.
@@ -70,43 +70,6 @@ std::variant<ListenAddress, std::string> parse_listen(std::string_view listen) {
     return bad(fmt::format("port \"{}\" is not a number in 0..65535", port));
   }
   return ListenAddress{std::string(host), static_cast<std::uint16_t>(value)};
-}
-
-nlohmann::json state_json(const control::ControlSnapshot& s) {
-  nlohmann::json drops = nlohmann::json::object();
-  for (const auto& [reason, n] : s.drops) drops[reason] = n;
-  nlohmann::json consumers = nlohmann::json::array();
-  for (const control::ConsumerSnapshot& c : s.consumers) {
-    consumers.push_back({{"name", c.name},
-                         {"consumed", c.consumed},
-                         {"overruns", c.overruns},
-                         {"lost", c.lost},
-                         {"lag", c.lag}});
-  }
-  return {
-      {"state", s.state},
-      {"ready", s.ready},
-      {"ready_reason", s.ready_reason},
-      {"link_up", s.link_up},
-      {"uptime_s", s.uptime_s},
-      {"counters",
-       {{"frames", s.frames},
-        {"published", s.published},
-        {"heartbeats", s.heartbeats},
-        {"malformed", s.malformed},
-        {"foreign", s.foreign},
-        {"feed_gaps", s.feed_gaps},
-        {"drops", std::move(drops)},
-        {"executed", s.executed},
-        {"provisional", s.provisional},
-        {"nic",
-         {{"ipackets", s.nic_ipackets},
-          {"missed", s.nic_missed},
-          {"errors", s.nic_errors},
-          {"rx_nombuf", s.nic_rx_nombuf}}}}},
-      {"consumers", std::move(consumers)},
-      {"active_failures", s.active_failures},
-  };
 }
 
 bool is_loopback(const sockaddr* address) noexcept {
@@ -275,7 +238,7 @@ unsigned HttpServer::open_connections() const noexcept {
   return impl_ ? impl_->handler.open_connections.load(std::memory_order_relaxed) : 0;
 }
 
-std::variant<std::unique_ptr<HttpServer>, std::string> HttpServer::start(const std::string& listen, ControlApi api,
+std::variant<std::unique_ptr<HttpServer>, std::string> HttpServer::start(const std::string& listen, control::ControlApi api,
                                                                            HttpOptions options) {
   auto parsed = parse_listen(listen);
   if (auto* err = std::get_if<std::string>(&parsed)) return std::move(*err);

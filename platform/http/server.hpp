@@ -25,7 +25,7 @@
 #include <nlohmann/json.hpp>
 
 #include "control/snapshot.hpp"
-#include "platform/http/control_api.hpp"
+#include "control/api/control_api.hpp"
 
 namespace tickpath::platform {
 
@@ -36,10 +36,6 @@ struct ListenAddress {
 
 // "127.0.0.1:9109", "0.0.0.0:9109", "[::1]:9109", "localhost:0". Errors name http.listen.
 [[nodiscard]] std::variant<ListenAddress, std::string> parse_listen(std::string_view listen);
-
-// The /state document: state, ready, ready_reason, link_up, uptime_s, counters, consumers,
-// active_failures.
-[[nodiscard]] nlohmann::json state_json(const control::ControlSnapshot& snapshot);
 
 // True for 127.0.0.0/8, ::1 and ::ffff:127.0.0.0/104: the addresses only this host can reach.
 [[nodiscard]] bool is_loopback(const sockaddr* address) noexcept;
@@ -64,7 +60,7 @@ class HttpServer {
   // address and the errno text), then serves from tp-http. After rte_eal_init a thread starts on
   // the main lcore: pin it (options.cpu) in production.
   [[nodiscard]] static std::variant<std::unique_ptr<HttpServer>, std::string> start(
-      const std::string& listen, ControlApi api, HttpOptions options = {});
+      const std::string& listen, control::ControlApi api, HttpOptions options = {});
 
   HttpServer(const HttpServer&) = delete;
   HttpServer& operator=(const HttpServer&) = delete;

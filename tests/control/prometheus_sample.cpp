@@ -52,7 +52,7 @@ int main() {
   s.latency.emplace_back("ack", spread(1'000'000'000, 9'000'000'000, 100'000'007));  // 0.33 s .. 3 s
   s.active_failures = {"market_data_outage"};
   std::cout << tickpath::control::to_prometheus(s);
-  // /metrics appends the health probes' family (control_plane.cpp): judged in the same body.
+  // /metrics appends the health probes' family (control/plane/control_plane.cpp): judged in the same body.
   using tickpath::control::HealthStatus;
   std::cout << tickpath::control::to_prometheus(std::vector<tickpath::control::ProbeResult>{
       {"feed_stale", HealthStatus::fail, "no frame for 3 s"}, {"feed_gap", HealthStatus::ok, ""},

@@ -178,3 +178,59 @@ TEST(Prometheus, AckLogCountersAppearOnlyWhenTheAckLogIsOn) {
 
 }  // namespace
 }  // namespace tickpath::control
+
+#include "recorded_snapshot.hpp"
+
+namespace tickpath::control {
+namespace {
+
+// The recorded tick: the same fixture as /state, telemetry and the live line.
+TEST(Prometheus, TheRecordedSnapshotsCountersAppearWithTheirValues) {
+  const std::string text = to_prometheus(testing::recorded_snapshot());
+  for (const char* expected :
+       {"tickpath_frames_received_total 42130\n", "tickpath_events_published_total 42000\n",
+        "tickpath_feed_untracked_frames_total 4\n", "tickpath_frames_dropped_total{reason=\"truncated_udp\"} 60\n",
+        "tickpath_nic_rx_nombuf_total 6\n", "tickpath_consumer_lag_events{consumer=\"analytics\"} 100\n",
+        "tickpath_uptime_seconds 2\n", "tickpath_latency_seconds_count{stage=\"ingest_to_ack\"} 42000\n",
+        "tickpath_latency_negative_total{stage=\"wire_to_ack\"} 3\n", "tickpath_ack_log_dropped_total 12\n"}) {
+    EXPECT_NE(text.find(expected), std::string::npos) << expected;
+  }
+}
+
+TEST(Prometheus, WithTwoLinesTheLineFamiliesComeLastFromTheSnapshot) {
+  const std::string text = to_prometheus(testing::recorded_snapshot());
+  const std::size_t lines = text.find("# HELP tickpath_line_won");
+  ASSERT_NE(lines, std::string::npos) << text;
+  EXPECT_GT(lines, text.find("tickpath_latency_negative_total"));
+  EXPECT_EQ(text.substr(lines),
+            "# HELP tickpath_line_won Messages this line delivered first (published).\n"
+            "# TYPE tickpath_line_won counter\n"
+            "tickpath_line_won_total{line=\"A\"} 24000\ntickpath_line_won_total{line=\"B\"} 18000\n"
+            "# HELP tickpath_line_duplicate Messages this line delivered after the other line.\n"
+            "# TYPE tickpath_line_duplicate counter\n"
+            "tickpath_line_duplicate_total{line=\"A\"} 900\ntickpath_line_duplicate_total{line=\"B\"} 1000\n"
+            "# HELP tickpath_line_late Messages behind the arbitration window (not published).\n"
+            "# TYPE tickpath_line_late counter\n"
+            "tickpath_line_late_total{line=\"A\"} 10\ntickpath_line_late_total{line=\"B\"} 0\n"
+            "# HELP tickpath_line_gaps Sequence numbers this line had not delivered when they left the window.\n"
+            "# TYPE tickpath_line_gaps counter\n"
+            "tickpath_line_gaps_total{line=\"A\"} 3\ntickpath_line_gaps_total{line=\"B\"} 4\n"
+            "# HELP tickpath_line_filled_by_other Gaps of this line the other line filled.\n"
+            "# TYPE tickpath_line_filled_by_other counter\n"
+            "tickpath_line_filled_by_other_total{line=\"A\"} 2\ntickpath_line_filled_by_other_total{line=\"B\"} 1\n"
+            "# HELP tickpath_lines_lost_total Sequence numbers neither line delivered within the window.\n"
+            "# TYPE tickpath_lines_lost_total counter\ntickpath_lines_lost_total 1\n"
+            "# HELP tickpath_lines_skew_ns B arrival minus A arrival (ns), per number both lines delivered.\n"
+            "# TYPE tickpath_lines_skew_ns summary\n"
+            "tickpath_lines_skew_ns{quantile=\"0.5\"} 120\ntickpath_lines_skew_ns{quantile=\"0.99\"} 120\n"
+            "tickpath_lines_skew_ns{quantile=\"1\"} 120\ntickpath_lines_skew_ns_count 100\n");
+}
+
+TEST(Prometheus, WithOneLineThereIsNoLineFamily) {
+  ControlSnapshot s = testing::recorded_snapshot();
+  s.lines.clear();
+  EXPECT_EQ(to_prometheus(s).find("tickpath_line"), std::string::npos);
+}
+
+}  // namespace
+}  // namespace tickpath::control

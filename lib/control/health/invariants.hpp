@@ -8,7 +8,7 @@
 //
 // While the pipeline runs the counters move under the reader, so the equalities hold only once
 // the threads are joined (Phase::drained). During the run the aggregator reads the counters in an
-// order that turns them into exact bounds (apps/tickpath/aggregator.cpp, with the release stores
+// order that turns them into exact bounds (control/plane/aggregator.cpp, with the release stores
 // of core::Counter and the ingest stage counting an event before the ring publishes it):
 //
 //     consumed + lost <= published              read consumers first, published last

@@ -68,23 +68,22 @@ nlohmann::json lines_json(const core::ArbiterCounters& lines, const LineSkewHist
                      "resolution one poll of both lines"}}}};
 }
 
-std::string lines_prometheus(const core::ArbiterCounters& lines, const LineSkewHistograms& skew,
-                             const core::TscCalibration& calibration) {
+std::string lines_prometheus(const ControlSnapshot& snapshot) {
   std::string out;
   const auto family = [&](const char* name, const char* help, auto value) {
     out += fmt::format("# HELP tickpath_line_{} {}\n# TYPE tickpath_line_{} counter\n", name, help, name);
-    for (core::Line l : {core::Line::a, core::Line::b}) {
-      out += fmt::format("tickpath_line_{}_total{{line=\"{}\"}} {}\n", name, core::line_letter(l), value(lines.line(l)));
+    for (const LineSnapshot& l : snapshot.lines) {
+      out += fmt::format("tickpath_line_{}_total{{line=\"{}\"}} {}\n", name, l.letter, value(l));
     }
   };
-  family("won", "Messages this line delivered first (published).", [](const core::LineCounters& c) { return c.won.load(); });
-  family("duplicate", "Messages this line delivered after the other line.", [](const core::LineCounters& c) { return c.duplicate.load(); });
-  family("late", "Messages behind the arbitration window (not published).", [](const core::LineCounters& c) { return c.late.load(); });
-  family("gaps", "Sequence numbers this line had not delivered when they left the window.", [](const core::LineCounters& c) { return c.gaps.load(); });
-  family("filled_by_other", "Gaps of this line the other line filled.", [](const core::LineCounters& c) { return c.filled_by_other.load(); });
+  family("won", "Messages this line delivered first (published).", [](const LineSnapshot& l) { return l.won; });
+  family("duplicate", "Messages this line delivered after the other line.", [](const LineSnapshot& l) { return l.duplicate; });
+  family("late", "Messages behind the arbitration window (not published).", [](const LineSnapshot& l) { return l.late; });
+  family("gaps", "Sequence numbers this line had not delivered when they left the window.", [](const LineSnapshot& l) { return l.gaps; });
+  family("filled_by_other", "Gaps of this line the other line filled.", [](const LineSnapshot& l) { return l.filled_by_other; });
   out += fmt::format("# HELP tickpath_lines_lost_total Sequence numbers neither line delivered within the window.\n"
-                     "# TYPE tickpath_lines_lost_total counter\ntickpath_lines_lost_total {}\n", lines.lost.load());
-  const SignedSkew s = signed_skew(skew.b_later().snapshot(), skew.a_later().snapshot(), calibration);
+                     "# TYPE tickpath_lines_lost_total counter\ntickpath_lines_lost_total {}\n", snapshot.lines_lost);
+  const SignedSkew s = signed_skew(snapshot.line_skew_b_later, snapshot.line_skew_a_later, snapshot.calibration);
   out += "# HELP tickpath_lines_skew_ns B arrival minus A arrival (ns), per number both lines delivered.\n"
          "# TYPE tickpath_lines_skew_ns summary\n";
   out += fmt::format("tickpath_lines_skew_ns{{quantile=\"0.5\"}} {}\n", s.p50_ns);
@@ -94,13 +93,12 @@ std::string lines_prometheus(const core::ArbiterCounters& lines, const LineSkewH
   return out;
 }
 
-std::string lines_live(const core::ArbiterCounters& lines, const LineSkewHistograms& skew,
-                       const core::TscCalibration& calibration) {
-  const SignedSkew s = signed_skew(skew.b_later().snapshot(), skew.a_later().snapshot(), calibration);
-  const auto& a = lines.line(core::Line::a);
-  const auto& b = lines.line(core::Line::b);
-  return fmt::format("A won {} gaps {} | B won {} gaps {} | lost {} | skew p50 {:+.0f}ns p99 {:+.0f}ns", a.won.load(),
-                     a.gaps.load(), b.won.load(), b.gaps.load(), lines.lost.load(), s.p50_ns, s.p99_ns);
+std::string lines_live(const ControlSnapshot& snapshot) {
+  const SignedSkew s = signed_skew(snapshot.line_skew_b_later, snapshot.line_skew_a_later, snapshot.calibration);
+  const LineSnapshot& a = snapshot.lines.at(0);
+  const LineSnapshot& b = snapshot.lines.at(1);
+  return fmt::format("A won {} gaps {} | B won {} gaps {} | lost {} | skew p50 {:+.0f}ns p99 {:+.0f}ns", a.won, a.gaps,
+                     b.won, b.gaps, snapshot.lines_lost, s.p50_ns, s.p99_ns);
 }
 
 }  // namespace tickpath::control

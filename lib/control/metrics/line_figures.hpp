@@ -1,7 +1,8 @@
 #pragma once
 // The A/B line figures as an operator reads them: per-line counts, gaps filled by the other line,
 // true loss, and the signed arrival skew (B - A) rebuilt from its two magnitude histograms
-// (line_skew.hpp). One function per view; every view (summary, /metrics, live line) uses these.
+// (line_skew.hpp). One function per view; the operator views (/metrics, live line) read them from
+// the snapshot, the summary from the counters once the run has drained.
 #include <cstdint>
 #include <string>
 
@@ -9,6 +10,7 @@
 
 #include "control/metrics/histogram_snapshot.hpp"
 #include "control/metrics/line_skew.hpp"
+#include "control/snapshot.hpp"
 #include "core/ingest/line_arbiter.hpp"
 #include "core/time/calibration.hpp"
 
@@ -36,12 +38,11 @@ struct SignedSkew {
 [[nodiscard]] nlohmann::json lines_json(const core::ArbiterCounters& lines, const LineSkewHistograms& skew,
                                         const core::TscCalibration& calibration);
 
-// Prometheus text: tickpath_line_* per line (label line="A"|"B"), lost, skew quantiles.
-[[nodiscard]] std::string lines_prometheus(const core::ArbiterCounters& lines, const LineSkewHistograms& skew,
-                                           const core::TscCalibration& calibration);
+// Prometheus text of a snapshot with both lines (snapshot.lines A then B): tickpath_line_* per
+// line (label line="A"|"B"), lost, skew quantiles.
+[[nodiscard]] std::string lines_prometheus(const ControlSnapshot& snapshot);
 
-// The live line's part: "A won 1200 gaps 3 | B won 40 gaps 0 | lost 0 | skew p50 +120ns".
-[[nodiscard]] std::string lines_live(const core::ArbiterCounters& lines, const LineSkewHistograms& skew,
-                                     const core::TscCalibration& calibration);
+// The live line's part: "A won 1200 gaps 3 | B won 40 gaps 0 | lost 0 | skew p50 +120ns p99 +300ns".
+[[nodiscard]] std::string lines_live(const ControlSnapshot& snapshot);
 
 }  // namespace tickpath::control

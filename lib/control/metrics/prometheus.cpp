@@ -10,6 +10,7 @@
 #include <fmt/format.h>
 
 #include "control/failure/scenario.hpp"
+#include "control/metrics/line_figures.hpp"
 
 namespace tickpath::control {
 namespace {
@@ -142,7 +143,10 @@ std::string to_prometheus(const ControlSnapshot& s) {
       w.sample("tickpath_latency_negative_total", fmt::format("stage=\"{}\"", escape(s.latency[i].first)), n);
     }
   }
-  return w.take();
+  std::string text = w.take();
+  // ingest.lines: the arbiter's figures, after the rest (where /metrics has always had them).
+  if (s.lines.size() == 2) text += lines_prometheus(s);
+  return text;
 }
 
 }  // namespace tickpath::control

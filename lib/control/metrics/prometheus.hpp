@@ -9,7 +9,8 @@
 // <= b. A bucket is narrower than 2^-sub_bucket_bits of its values (< 0.79% by default), so a
 // value up to ~1% below a bound may be reported in the next bound up: each `le` count is a lower
 // bound, never an overstatement. _sum is exact (from the recorded sum), _count is the total.
-// Without latency histograms (the null sink) the family is left out.
+// Without latency histograms (the null sink) the family is left out. With two lines
+// (ingest.lines) the tickpath_line_* families follow (line_figures.hpp).
 #include <string>
 
 #include "control/snapshot.hpp"

@@ -47,8 +47,8 @@ struct FakeAppliance {
                     .message = "market_data_outage active: READY -> DEGRADED"};
   }
 
-  ControlApi api() {
-    ControlApi a;
+  control::ControlApi api() {
+    control::ControlApi a;
     a.snapshot = [this] {
       std::lock_guard lock(mutex);
       if (throw_on_snapshot) throw std::runtime_error("aggregator gone");
@@ -65,7 +65,7 @@ struct FakeAppliance {
   }
 };
 
-inline std::unique_ptr<HttpServer> start_or_fail(const std::string& listen, ControlApi api, HttpOptions options = {}) {
+inline std::unique_ptr<HttpServer> start_or_fail(const std::string& listen, control::ControlApi api, HttpOptions options = {}) {
   auto started = HttpServer::start(listen, std::move(api), std::move(options));
   if (auto* err = std::get_if<std::string>(&started)) {
     ADD_FAILURE() << *err;

@@ -339,7 +339,7 @@ TEST(HttpServer, ATakenPortIsReportedWithTheAddressAndTheErrnoText) {
 
 TEST(HttpServer, AnIncompleteApiIsRefusedAtStart) {
   FakeAppliance fake;
-  ControlApi api = fake.api();
+  control::ControlApi api = fake.api();
   api.health = nullptr;
   auto started = HttpServer::start("127.0.0.1:0", std::move(api));
   ASSERT_TRUE(std::holds_alternative<std::string>(started));

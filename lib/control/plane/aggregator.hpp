@@ -7,32 +7,33 @@
 #include <functional>
 #include <mutex>
 
-#include "apps/tickpath/observables.hpp"
 #include "control/failure/scenario.hpp"
+#include "control/plane/observables.hpp"
 #include "control/snapshot.hpp"
 
-namespace tickpath::app {
+namespace tickpath::control {
+
 
 class Aggregator {
  public:
-  Aggregator(const Observables& observed, const control::FailureInjector& failures,
+  Aggregator(const Observables& observed, const FailureInjector& failures,
              std::function<bool()> link_up);
 
   // Builds a snapshot now (control thread) and makes it the latest.
-  const control::ControlSnapshot& take(double uptime_s);
+  const ControlSnapshot& take(double uptime_s);
 
   // Any thread: a copy of the latest snapshot. Counters are as of the last interval; the
   // lifecycle state, link, readiness and active failures are read now, so /readyz and
   // /state never answer with a state up to an interval old.
-  [[nodiscard]] control::ControlSnapshot latest() const;
+  [[nodiscard]] ControlSnapshot latest() const;
 
  private:
   const Observables* observed_;
-  const control::FailureInjector* failures_;
+  const FailureInjector* failures_;
   std::function<bool()> link_up_;
-  control::ControlSnapshot current_;
+  ControlSnapshot current_;
   mutable std::mutex latest_mutex_;
-  control::ControlSnapshot latest_;
+  ControlSnapshot latest_;
 };
 
-}  // namespace tickpath::app
+}  // namespace tickpath::control

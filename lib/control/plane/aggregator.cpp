@@ -1,20 +1,20 @@
-#include "apps/tickpath/aggregator.hpp"
+#include "control/plane/aggregator.hpp"
 
 #include <atomic>
 
-#include "core/ingest/drop_reason.hpp"
+#include "control/metrics/drop_counts.hpp"
 #include "runtime/readiness.hpp"
 
-namespace tickpath::app {
+namespace tickpath::control {
 
-Aggregator::Aggregator(const Observables& observed, const control::FailureInjector& failures,
+Aggregator::Aggregator(const Observables& observed, const FailureInjector& failures,
                        std::function<bool()> link_up)
       : observed_(&observed), failures_(&failures), link_up_(std::move(link_up)) {}
 
-const control::ControlSnapshot& Aggregator::take(double uptime_s) {
+const ControlSnapshot& Aggregator::take(double uptime_s) {
   const Observables& o = *observed_;
   const auto& in = o.counters->ingest;
-  control::ControlSnapshot s;
+  ControlSnapshot s;
   s.uptime_s = uptime_s;
   s.taken_tsc = core::tsc_now();
   const core::LifecycleState state = o.lifecycle->current();
@@ -28,9 +28,7 @@ const control::ControlSnapshot& Aggregator::take(double uptime_s) {
   s.heartbeats = in.heartbeats.load();
   s.malformed = in.malformed();
   s.foreign = in.foreign();
-  for (std::size_t i = 1; i < core::kDropReasonCount; ++i) {
-    s.drops.emplace_back(std::string(core::to_string(static_cast<core::DropReason>(i))), in.drops[i].load());
-  }
+  s.drops = drops_by_reason(in);
   s.feed_gaps = in.feed_gaps.load();
   s.feed_recovered = in.feed_recovered.load();
   s.feed_duplicates = in.feed_duplicates.load();
@@ -67,14 +65,14 @@ const control::ControlSnapshot& Aggregator::take(double uptime_s) {
   s.published = in.events.load();
   // Lag from counters only (a consumer's cursor is private to its thread): published minus what
   // the consumer has accounted for, read before it; may be a few events stale.
-  for (control::ConsumerSnapshot& c : s.consumers) {
+  for (ConsumerSnapshot& c : s.consumers) {
     const std::uint64_t accounted = c.consumed + c.lost;
     c.lag = s.published > accounted ? s.published - accounted : 0;
   }
   if (o.sink != nullptr) {
     const auto stages = o.sink->stages();
     for (std::size_t i = 0; i < stages.size(); ++i) s.latency_negative.push_back(o.sink->negative(i).load());
-    for (const control::MetricsSink::Stage& stage : o.sink->stages()) {
+    for (const MetricsSink::Stage& stage : o.sink->stages()) {
       s.latency.emplace_back(stage.name, stage.histogram->snapshot());
     }
   }
@@ -102,8 +100,8 @@ const control::ControlSnapshot& Aggregator::take(double uptime_s) {
   return current_;
 }
 
-control::ControlSnapshot Aggregator::latest() const {
-  control::ControlSnapshot s;
+ControlSnapshot Aggregator::latest() const {
+  ControlSnapshot s;
   {
     std::lock_guard lock(latest_mutex_);
     s = latest_;
@@ -118,4 +116,4 @@ control::ControlSnapshot Aggregator::latest() const {
   return s;
 }
 
-}  // namespace tickpath::app
+}  // namespace tickpath::control

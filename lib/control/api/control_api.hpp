@@ -15,18 +15,18 @@
 #include "control/failure/scenario.hpp"
 #include "control/snapshot.hpp"
 
-namespace tickpath::platform {
+namespace tickpath::control {
 
 struct ControlApi {
   // The aggregator's latest snapshot, by value (the caller may keep it while a new one is built).
-  std::function<control::ControlSnapshot()> snapshot;
-  // The whole /metrics body in the Prometheus text format (control::to_prometheus).
+  std::function<ControlSnapshot()> snapshot;
+  // The whole /metrics body in the Prometheus text format (to_prometheus).
   std::function<std::string()> prometheus;
   // Health probe results, as a JSON object.
   std::function<nlohmann::json()> health;
-  // Activates or deactivates a scenario. Only called with a name control::parse_scenario knows:
+  // Activates or deactivates a scenario. Only called with a name parse_scenario knows:
   // the interfaces reject unknown names themselves.
-  std::function<control::FailureResult(std::string_view scenario, bool activate)> failure;
+  std::function<FailureResult(std::string_view scenario, bool activate)> failure;
 
   // True when every callback is set: interfaces refuse to start on an incomplete api, so a
   // request never meets an empty std::function.
@@ -35,4 +35,4 @@ struct ControlApi {
   }
 };
 
-}  // namespace tickpath::platform
+}  // namespace tickpath::control

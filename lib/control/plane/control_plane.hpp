@@ -1,8 +1,13 @@
 #pragma once
 // The control plane of one run, on the housekeeping cpu: once per interval it aggregates a
 // snapshot, evaluates the health probes, lets the runbook act, and serves the snapshot to the
-// operator interfaces (HTTP on loopback, DPDK telemetry). It never touches a hot thread's data
-// except through single-writer counters and histogram snapshots.
+// operator interfaces through ControlApi. The interfaces themselves (HTTP on loopback, DPDK
+// telemetry) are Transports the wiring hands to start(): nothing here includes platform/. It
+// never touches a hot thread's data except through single-writer counters and histogram snapshots.
+//
+// One tick, one snapshot: the aggregator's ControlSnapshot is the single source of every figure
+// an operator sees (the live line, /state, /metrics, the telemetry replies, the timeline), each a
+// pure function of it (control/views, control/metrics/prometheus.hpp, live_line.hpp).
 #include <memory>
 #include <mutex>
 #include <optional>
@@ -11,34 +16,32 @@
 
 #include <nlohmann/json.hpp>
 
-#include "apps/tickpath/aggregator.hpp"
+#include "control/api/control_api.hpp"
+#include "control/api/transport.hpp"
 #include "control/automation/runbook.hpp"
 #include "control/failure/scenario.hpp"
 #include "control/health/invariants.hpp"
 #include "control/health/probes.hpp"
-#include "platform/http/control_api.hpp"
-#include "platform/http/server.hpp"
+#include "control/plane/aggregator.hpp"
 #include "report/hdr_histogram.hpp"
 
-namespace tickpath::app {
+namespace tickpath::control {
 
 struct ControlPlaneSettings {
-  std::string http_listen;  // "" = no HTTP
-  std::string http_token;   // "" = POST needs no token (the listen address is loopback)
-  unsigned http_idle_timeout_s = 2;
-  int housekeeping_cpu = -1;
+  std::string http_listen;  // "" = no HTTP; shown in the summary (the transport is the wiring's)
   bool automation = true;
-  control::HealthThresholds thresholds;
+  HealthThresholds thresholds;
 };
 
 class ControlPlane {
  public:
-  ControlPlane(const Observables& observed, control::FailureInjector& failures, std::function<bool()> link_up,
+  ControlPlane(const Observables& observed, FailureInjector& failures, std::function<bool()> link_up,
                ControlPlaneSettings settings);
   ~ControlPlane();
 
-  // Starts HTTP (when configured) and registers the telemetry commands. Error: exit 1.
-  [[nodiscard]] std::string start();
+  // Takes the first snapshot (interfaces never see an empty one), then starts each transport, in
+  // order, with this control plane's api; they are stopped in reverse by stop(). Error: exit 1.
+  [[nodiscard]] std::string start(std::vector<std::unique_ptr<Transport>> transports = {});
 
   // One interval: snapshot, health, runbook, and a timeline entry (the interval's events and
   // latency: cumulative histogram minus the previous one). Returns the lines worth printing
@@ -55,7 +58,7 @@ class ControlPlane {
     return final_latency_;
   }
 
-  // Detaches telemetry and stops HTTP (before the objects they read are destroyed).
+  // Stops the transports, last started first (before the objects they read are destroyed).
   void stop();
 
   // summary.json's `control`: with the whole timeline (the final summary), or without it (the
@@ -63,40 +66,45 @@ class ControlPlane {
   enum class Timeline { included, in_file };
   [[nodiscard]] nlohmann::json summary(Timeline timeline = Timeline::included) const;
 
-  // The interval tick() just recorded: its snapshot, its timeline entry, its latency.hlog lines,
-  // and how many intervals the run has so far (all null/0 before the first tick).
+  // The interval tick() just recorded: its snapshot, the one before it (null for the first
+  // interval), its timeline entry, its latency.hlog lines, and how many intervals the run has so
+  // far (all null/0 before the first tick).
   struct LastInterval {
-    const control::ControlSnapshot* snapshot = nullptr;
+    const ControlSnapshot* snapshot = nullptr;
+    const ControlSnapshot* before = nullptr;
     const nlohmann::json* timeline_entry = nullptr;
     const std::string* hlog_lines = nullptr;
     std::size_t intervals = 0;
   };
   [[nodiscard]] LastInterval last_interval() const;
+  // The live line of the interval tick() just recorded (live_line.hpp); "" before the first tick.
+  [[nodiscard]] std::string live_line() const;
+  // What the transports serve; valid for the control plane's lifetime.
+  [[nodiscard]] const ControlApi& api() const noexcept { return api_; }
   [[nodiscard]] double start_epoch_s() const noexcept { return start_epoch_s_; }
   [[nodiscard]] int http_port() const noexcept;
 
  private:
-  platform::ControlApi api();
-  void record_interval(const control::ControlSnapshot& current);
+  ControlApi make_api();
+  void record_interval(const ControlSnapshot& current);
 
-  const Observables* observed_;
-  control::FailureInjector* failures_;
+  FailureInjector* failures_;
   ControlPlaneSettings settings_;
   Aggregator aggregator_;
-  control::Runbook runbook_;
-  std::optional<control::ControlSnapshot> previous_;
+  Runbook runbook_;
+  std::optional<ControlSnapshot> previous_;
+  std::optional<ControlSnapshot> before_previous_;  // the snapshot before previous_
   mutable std::mutex health_mutex_;
-  std::vector<control::ProbeResult> health_;
+  std::vector<ProbeResult> health_;
   std::vector<std::string> runbook_log_;
-  control::InvariantLog invariants_;  // guarded by health_mutex_ like health_
+  InvariantLog invariants_;  // guarded by health_mutex_ like health_
   nlohmann::json timeline_ = nlohmann::json::array();  // one entry per interval
   double start_epoch_s_ = 0;
   std::string hlog_body_;
   std::string last_hlog_lines_;
   std::vector<std::pair<std::string, report::HdrHistogram>> final_latency_;
-  std::unique_ptr<platform::HttpServer> http_;
-  bool telemetry_ = false;
-  platform::ControlApi api_;
+  ControlApi api_;
+  std::vector<std::unique_ptr<Transport>> transports_;  // started ones, in start order
 };
 
-}  // namespace tickpath::app
+}  // namespace tickpath::control
