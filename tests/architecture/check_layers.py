@@ -24,14 +24,24 @@ SOURCES = {".hpp", ".cpp", ".h", ".cc"}
 
 
 def modules(root: pathlib.Path):
-    """{module: meson.build text} for lib/<m> and platform/<m>."""
+    """{module: meson.build text}: every folder under lib/ and platform/ whose meson.build declares
+    a dependency object (lib/control, lib/control/plane, platform/http, ...)."""
     out = {}
     for layer in ("lib", "platform"):
-        for d in sorted((root / layer).glob("*/")):
-            build = d / "meson.build"
-            if d.is_dir() and build.is_file():
-                out[f"{layer}/{d.name}"] = build.read_text()
+        for build in sorted((root / layer).rglob("meson.build")):
+            text = build.read_text()
+            if DECLARED.search(text):
+                out[build.parent.relative_to(root).as_posix()] = text
     return out
+
+
+def owner_module(rel: str, mods):
+    """The deepest module folder holding `rel` (a path relative to the root), or None."""
+    best = None
+    for mod in mods:
+        if (rel + "/").startswith(mod + "/") and (best is None or len(mod) > len(best)):
+            best = mod
+    return best
 
 
 def dependency_closure(mods):
@@ -54,23 +64,24 @@ def dependency_closure(mods):
 
 
 def target_module(name: str, mods):
-    """The module an include names: "platform/http/x.hpp" -> platform/http, "report/x.hpp" -> lib/report."""
-    parts = name.split("/")
-    if parts[0] == "platform" and len(parts) > 2:
-        return f"platform/{parts[1]}"
-    if len(parts) > 1 and f"lib/{parts[0]}" in mods:
-        return f"lib/{parts[0]}"
-    return None
+    """The module an include names: "platform/http/x.hpp" -> platform/http, "report/x.hpp" ->
+    lib/report, "control/plane/x.hpp" -> lib/control/plane."""
+    if name.startswith("platform/"):
+        return owner_module(name, mods)
+    return owner_module("lib/" + name, mods)
 
 
 def violations(root: pathlib.Path):
     mods = modules(root)
     closure = dependency_closure(mods)
-    for mod in mods:
-        for path in sorted((root / mod).rglob("*")):
+    for layer in ("lib", "platform"):
+        for path in sorted((root / layer).rglob("*")):
             if path.suffix not in SOURCES or not path.is_file():
                 continue
             rel = path.relative_to(root)
+            mod = owner_module(rel.as_posix(), mods)
+            if mod is None:
+                continue
             for number, line in enumerate(path.read_text(errors="replace").splitlines(), 1):
                 m = INCLUDE.match(line)
                 if not m:
