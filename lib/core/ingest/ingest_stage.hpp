@@ -19,6 +19,7 @@
 #include "core/execution/event.hpp"
 #include "core/ingest/decoder.hpp"
 #include "core/ingest/drop_reason.hpp"
+#include "core/ingest/ingest_counters.hpp"
 #include "core/ingest/frame.hpp"
 #include "core/ingest/source.hpp"
 #include "core/time/tsc.hpp"
