@@ -29,7 +29,7 @@
 #include "control/metrics/line_skew.hpp"
 #include "core/ingest/arbitrated_decoder.hpp"
 #include "core/ingest/decoder.hpp"
-#include "core/ingest/frame_builder.hpp"
+#include "wire/frame_builder.hpp"
 #include "core/ingest/ingest_stage.hpp"
 #include "core/ingest/line_pair_source.hpp"
 #include "core/ingest/moldudp64.hpp"
@@ -38,6 +38,7 @@
 namespace {
 
 namespace core = tickpath::core;
+namespace wire = tickpath::wire;
 using tickpath::bench::kRingCapacity;
 using tickpath::bench::RingHarness;
 
@@ -52,7 +53,7 @@ std::vector<std::vector<std::byte>> raw_frames() {
 
 std::vector<std::vector<std::byte>> mold_frames() {
   std::vector<std::vector<std::byte>> frames;
-  core::MoldFrameSpec spec;
+  wire::MoldFrameSpec spec;
   spec.udp_dst_port = kFeedPort;
   for (std::size_t f = 0; f < kFrames; ++f) {
     spec.first_seq = 1 + f * kMoldMessages;
@@ -60,7 +61,7 @@ std::vector<std::vector<std::byte>> mold_frames() {
     for (std::size_t m = 0; m < kMoldMessages; ++m) {
       messages.emplace_back(kMoldMessageBytes, std::byte{static_cast<unsigned char>('A' + m)});
     }
-    frames.push_back(core::build_moldudp64_frame(spec, messages));
+    frames.push_back(wire::build_moldudp64_frame(spec, messages));
   }
   return frames;
 }

@@ -62,10 +62,10 @@ std::string validate(GenOptions& o) {
   }
   o.feed.malformed_every = o.malformed_ratio > 0 ? static_cast<std::uint64_t>(std::llround(1.0 / o.malformed_ratio)) : 0;
   o.feed.frame.session = o.session;
-  if (!o.dst_mac.empty() && !core::parse_mac(o.dst_mac, o.feed.frame.dst_mac)) return fmt::format("--dst-mac '{}' is not a MAC address (aa:bb:cc:dd:ee:ff)", o.dst_mac);
-  if (!o.src_mac.empty() && !core::parse_mac(o.src_mac, o.feed.frame.src_mac)) return fmt::format("--src-mac '{}' is not a MAC address (aa:bb:cc:dd:ee:ff)", o.src_mac);
-  if (!o.dst_ip.empty() && !core::parse_ipv4(o.dst_ip, o.feed.frame.dst_ip)) return fmt::format("--dst-ip '{}' is not an IPv4 address", o.dst_ip);
-  if (!o.src_ip.empty() && !core::parse_ipv4(o.src_ip, o.feed.frame.src_ip)) return fmt::format("--src-ip '{}' is not an IPv4 address", o.src_ip);
+  if (!o.dst_mac.empty() && !wire::parse_mac(o.dst_mac, o.feed.frame.dst_mac)) return fmt::format("--dst-mac '{}' is not a MAC address (aa:bb:cc:dd:ee:ff)", o.dst_mac);
+  if (!o.src_mac.empty() && !wire::parse_mac(o.src_mac, o.feed.frame.src_mac)) return fmt::format("--src-mac '{}' is not a MAC address (aa:bb:cc:dd:ee:ff)", o.src_mac);
+  if (!o.dst_ip.empty() && !wire::parse_ipv4(o.dst_ip, o.feed.frame.dst_ip)) return fmt::format("--dst-ip '{}' is not an IPv4 address", o.dst_ip);
+  if (!o.src_ip.empty() && !wire::parse_ipv4(o.src_ip, o.feed.frame.src_ip)) return fmt::format("--src-ip '{}' is not an IPv4 address", o.src_ip);
   if (std::string e = wire::validate(o.feed); !e.empty()) return e;
   if (!platform::parse_hugepage_policy(o.hugepages)) return fmt::format("--hugepages '{}' is not one of auto, required, off", o.hugepages);
   if (o.stats_interval_s <= 0) return "--stats-interval must be > 0";

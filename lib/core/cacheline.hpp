@@ -1,5 +1,6 @@
 #pragma once
-// One project-wide cache-line constant (STYLE 11).
+// The cache-line constants, defined once for the whole project: every alignas and every padding
+// decision uses these, so no file can disagree about the coherence unit.
 #include <cstddef>
 
 namespace tickpath::core {

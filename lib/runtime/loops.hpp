@@ -15,6 +15,7 @@
 
 #include "core/bus/consumer_loop.hpp"
 #include "core/ingest/drop_reason.hpp"
+#include "core/ingest/ingest_counters.hpp"
 #include "runtime/idle.hpp"
 #include "runtime/warmup.hpp"
 

@@ -98,13 +98,13 @@ GenFrame FeedGenerator::data_frame() {
                    core::moldudp64::kIpv4MinHeader + core::moldudp64::kUdpHeader + core::moldudp64::kHeader;
   for (unsigned i = 0; i < count; ++i) {
     const std::size_t size = spec_.message_size != 0 ? spec_.message_size : kItchSizes[size_of(rng_)];
-    messages.push_back(core::build_test_message(size, 0, 0, std::byte(0x41 + (next_seq_ + i) % 26)));
+    messages.push_back(build_test_message(size, 0, 0, std::byte(0x41 + (next_seq_ + i) % 26)));
     f.stamp_offsets.push_back(static_cast<std::uint16_t>(at + 2));
     at += 2 + size;
   }
-  core::MoldFrameSpec frame = spec_.frame;
+  MoldFrameSpec frame = spec_.frame;
   frame.first_seq = next_seq_;
-  f.bytes = core::build_moldudp64_frame(frame, messages);
+  f.bytes = build_moldudp64_frame(frame, messages);
   f.messages = count;
   next_seq_ += count;
   ++data_index_;
@@ -112,10 +112,10 @@ GenFrame FeedGenerator::data_frame() {
 }
 
 GenFrame FeedGenerator::announce(std::uint16_t count) const {
-  core::MoldFrameSpec frame = spec_.frame;
+  MoldFrameSpec frame = spec_.frame;
   frame.first_seq = next_seq_;  // MoldUDP64: the sequence number the next message will have
   GenFrame f;
-  f.bytes = core::build_moldudp64_frame(frame, {}, count);
+  f.bytes = build_moldudp64_frame(frame, {}, count);
   f.kind = count == core::moldudp64::kHeartbeatCount ? FrameKind::heartbeat : FrameKind::end_of_session;
   return f;
 }
@@ -149,7 +149,7 @@ void FeedGenerator::produce() {
     const auto reason = static_cast<core::DropReason>(broken_cursor_);
     broken_cursor_ = broken_cursor_ + 1 == core::kDropReasonCount ? 1 : broken_cursor_ + 1;
     GenFrame f;
-    f.bytes = core::build_broken_frame(reason, spec_.frame);
+    f.bytes = build_broken_frame(reason, spec_.frame);
     f.kind = FrameKind::broken;
     f.broken = reason;
     queue_.push_back(std::move(f));

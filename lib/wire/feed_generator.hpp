@@ -26,12 +26,12 @@
 #include <nlohmann/json.hpp>
 
 #include "core/ingest/drop_reason.hpp"
-#include "core/ingest/frame_builder.hpp"
+#include "wire/frame_builder.hpp"
 
 namespace tickpath::wire {
 
 struct FeedSpec {
-  core::MoldFrameSpec frame;         // session, first sequence number, UDP ports
+  MoldFrameSpec frame;         // session, first sequence number, UDP ports
   std::uint16_t max_messages = 3;    // messages per frame: uniform in 1..max_messages
   std::uint16_t message_size = 0;    // 0: a mix of ITCH-like sizes (20..44 bytes)
   std::uint64_t gap_every = 0;       // 0: off

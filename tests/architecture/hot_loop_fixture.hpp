@@ -11,7 +11,7 @@
 #include "core/bus/consumer_loop.hpp"
 #include "core/execution/ack_log_sink.hpp"
 #include "core/execution/execution_handler.hpp"
-#include "core/ingest/frame_builder.hpp"
+#include "wire/frame_builder.hpp"
 #include "core/ingest/ingest_stage.hpp"
 #include "core/ingest/moldudp64.hpp"
 #include "core/ingest/synthetic_source.hpp"
@@ -33,14 +33,14 @@ class HotLoopFixture {
   static constexpr std::uint16_t kPort = 30001;
 
   HotLoopFixture() : storage_(4096), ring_(std::span(storage_)), decoder_(kPort) {
-    core::MoldFrameSpec spec;
+    wire::MoldFrameSpec spec;
     spec.udp_dst_port = kPort;
     for (int f = 0; f < 16; ++f) {
       std::vector<std::vector<std::byte>> messages(1 + f % 4, std::vector<std::byte>(24 + f, std::byte{0x5A}));
-      frames_.push_back(core::build_moldudp64_frame(spec, messages));
+      frames_.push_back(wire::build_moldudp64_frame(spec, messages));
       spec.first_seq += messages.size();
     }
-    frames_.push_back(core::build_broken_frame(core::DropReason::message_past_end, spec));
+    frames_.push_back(wire::build_broken_frame(core::DropReason::message_past_end, spec));
     for (auto& f : frames_) views_.push_back({f.data(), static_cast<std::uint32_t>(f.size()), 0});
     source_ = std::make_unique<core::SyntheticSource>(views_);
     stage_ = std::make_unique<Stage>(*source_, decoder_, ring_, ingest_, 32);

@@ -192,13 +192,13 @@ class LappingLine {
 // ingest.lines: two lines through the line pair, the arbiter and its skew histograms.
 TEST(ZeroAllocation, TwoArbitratedLinesAllocateNothing) {
   std::vector<std::vector<std::byte>> frames;
-  core::MoldFrameSpec spec;
+  wire::MoldFrameSpec spec;
   // High numbers, but no frame may run past 2^64 - 1: such a frame is malformed
   // (DropReason::sequence_overflow, dropped on both lines alike), so a feed never wraps.
   spec.first_seq = UINT64_MAX / 2;
   for (int f = 0; f < 64; ++f) {
     std::vector<std::vector<std::byte>> messages(1 + f % 4, std::vector<std::byte>(24, std::byte{0x5A}));
-    frames.push_back(core::build_moldudp64_frame(spec, messages));
+    frames.push_back(wire::build_moldudp64_frame(spec, messages));
     spec.first_seq += messages.size();
   }
   const std::uint64_t per_lap = spec.first_seq - UINT64_MAX / 2;

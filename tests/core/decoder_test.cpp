@@ -21,11 +21,16 @@
 #include "core/execution/event.hpp"
 #include "core/ingest/decoder.hpp"
 #include "core/ingest/drop_reason.hpp"
+#include "core/ingest/ingest_counters.hpp"
 #include "core/ingest/frame.hpp"
-#include "core/ingest/frame_builder.hpp"
+#include "wire/frame_builder.hpp"
 #include "core/ingest/moldudp64.hpp"
 
 namespace tickpath::core {
+// Frames are built with the generator\'s builder (lib/wire), the way `tickpath gen` builds them.
+using wire::MoldFrameSpec;
+using wire::build_moldudp64_frame;
+using wire::build_broken_frame;
 namespace {
 
 using Bytes = std::vector<std::byte>;

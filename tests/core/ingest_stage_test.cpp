@@ -19,7 +19,7 @@
 #include "core/ingest/decoder.hpp"
 #include "core/ingest/drop_reason.hpp"
 #include "core/ingest/frame.hpp"
-#include "core/ingest/frame_builder.hpp"
+#include "wire/frame_builder.hpp"
 #include "core/ingest/ingest_stage.hpp"
 #include "core/ingest/moldudp64.hpp"
 #include "core/ingest/synthetic_source.hpp"
@@ -28,6 +28,11 @@
 #include "tests/core/ring_harness.hpp"
 
 namespace tickpath::core {
+// Frames are built with the generator\'s builder (lib/wire), the way `tickpath gen` builds them.
+using wire::MoldFrameSpec;
+using wire::build_test_message;
+using wire::build_moldudp64_frame;
+using wire::build_broken_frame;
 namespace {
 
 using Bytes = std::vector<std::byte>;

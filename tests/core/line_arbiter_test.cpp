@@ -13,12 +13,16 @@
 #include <gtest/gtest.h>
 
 #include "core/ingest/arbitrated_decoder.hpp"
-#include "core/ingest/frame_builder.hpp"
+#include "wire/frame_builder.hpp"
 #include "core/ingest/line_arbiter.hpp"
 #include "core/ingest/line_pair_source.hpp"
 #include "core/ingest/synthetic_source.hpp"
 
 namespace tickpath::core {
+// Frames are built with the generator\'s builder (lib/wire), the way `tickpath gen` builds them.
+using wire::MoldFrameSpec;
+using wire::build_moldudp64_frame;
+using wire::build_broken_frame;
 namespace {
 
 constexpr std::uint64_t kNearWrap = std::numeric_limits<std::uint64_t>::max() - 20;

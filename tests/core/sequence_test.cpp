@@ -10,12 +10,16 @@
 
 #include "core/execution/event.hpp"
 #include "core/ingest/feed_sessions.hpp"
-#include "core/ingest/frame_builder.hpp"
+#include "wire/frame_builder.hpp"
 #include "core/ingest/moldudp64.hpp"
 #include "core/ingest/sequence_tracker.hpp"
 #include "core/ingest/test_message.hpp"
 
 namespace tickpath::core {
+// Frames are built with the generator\'s builder (lib/wire), the way `tickpath gen` builds them.
+using wire::MoldFrameSpec;
+using wire::build_test_message;
+using wire::build_moldudp64_frame;
 namespace {
 
 using Bytes = std::vector<std::byte>;

@@ -121,11 +121,11 @@ TEST(FeedGenerator, FixedMessageSizeAndCountAreHonoured) {
 }
 
 TEST(FrameAddresses, ParsedAddressesLandInTheFrame) {
-  core::MoldFrameSpec spec;
-  ASSERT_TRUE(core::parse_mac("01:00:5e:36:0c:01", spec.dst_mac));
-  ASSERT_TRUE(core::parse_ipv4("233.54.12.1", spec.dst_ip));
-  ASSERT_TRUE(core::parse_ipv4("192.168.7.9", spec.src_ip));
-  const auto f = core::build_moldudp64_frame(spec, {std::vector<std::byte>(4)});
+  wire::MoldFrameSpec spec;
+  ASSERT_TRUE(wire::parse_mac("01:00:5e:36:0c:01", spec.dst_mac));
+  ASSERT_TRUE(wire::parse_ipv4("233.54.12.1", spec.dst_ip));
+  ASSERT_TRUE(wire::parse_ipv4("192.168.7.9", spec.src_ip));
+  const auto f = wire::build_moldudp64_frame(spec, {std::vector<std::byte>(4)});
   EXPECT_EQ(f[0], std::byte{0x01});
   EXPECT_EQ(f[2], std::byte{0x5e});
   EXPECT_EQ(f[5], std::byte{0x01});
@@ -142,12 +142,12 @@ TEST(FrameAddresses, MalformedAddressesAreRejected) {
   std::array<std::uint8_t, 6> mac{};
   std::array<std::uint8_t, 4> ip{};
   for (const char* bad : {"", "01:00:5e:36:0c", "01:00:5e:36:0c:01:02", "01:00:5e:36:0c:1g", "100:0:0:0:0:0", "01::5e:36:0c:01"}) {
-    EXPECT_FALSE(core::parse_mac(bad, mac)) << bad;
+    EXPECT_FALSE(wire::parse_mac(bad, mac)) << bad;
   }
   for (const char* bad : {"", "10.0.0", "10.0.0.256", "10.0.0.1.2", "10.0..1", "a.b.c.d"}) {
-    EXPECT_FALSE(core::parse_ipv4(bad, ip)) << bad;
+    EXPECT_FALSE(wire::parse_ipv4(bad, ip)) << bad;
   }
-  EXPECT_TRUE(core::parse_mac("AA:bb:0c:dd:ee:ff", mac));
+  EXPECT_TRUE(wire::parse_mac("AA:bb:0c:dd:ee:ff", mac));
   EXPECT_EQ(mac[0], 0xAA);
 }
 

@@ -15,8 +15,10 @@
 //
 // Every field is read at a fixed or walked offset with explicit bounds checks; a frame that is
 // not ours is dropped as foreign, one that is ours but broken as malformed, each by reason.
+#include <bit>
 #include <cstddef>
 #include <cstdint>
+#include <cstring>
 
 #include "core/ingest/decoder.hpp"
 #include "core/ingest/feed_sessions.hpp"
@@ -39,13 +41,17 @@ inline constexpr std::uint16_t kEndOfSessionCount = 0xFFFF;
 }  // namespace moldudp64
 
 namespace detail {
+// One unaligned load and, on a little-endian host, one byte swap (x86 and AArch64 have both).
 inline std::uint16_t load_be16(const std::byte* p) noexcept {
-  return static_cast<std::uint16_t>((std::to_integer<unsigned>(p[0]) << 8) |
-                                    std::to_integer<unsigned>(p[1]));
+  std::uint16_t v;
+  std::memcpy(&v, p, sizeof v);
+  if constexpr (std::endian::native == std::endian::little) v = __builtin_bswap16(v);
+  return v;
 }
 inline std::uint64_t load_be64(const std::byte* p) noexcept {
-  std::uint64_t v = 0;
-  for (int i = 0; i < 8; ++i) v = (v << 8) | std::to_integer<std::uint64_t>(p[i]);
+  std::uint64_t v;
+  std::memcpy(&v, p, sizeof v);
+  if constexpr (std::endian::native == std::endian::little) v = __builtin_bswap64(v);
   return v;
 }
 }  // namespace detail

@@ -13,8 +13,10 @@
 // send_ns comes first so it is exactly the event's 8 payload bytes: the cross-host measurement
 // (PTP-synchronised clocks) has it without a wider event. Decoding is one bounds check and one
 // compare per message, a data-dependent select, never a branch on configuration.
+#include <bit>
 #include <cstddef>
 #include <cstdint>
+#include <cstring>
 
 namespace tickpath::core::test_message {
 
@@ -24,13 +26,18 @@ inline constexpr std::size_t kMagicOffset = 16;
 inline constexpr std::size_t kHeaderBytes = 20;
 inline constexpr std::uint32_t kMagic = 0x5450544D;  // "TPTM"
 
-// The sender's TSC when `message` (n bytes) carries the header, else 0.
+// The sender's TSC when `message` (n bytes) carries the header, else 0. Two unaligned loads
+// and a compare: the magic is checked in wire byte order, the TSC swapped once.
 [[nodiscard]] inline std::uint64_t send_tsc(const std::byte* message, std::size_t n) noexcept {
   if (n < kHeaderBytes) return 0;
-  std::uint32_t magic = 0;
-  for (std::size_t i = 0; i < 4; ++i) magic = (magic << 8) | std::to_integer<std::uint32_t>(message[kMagicOffset + i]);
-  std::uint64_t tsc = 0;
-  for (std::size_t i = 0; i < 8; ++i) tsc = (tsc << 8) | std::to_integer<std::uint64_t>(message[kSendTscOffset + i]);
+  std::uint32_t magic;
+  std::memcpy(&magic, message + kMagicOffset, sizeof magic);
+  std::uint64_t tsc;
+  std::memcpy(&tsc, message + kSendTscOffset, sizeof tsc);
+  if constexpr (std::endian::native == std::endian::little) {
+    magic = __builtin_bswap32(magic);
+    tsc = __builtin_bswap64(tsc);
+  }
   return magic == kMagic ? tsc : 0;
 }
 

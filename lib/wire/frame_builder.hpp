@@ -1,15 +1,19 @@
 #pragma once
-// Builds MoldUDP64 frames (and deliberately broken ones) at start-up: for the synthetic source,
-// tests, benchmarks and the generator. Allocates; never used on the hot path.
+// Builds MoldUDP64 frames (and deliberately broken ones): for `tickpath gen`, the synthetic
+// source's frames at start-up, tests and benchmarks. Allocates, which is why it lives in lib/wire
+// and not lib/core: the hot path only decodes what this builds.
 #include <array>
 #include <cstddef>
 #include <cstdint>
 #include <string_view>
 #include <vector>
 
+#include "core/ingest/drop_reason.hpp"
 #include "core/ingest/moldudp64.hpp"
 
-namespace tickpath::core {
+namespace tickpath::wire {
+
+using core::DropReason;
 
 struct MoldFrameSpec {
   std::string_view session = "TICKPATH01";
@@ -42,4 +46,4 @@ std::vector<std::byte> build_test_message(std::size_t size, std::uint64_t send_n
 // Frames that the decoder must drop with exactly this reason.
 std::vector<std::byte> build_broken_frame(DropReason reason, const MoldFrameSpec& spec);
 
-}  // namespace tickpath::core
+}  // namespace tickpath::wire

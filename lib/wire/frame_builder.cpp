@@ -1,9 +1,12 @@
-#include "core/ingest/frame_builder.hpp"
+#include "wire/frame_builder.hpp"
 
 #include <algorithm>
 
-namespace tickpath::core {
+namespace tickpath::wire {
 namespace {
+
+namespace moldudp64 = core::moldudp64;
+namespace test_message = core::test_message;
 
 using Bytes = std::vector<std::byte>;
 
@@ -178,4 +181,4 @@ std::vector<std::byte> build_broken_frame(DropReason reason, const MoldFrameSpec
   return f;
 }
 
-}  // namespace tickpath::core
+}  // namespace tickpath::wire
