@@ -5,6 +5,7 @@
 #include "core/bus/consumer_loop.hpp"
 #include "core/execution/execution_handler.hpp"
 #include "core/ingest/drop_reason.hpp"
+#include "core/ingest/ingest_counters.hpp"
 #include "runtime/heartbeat.hpp"
 
 namespace tickpath::runtime {

@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "core/ingest/drop_reason.hpp"
+#include "core/ingest/ingest_counters.hpp"
 
 namespace tickpath::control {
 
