@@ -54,7 +54,7 @@ for t in "${targets[@]}"; do
   cov=$(grep -oE 'cov: [0-9]+ ft: [0-9]+' "$log" | tail -1)
   crashes=$(find "$artifacts" -type f | wc -l)
   if [ "$rc" != 0 ] && [ "$crashes" = 0 ]; then crashes="1 (exit $rc, see $log)"; fi
-  printf '%-14s executions %-11s coverage %-22s crashes %s\n' "$t" "${execs:-?}" "${cov:-?}" "$crashes"
+  printf '%-16s executions %-11s coverage %-22s crashes %s\n' "$t" "${execs:-?}" "${cov:-?}" "$crashes"
   if [ "$crashes" != 0 ]; then
     failed=1
     find "$artifacts" -type f -printf '  %p\n'

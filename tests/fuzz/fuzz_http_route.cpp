@@ -50,7 +50,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   const bool throwing = (flags & 1) != 0;
   bool applied = false;
 
-  platform::ControlApi api;
+  control::ControlApi api;
   api.snapshot = [&] {
     if (throwing) throw std::runtime_error("snapshot gone");
     control::ControlSnapshot s;
