@@ -124,11 +124,11 @@ void add_pipeline_facts(nlohmann::json& summary, const RunningPipeline& pipeline
 
 }  // namespace
 
-std::string pin_and_name(int cpu, const char* name, ThreadRole role) {
+std::string pin_and_name(int cpu, const char* name, runtime::ThreadRole role) {
   platform::name_current_thread(name);
   if (auto error = platform::pin_current_thread(cpu)) return fmt::format("{}: {}", name, *error);
   // Hot threads receive and free mbufs: with an lcore id they get the mempool's per-lcore cache.
-  if (role == ThreadRole::hot) {
+  if (role == runtime::ThreadRole::hot) {
     if (std::string error = platform::Eal::register_thread(); !error.empty()) return fmt::format("{}: {}", name, error);
   }
   return {};
@@ -145,9 +145,9 @@ int drive_run(RunContext& ctx, RunningPipeline& pipeline) {
   RunJournal journal(ctx.report_dir);  // the folder stays readable if the run is killed
 
   std::atomic<bool> stop{false};
-  const ThreadPlacement where{ctx.plan.ingest_cpu, ctx.plan.execution_cpu, ctx.plan.housekeeping_cpu};
+  const runtime::ThreadPlacement where{ctx.plan.ingest_cpu, ctx.plan.execution_cpu, ctx.plan.housekeeping_cpu};
   const std::uint64_t limit = s.events == 0 ? UINT64_MAX : s.events;
-  const PinFunction pin = pin_and_name;
+  const runtime::PinFunction pin = pin_and_name;
   const auto started = Clock::now();
   pipeline.start(where, pin, stop, limit, s.analytics, s.housekeeping_idle);
   // sd_notify; no-op without NOTIFY_SOCKET

@@ -15,7 +15,7 @@
 
 #include "apps/tickpath/ack_log_run.hpp"
 #include "apps/tickpath/observables.hpp"
-#include "apps/tickpath/pipeline.hpp"
+#include "runtime/pipeline.hpp"
 #include "apps/tickpath/settings.hpp"
 #include "apps/tickpath/summary.hpp"
 #include "control/failure/scenario.hpp"
@@ -59,10 +59,10 @@ class RunningPipeline {
   virtual void start_ack_log(const AckLogPlacement& where, Observables& observed) = 0;
   [[nodiscard]] virtual control::FailureInjector& failures() = 0;
   [[nodiscard]] virtual const core::Lifecycle& lifecycle() const = 0;
-  [[nodiscard]] virtual const PipelineCounters& counters() const = 0;
+  [[nodiscard]] virtual const runtime::PipelineCounters& counters() const = 0;
 
   // Starts the threads; the analytics consumer runs the loop compiled for `analytics_idle`.
-  virtual void start(const ThreadPlacement& where, const PinFunction& pin, const std::atomic<bool>& stop,
+  virtual void start(const runtime::ThreadPlacement& where, const runtime::PinFunction& pin, const std::atomic<bool>& stop,
                      std::uint64_t event_limit, bool with_analytics, HousekeepingIdleKind analytics_idle) = 0;
   [[nodiscard]] virtual bool ingest_done() const noexcept = 0;
   virtual void join() = 0;
@@ -77,7 +77,7 @@ class RunningPipeline {
 };
 
 // Pins and names a pipeline thread; hot threads also register with the EAL.
-[[nodiscard]] std::string pin_and_name(int cpu, const char* name, ThreadRole role);
+[[nodiscard]] std::string pin_and_name(int cpu, const char* name, runtime::ThreadRole role);
 
 // Control plane up, threads started, one report per interval, stop on duration / event limit /
 // signal, drain, summary and report files. Returns the exit code (0, 1, or 3: report incomplete).

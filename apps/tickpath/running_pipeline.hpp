@@ -8,7 +8,7 @@
 
 #include "apps/tickpath/ack_log_run.hpp"
 #include "apps/tickpath/cli_error.hpp"
-#include "apps/tickpath/pipeline.hpp"
+#include "runtime/pipeline.hpp"
 #include "apps/tickpath/run_session.hpp"
 #include "control/failure/scenario.hpp"
 #include "control/failure/schedule.hpp"
@@ -51,7 +51,7 @@ std::unique_ptr<Sink> make_sink(const AppSettings& s, const control::NicClockMap
 template <core::FrameSource Source, class Decoder, class Idle, core::ObservabilitySink Sink>
 class TypedPipeline final : public RunningPipeline {
  public:
-  using P = Pipeline<Source, Decoder, Sink, Idle>;
+  using P = runtime::Pipeline<Source, Decoder, Sink, Idle>;
 
   explicit TypedPipeline(const RunContext& ctx)
       : settings_(*ctx.settings),
@@ -79,9 +79,9 @@ class TypedPipeline final : public RunningPipeline {
   }
   control::FailureInjector& failures() override { return failures_; }
   const core::Lifecycle& lifecycle() const override { return lifecycle_; }
-  const PipelineCounters& counters() const override { return *counters_; }
+  const runtime::PipelineCounters& counters() const override { return *counters_; }
 
-  void start(const ThreadPlacement& where, const PinFunction& pin, const std::atomic<bool>& stop,
+  void start(const runtime::ThreadPlacement& where, const runtime::PinFunction& pin, const std::atomic<bool>& stop,
              std::uint64_t event_limit, bool with_analytics, HousekeepingIdleKind analytics_idle) override {
     typename P::AnalyticsRunner runner = &P::template run_analytics<runtime::BackoffIdle>;
     analytics_idle_name_ = runtime::BackoffIdle::kName;
@@ -108,7 +108,7 @@ class TypedPipeline final : public RunningPipeline {
   core::Lifecycle lifecycle_;
   std::unique_ptr<Sink> sink_;
   control::AnalyticsHandler analytics_;
-  std::unique_ptr<PipelineCounters> counters_ = std::make_unique<PipelineCounters>();
+  std::unique_ptr<runtime::PipelineCounters> counters_ = std::make_unique<runtime::PipelineCounters>();
   runtime::WarmupController warmup_;
   control::FailureInjector failures_;
   control::FailureSchedule schedule_;

@@ -8,7 +8,7 @@
 #include <fmt/format.h>
 
 #include "apps/tickpath/cli_error.hpp"
-#include "apps/tickpath/pipeline.hpp"
+#include "runtime/pipeline.hpp"
 #include "control/failure/scenario.hpp"
 #include "control/failure/schedule.hpp"
 #include "control/metrics/analytics.hpp"
@@ -57,14 +57,14 @@ int selftest_command(const SelftestOptions& o) {
   control::FailureInjector failures(lifecycle);
   control::FailureSchedule schedule(failures, {});
   control::AnalyticsHandler analytics;
-  auto counters = std::make_unique<PipelineCounters>();
+  auto counters = std::make_unique<runtime::PipelineCounters>();
   if (auto r = warmup.start(); !r) return fail(1, r.error().message());
-  using SelftestPipeline = Pipeline<st::TruthSource, core::RawDecoder, st::TruthSink, runtime::PauseIdle>;
+  using SelftestPipeline = runtime::Pipeline<st::TruthSource, core::RawDecoder, st::TruthSink, runtime::PauseIdle>;
   auto pipeline = std::make_unique<SelftestPipeline>(ring, source, decoder, *sink, lifecycle, warmup, schedule, analytics,
                                                      *counters, 32);
   std::atomic<bool> stop{false};
-  const PinFunction no_pin = [](int, const char*, ThreadRole) { return std::string(); };
-  pipeline->start(ThreadPlacement{0, 1, 0}, no_pin, stop, total, false);
+  const runtime::PinFunction no_pin = [](int, const char*, runtime::ThreadRole) { return std::string(); };
+  pipeline->start(runtime::ThreadPlacement{0, 1, 0}, no_pin, stop, total, false);
   pipeline->join();
 
   const st::SelftestResult result = st::judge(source, *sink, counters->decisions.window_acked.load(), cal);

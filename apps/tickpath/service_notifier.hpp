@@ -7,7 +7,7 @@
 #include <string>
 #include <vector>
 
-#include "apps/tickpath/pipeline.hpp"
+#include "runtime/pipeline.hpp"
 #include "core/state/lifecycle.hpp"
 #include "platform/systemd/notifier.hpp"
 #include "runtime/service_notify.hpp"
@@ -19,7 +19,7 @@ class ServiceNotifier {
   using Clock = std::chrono::steady_clock;
 
   // `hot_shared`: ingest and execution run on one thread (its heartbeat is the ingest one).
-  ServiceNotifier(const core::Lifecycle& lifecycle, const PipelineCounters& counters, bool hot_shared)
+  ServiceNotifier(const core::Lifecycle& lifecycle, const runtime::PipelineCounters& counters, bool hot_shared)
       : lifecycle_(&lifecycle), counters_(&counters), hot_shared_(hot_shared) {
     // Half the manager's timeout: one missed check is survivable, two are a wedged loop.
     if (auto timeout = notifier_.watchdog_timeout()) {
@@ -79,7 +79,7 @@ class ServiceNotifier {
   }
 
   const core::Lifecycle* lifecycle_;
-  const PipelineCounters* counters_;
+  const runtime::PipelineCounters* counters_;
   bool hot_shared_;
   platform::SystemdNotifier notifier_;
   runtime::ServiceNotifications decide_;

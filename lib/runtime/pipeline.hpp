@@ -22,7 +22,7 @@
 #include "runtime/pipeline_counters.hpp"
 #include "runtime/warmup.hpp"
 
-namespace tickpath::app {
+namespace tickpath::runtime {
 
 // Where each thread runs, from the core plan.
 struct ThreadPlacement {
@@ -38,7 +38,6 @@ enum class ThreadRole { hot, housekeeping };
 // Pins and names the calling thread; returns an error text or empty.
 using PinFunction = std::function<std::string(int cpu, const char* name, ThreadRole role)>;
 
-using runtime::PipelineCounters;
 
 template <core::FrameSource Source, class Decoder, core::ObservabilitySink Sink, class HotIdle>
 class Pipeline {
@@ -145,4 +144,4 @@ class Pipeline {
   std::atomic<std::size_t> pin_error_count_{0};
 };
 
-}  // namespace tickpath::app
+}  // namespace tickpath::runtime
