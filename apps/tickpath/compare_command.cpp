@@ -6,7 +6,8 @@
 #include <fmt/format.h>
 
 #include "apps/tickpath/report_dir.hpp"
-#include "apps/tickpath/run_files.hpp"
+#include "apps/tickpath/cli_error.hpp"
+#include "platform/uring/run_files.hpp"
 #include "report/compare.hpp"
 
 namespace tickpath::app {
@@ -29,8 +30,8 @@ int compare_command(const CompareOptions& options) {
   if (!options.html.empty()) {
     namespace fs = std::filesystem;
     const fs::path out = fs::absolute(options.html);
-    const RunFilesResult written =
-        write_run_files(out.parent_path().string(), {{out.filename().string(), report::render_compare_html(c, set_a, set_b)}});
+    const platform::RunFilesResult written =
+        platform::write_run_files(out.parent_path().string(), {{out.filename().string(), report::render_compare_html(c, set_a, set_b)}});
     for (const std::string& e : written.errors) fmt::print(stderr, "tickpath compare: {}\n", e);
     if (!written.errors.empty()) return 1;
     fmt::print("html: {}\n", out.string());

@@ -10,7 +10,8 @@
 #include <fmt/ranges.h>
 
 #include "apps/tickpath/report_dir.hpp"
-#include "apps/tickpath/run_files.hpp"
+#include "apps/tickpath/cli_error.hpp"
+#include "platform/uring/run_files.hpp"
 #include "platform/floor/c2c.hpp"
 #include "platform/floor/jitter.hpp"
 #include "platform/topology/machine.hpp"
@@ -68,14 +69,14 @@ int jitter_command(const JitterCommandOptions& o) {
   j["command"] = "jitter";
   // jitter.json and one HdrHistogram percentile distribution of the gaps per cpu (microseconds,
   // like latency.hgrm), through the run folder's writer (io_uring).
-  std::vector<RunFile> files{{"jitter.json", j.dump(2) + "\n"}};
+  std::vector<platform::RunFile> files{{"jitter.json", j.dump(2) + "\n"}};
   for (const platform::CoreJitter& c : report.cores) {
     if (!c.error.empty()) continue;
     const std::string stage = fmt::format("jitter_cpu{}", c.cpu);
     files.push_back({fmt::format("jitter-cpu{}.hgrm", c.cpu),
                      report::render_hgrm(report::from_ticks(c.gaps, report.calibration), stage)});
   }
-  const RunFilesResult written = write_run_files(folder.path, files);
+  const platform::RunFilesResult written = platform::write_run_files(folder.path, files);
   print_report_errors(written.errors);
   bool all_measured = true;
   for (const platform::CoreJitter& c : report.cores) all_measured &= c.error.empty();

@@ -6,7 +6,8 @@
 #include <fmt/format.h>
 
 #include "apps/tickpath/report_dir.hpp"
-#include "apps/tickpath/run_files.hpp"
+#include "apps/tickpath/cli_error.hpp"
+#include "platform/uring/run_files.hpp"
 #include "report/run_folder.hpp"
 #include "report/run_report.hpp"
 
@@ -27,7 +28,7 @@ int report_command(const ReportOptions& options) {
   const std::string title = (dir.filename().empty() ? dir.parent_path() : dir).filename().string();
   const std::string html = report::render_report_html(std::get<report::RunFolder>(loaded), title);
   const fs::path out = options.out.empty() ? dir / "report.html" : fs::absolute(options.out);
-  const RunFilesResult written = write_run_files(out.parent_path().string(), {{out.filename().string(), html}});
+  const platform::RunFilesResult written = platform::write_run_files(out.parent_path().string(), {{out.filename().string(), html}});
   for (const std::string& e : written.errors) fmt::print(stderr, "tickpath report: {}\n", e);
   if (!written.errors.empty()) return 1;
   const report::RunFolder& folder = std::get<report::RunFolder>(loaded);

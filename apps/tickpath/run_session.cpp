@@ -12,7 +12,8 @@
 
 #include "apps/tickpath/cli_error.hpp"
 #include "apps/tickpath/preflight.hpp"
-#include "apps/tickpath/run_files.hpp"
+#include "apps/tickpath/cli_error.hpp"
+#include "platform/uring/run_files.hpp"
 #include "apps/tickpath/run_journal.hpp"
 #include "apps/tickpath/service_notifier.hpp"
 #include "control/plane/control_plane.hpp"
@@ -41,11 +42,11 @@ std::vector<std::string> write_run_report(const std::string& dir, const nlohmann
   input.totals = control.final_latency();
   auto rendered = report::render_run_report(input);
   if (auto* error = std::get_if<std::string>(&rendered)) return {"report: " + *error};
-  std::vector<RunFile> files;
+  std::vector<platform::RunFile> files;
   for (report::NamedText& f : std::get<std::vector<report::NamedText>>(rendered)) {
     files.push_back({std::move(f.name), std::move(f.content)});
   }
-  return write_run_files(dir, files).errors;
+  return platform::write_run_files(dir, files).errors;
 }
 
 NicCounters nic_counters(const platform::Port& port) {

@@ -8,7 +8,8 @@
 
 #include "apps/tickpath/child_run.hpp"
 #include "apps/tickpath/report_dir.hpp"
-#include "apps/tickpath/run_files.hpp"
+#include "apps/tickpath/cli_error.hpp"
+#include "platform/uring/run_files.hpp"
 #include "apps/tickpath/settings.hpp"
 #include "report/metric_catalogue.hpp"
 #include "report/run_folder.hpp"
@@ -22,7 +23,7 @@ using nlohmann::json;
 // The parent's files go through the run folder's writer (io_uring) like a run's own; a file that
 // cannot be written is said on stderr (the child runs' own reports are already on disk).
 void write_file(const std::string& dir, const std::string& name, std::string content) {
-  print_report_errors(write_run_files(dir, {RunFile{name, std::move(content)}}).errors);
+  print_report_errors(platform::write_run_files(dir, {platform::RunFile{name, std::move(content)}}).errors);
 }
 
 }  // namespace

@@ -6,7 +6,8 @@
 #include <fmt/format.h>
 
 #include "apps/tickpath/live_stats.hpp"
-#include "apps/tickpath/run_files.hpp"
+#include "apps/tickpath/cli_error.hpp"
+#include "platform/uring/run_files.hpp"
 #include "apps/tickpath/build_info.hpp"
 #include "control/metrics/latency_summary.hpp"
 #include "control/metrics/line_figures.hpp"
@@ -195,7 +196,7 @@ json build_summary(const Observables& o, const RunFacts& f) {
 }
 
 std::string write_summary(const std::string& dir, const json& summary) {
-  const RunFilesResult r = write_run_files(dir, {RunFile{"summary.json", summary.dump(2) + "\n"}});
+  const platform::RunFilesResult r = platform::write_run_files(dir, {platform::RunFile{"summary.json", summary.dump(2) + "\n"}});
   return r.errors.empty() ? std::string() : r.errors.front();
 }
 

@@ -25,7 +25,7 @@ using report::latency_figures;  // one stage's figures (lib/report/final_table.h
 
 using report::format_final_table;  // the table printed at the end of a run
 
-// Writes `summary` to DIR/summary.json through the io_uring writer (run_files.hpp); returns the
+// Writes `summary` to DIR/summary.json through the io_uring writer (platform/uring/run_files.hpp); returns the
 // error ("summary.json: write: No space left on device") or empty.
 [[nodiscard]] std::string write_summary(const std::string& dir, const nlohmann::json& summary);
 

@@ -11,7 +11,8 @@
 
 #include "apps/tickpath/child_run.hpp"
 #include "apps/tickpath/report_dir.hpp"
-#include "apps/tickpath/run_files.hpp"
+#include "apps/tickpath/cli_error.hpp"
+#include "platform/uring/run_files.hpp"
 #include "apps/tickpath/run_set.hpp"
 #include "apps/tickpath/settings.hpp"
 #include "config/config.hpp"
@@ -44,8 +45,8 @@ report::SweepResult sweep_result(const std::vector<Vary>& varies, int repeat, st
 
 // Through the run folder's writer (io_uring), like a run's own files.
 void write_outputs(const std::string& dir, const report::SweepResult& sweep) {
-  print_report_errors(write_run_files(dir, {RunFile{"sweep.csv", report::sweep_csv(sweep)},
-                                            RunFile{"sweep.json", report::sweep_json(sweep).dump(2) + "\n"}})
+  print_report_errors(platform::write_run_files(dir, {platform::RunFile{"sweep.csv", report::sweep_csv(sweep)},
+                                            platform::RunFile{"sweep.json", report::sweep_json(sweep).dump(2) + "\n"}})
                           .errors);
 }
 
@@ -131,7 +132,7 @@ int sweep_command(const SweepOptions& o) {
   ChildSignals::uninstall();
   const report::SweepResult sweep = sweep_result(varies, o.repeat, planned, std::move(done), signal);
   write_outputs(sweep_dir.path, sweep);
-  print_report_errors(write_run_files(sweep_dir.path, {RunFile{"sweep.html", report::render_sweep_html(sweep_dir.path, sweep)}}).errors);
+  print_report_errors(platform::write_run_files(sweep_dir.path, {platform::RunFile{"sweep.html", report::render_sweep_html(sweep_dir.path, sweep)}}).errors);
   int completed = 0;
   for (const report::SweepCombination& c : sweep.combinations) completed += report::completed_runs(c.runs);
   fmt::print("\n{:=^78}\n", " tickpath sweep ");

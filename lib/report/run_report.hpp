@@ -1,6 +1,6 @@
 #pragma once
 // Every file a run adds to its folder after summary.json, rendered in memory (the app writes them
-// through apps/tickpath/run_files). report.html is rendered from the same text that goes into
+// through platform/uring/run_files). report.html is rendered from the same text that goes into
 // latency.hlog and timeline.csv, so `tickpath report DIR` later produces the same page.
 #include <string>
 #include <utility>

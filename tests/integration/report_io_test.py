@@ -14,7 +14,7 @@ import unittest
 
 import tickpath_run_test as harness
 
-EXIT_REPORT_INCOMPLETE = 3  # apps/tickpath/run_files.hpp: kExitReportIncomplete
+EXIT_REPORT_INCOMPLETE = 3  # apps/tickpath/cli_error.hpp: kExitReportIncomplete
 
 
 def tickpath(*args, timeout=120):

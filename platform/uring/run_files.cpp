@@ -1,4 +1,4 @@
-#include "apps/tickpath/run_files.hpp"
+#include "platform/uring/run_files.hpp"
 
 #include <fcntl.h>
 #include <unistd.h>
@@ -13,11 +13,9 @@
 
 #include "platform/uring/file_writer.hpp"
 
-namespace tickpath::app {
+namespace tickpath::platform {
 namespace {
 
-using platform::IoError;
-using platform::UringFileWriter;
 
 // The file's name relative to the run folder, then the operation and errno text: the folder is
 // printed once by the caller, the name is what an operator looks for.
@@ -114,8 +112,4 @@ RunFilesResult write_run_files(const std::string& dir, const std::vector<RunFile
   return r;
 }
 
-void print_report_errors(const std::vector<std::string>& errors) {
-  for (const std::string& e : errors) fmt::print(stderr, "tickpath: report incomplete: {}\n", e);
-}
-
-}  // namespace tickpath::app
+}  // namespace tickpath::platform

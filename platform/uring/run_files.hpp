@@ -6,14 +6,14 @@
 // moment never leaves a truncated file (docs/report-io.md, "Crash safety").
 //
 // Nothing here stops a run: a file that could not be written is reported in `errors` (each
-// names the file and the errno text) and the caller turns that into exit code 3 ("run
-// completed, report incomplete"). Where io_uring itself is unavailable (io_uring_disabled, a
+// names the file and the errno text) and the command turns that into exit code 3 ("run
+// completed, report incomplete": apps/tickpath/cli_error.hpp). Where io_uring itself is unavailable (io_uring_disabled, a
 // container's seccomp profile), the files are written with write(2) instead and a warning says so.
 #include <cstdint>
 #include <string>
 #include <vector>
 
-namespace tickpath::app {
+namespace tickpath::platform {
 
 struct RunFile {
   std::string name;     // relative to the run folder
@@ -27,10 +27,4 @@ struct RunFilesResult {
 
 [[nodiscard]] RunFilesResult write_run_files(const std::string& dir, const std::vector<RunFile>& files);
 
-// The exit code of a command whose work completed but whose report is incomplete (`run`, `jitter`).
-inline constexpr int kExitReportIncomplete = 3;
-
-// Names every error on stderr, one line each: `tickpath: report incomplete: <file>: <errno text>`.
-void print_report_errors(const std::vector<std::string>& errors);
-
-}  // namespace tickpath::app
+}  // namespace tickpath::platform
