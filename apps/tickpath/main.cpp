@@ -102,7 +102,7 @@ int tickpath_main(int argc, char** argv) {
   audit_cmd->add_option("--root", audit.root, "read /proc and /sys under this directory (default /)");
   const bool parsing_audit = argc > 1 && std::string(argv[1]) == "audit";
 
-  // --- the machine's floor (issue 8): jitter, c2c -------------------------------------------
+  // --- the machine's floor: jitter, c2c -----------------------------------------------------
   JitterCommandOptions jit;
   CLI::App* jitter_cmd = app.add_subcommand("jitter", "OS jitter per cpu: spin on the TSC, count hiccups (like hiccups/oslat)");
   jitter_cmd->add_option("--cores", jit.cores, "cpu list, e.g. 1-3,8 (default: every cpu this process may use)");
@@ -117,7 +117,7 @@ int tickpath_main(int argc, char** argv) {
   c2c_cmd->add_option("--samples", c2c.samples, "round trips per pair")->capture_default_str();
   c2c_cmd->add_flag("--json", c2c.json, "print JSON instead of the matrices");
 
-  // --- experiments (issue 8): sweep --------------------------------------------------------------
+  // --- experiments: sweep ---------------------------------------------------------------------
   SweepOptions sweep;
   sweep.eal_extra = eal_extra;
   CLI::App* sweep_cmd = app.add_subcommand("sweep", "run every combination of --vary values, each --repeat times; one table");

@@ -11,7 +11,7 @@ namespace tickpath::core {
 class Counter {
  public:
   // release: partner of the control plane's acquire fence after it loads the counter
-  // (apps/tickpath/aggregator.cpp). A reader that sees this value also sees every counter the
+  // (lib/control/plane/aggregator.cpp). A reader that sees this value also sees every counter the
   // writer stored before it, which makes the accounting invariants exact bounds
   // (control/health/invariants.hpp). On x86-64 a release store is the same plain MOV as a
   // relaxed one: it only stops the compiler from sinking earlier stores below it.

@@ -1,5 +1,5 @@
 #pragma once
-// Binary readiness (seed: "Why Readiness is Binary"): ready means READY and the port's link up.
+// Binary readiness: ready means READY and the port's link up.
 // The reason says which half failed, for /readyz bodies and the live line.
 #include <string>
 

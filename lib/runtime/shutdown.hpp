@@ -1,5 +1,5 @@
 #pragma once
-// Graceful shutdown (seed: "Lifecycle and Runtime Control"). SIGINT/SIGTERM, installed with
+// Graceful shutdown. SIGINT/SIGTERM, installed with
 // sigaction, set one atomic stop flag: ingest stops, the execution consumer drains what was
 // published, the report is completed, the EAL is cleaned up, exit 0. A second signal means the
 // operator will not wait: the process exits at once with 130.

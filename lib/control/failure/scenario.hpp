@@ -1,5 +1,5 @@
 #pragma once
-// Failure injection (seed: "Failure Injection and Degradation", "How Recovery Works").
+// Failure injection.
 //
 // A scenario degrades the lifecycle while it is active and restores what it found when it is
 // deactivated. Several scenarios may overlap: the first activation remembers the state and moves

@@ -1,5 +1,5 @@
 #pragma once
-// Health probes (seed: "Observability Without Latency Pollution"): each a name, a status and a
+// Health probes: each a name, a status and a
 // reason, evaluated on the control thread from two consecutive snapshots, so "rising" means
 // "rose during the last interval". Nothing here reads the hot path's structures.
 #include <cstdint>

@@ -1,5 +1,5 @@
 #pragma once
-// The single-producer, multi-consumer broadcast ring (seed: "Backpressure and Overrun Semantics").
+// The single-producer, multi-consumer broadcast ring.
 // Closest relative: Aeron/Agrona's broadcast buffer (writer announces intent, reader copies then
 // checks it was not lapped), with every access a std::atomic so ThreadSanitizer sees the protocol.
 //

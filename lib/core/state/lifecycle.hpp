@@ -1,5 +1,5 @@
 #pragma once
-// The lifecycle state machine (seed: "Lifecycle and Runtime Control"):
+// The lifecycle state machine:
 //
 //   INIT ──► WARMUP ──► READY ◄──► DEGRADED
 //              │                    ▲  │
