@@ -29,7 +29,6 @@ INTERVAL_MS = 200
 # The ack log's writer has at most 32 buffers of 1024 records in flight (platform/uring's
 # AckLogSettings): only those can be damaged by a kill.
 MAX_DAMAGED_ACKS = 32 * 1024
-BATCH = 32  # core::kConsumerBatch
 
 
 def tickpath(*args, timeout=120):
@@ -105,8 +104,12 @@ class KillAtRandom(unittest.TestCase):
         for c in s["consumers"]:
             self.assertLessEqual(c["consumed"] + c["lost"], published, c)
             if c["name"] == "execution":
+                # The upper bound is against a second read of `consumed`, taken after the
+                # decisions (control/health/invariants.hpp); the summary has the first read only,
+                # and a control thread descheduled between the two reads lets the decisions run
+                # any number of batches ahead of it (seen: 2 at a load of 10). The accounting
+                # invariant below checks the exact bound every interval.
                 self.assertGreaterEqual(decided, c["consumed"])
-                self.assertLessEqual(decided, c["consumed"] + BATCH)
         inv = s["control"]["invariants"]
         self.assertEqual(inv["violations"], 0, inv)
         self.assertEqual(inv["checks"], n)
