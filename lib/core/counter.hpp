@@ -10,8 +10,8 @@ namespace tickpath::core {
 
 class Counter {
  public:
-  // release: partner of the control plane's acquire fence after it loads the counter
-  // (lib/control/plane/aggregator.cpp). A reader that sees this value also sees every counter the
+  // release: partner of the control plane's acquire loads (load_acquire(),
+  // lib/control/plane/aggregator.cpp). A reader that sees this value also sees every counter the
   // writer stored before it, which makes the accounting invariants exact bounds
   // (control/health/invariants.hpp). On x86-64 a release store is the same plain MOV as a
   // relaxed one: it only stops the compiler from sinking earlier stores below it.
@@ -21,6 +21,12 @@ class Counter {
   void set(std::uint64_t v) noexcept { value_.store(v, std::memory_order_release); }
   [[nodiscard]] std::uint64_t load() const noexcept {
     return value_.load(std::memory_order_relaxed);
+  }
+  // For a reader whose later loads must see at least what the writer stored before this value
+  // (the aggregator's ordered reads). A plain MOV on x86-64, like load(); an acquire load rather
+  // than a relaxed load plus a fence, because ThreadSanitizer models the one and not the other.
+  [[nodiscard]] std::uint64_t load_acquire() const noexcept {
+    return value_.load(std::memory_order_acquire);
   }
 
  private:

@@ -45,23 +45,19 @@ const ControlSnapshot& Aggregator::take(double uptime_s) {
 
   // The accounting counters, in the order that makes the runtime invariants exact bounds
   // (control/health/invariants.hpp): each consumer's consumed/lost, then the decisions, then the
-  // execution consumer's consumed again, then published. Each acquire fence pairs with the
-  // release stores of core::Counter: what a later load sees is at least what the writer had
-  // stored before the value the earlier load saw.
-  const auto acquire = [] { std::atomic_thread_fence(std::memory_order_acquire); };
+  // execution consumer's consumed again, then published. Each of these loads is an acquire that
+  // pairs with the release stores of core::Counter: what a later load sees is at least what the
+  // writer had stored before the value the earlier load saw.
   auto consumer = [&](const char* name, const core::ConsumerCounters& c) {
-    const std::uint64_t consumed = c.consumed.load();
-    const std::uint64_t lost = c.lost.load();
-    s.consumers.push_back({name, consumed, c.overruns.load(), lost, 0});
+    const std::uint64_t consumed = c.consumed.load_acquire();
+    const std::uint64_t lost = c.lost.load_acquire();
+    s.consumers.push_back({name, consumed, c.overruns.load_acquire(), lost, 0});
   };
   consumer("execution", o.counters->execution);
   if (o.analytics_enabled) consumer("analytics", o.counters->analytics);
-  acquire();
-  s.executed = o.counters->decisions.executed.load();
-  s.provisional = o.counters->decisions.provisional.load();
-  acquire();
-  s.execution_consumed_recheck = o.counters->execution.consumed.load();
-  acquire();
+  s.executed = o.counters->decisions.executed.load_acquire();
+  s.provisional = o.counters->decisions.provisional.load_acquire();
+  s.execution_consumed_recheck = o.counters->execution.consumed.load_acquire();
   s.published = in.events.load();
   // Lag from counters only (a consumer's cursor is private to its thread): published minus what
   // the consumer has accounted for, read before it; may be a few events stale.
