@@ -12,7 +12,7 @@
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
-#include "apps/tickpath/observables.hpp"
+#include "control/plane/observables.hpp"
 #include "core/execution/ack_log_sink.hpp"
 #include "platform/uring/ack_log_writer.hpp"
 
@@ -36,7 +36,7 @@ class AckLogRun {
   // Before the pipeline starts, so the queue is emptied from the first ack. A log that cannot
   // start is reported (exit 3) but the run goes on: the queue then fills and every later ack is
   // counted as dropped.
-  void start(Sink& sink, const AckLogPlacement& where, Observables& observed) {
+  void start(Sink& sink, const AckLogPlacement& where, control::Observables& observed) {
     if constexpr (IsAckLog<Sink>::value) {
       dir_ = where.report_dir;
       cpu_ = where.cpu;

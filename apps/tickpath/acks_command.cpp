@@ -9,7 +9,7 @@
 
 #include <fmt/format.h>
 
-#include "apps/tickpath/live_stats.hpp"
+#include "report/number_format.hpp"
 #include "report/ack_log_format.hpp"
 #include "control/metrics/histogram.hpp"
 #include "control/metrics/latency_summary.hpp"
@@ -123,8 +123,8 @@ int acks_command(const AcksOptions& options) {
              last_complete >= first_rx ? cal.to_ns(last_complete - first_rx) / 1e9 : 0.0);
   const control::LatencySummary s = control::summarize(ingest_to_ack.snapshot(), cal);
   fmt::print("{:<14}{:>10}{:>10}{:>10}{:>10}{:>10}{:>10}\n", "latency", "min", "p50", "p99", "p99.9", "max", "mean");
-  fmt::print("{:<14}{:>10}{:>10}{:>10}{:>10}{:>10}{:>10}\n", "ingest_to_ack", format_ns(s.min), format_ns(s.p50),
-             format_ns(s.p99), format_ns(s.p99_9), format_ns(s.max), format_ns(s.mean));
+  fmt::print("{:<14}{:>10}{:>10}{:>10}{:>10}{:>10}{:>10}\n", "ingest_to_ack", report::format_ns(s.min), report::format_ns(s.p50),
+             report::format_ns(s.p99), report::format_ns(s.p99_9), report::format_ns(s.max), report::format_ns(s.mean));
   return 0;
 }
 

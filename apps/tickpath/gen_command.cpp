@@ -20,7 +20,7 @@
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
-#include "apps/tickpath/live_stats.hpp"
+#include "report/number_format.hpp"
 #include "core/time/calibration.hpp"
 #include "core/time/tsc.hpp"
 #include "platform/dpdk/eal.hpp"
@@ -31,18 +31,12 @@
 #include "platform/dpdk/tx_queue.hpp"
 #include "report/hdr_histogram.hpp"
 #include "runtime/shutdown.hpp"
-#include "wire/pcap_writer.hpp"
+#include "wire/feed_pcap.hpp"
 
 namespace tickpath::app {
 namespace {
 
 int fail(int code, const std::string& message) { return app::fail(code, message, "tickpath gen"); }
-
-std::uint64_t realtime_ns() {
-  timespec ts{};
-  clock_gettime(CLOCK_REALTIME, &ts);
-  return static_cast<std::uint64_t>(ts.tv_sec) * 1'000'000'000ull + static_cast<std::uint64_t>(ts.tv_nsec);
-}
 
 // Empty when the options are usable; else the first thing wrong, naming the option.
 std::string validate(GenOptions& o) {
@@ -133,111 +127,41 @@ std::string write_report(const std::string& path, const nlohmann::json& j) {
   return {};
 }
 
-// Whether the limits say stop before sending a frame due at `due_ns`.
-bool limit_reached(const GenOptions& o, std::uint64_t sent, double due_ns) {
-  if (o.frames && sent >= *o.frames) return true;
-  return o.duration_s && due_ns >= *o.duration_s * 1e9;
-}
-
+// --pcap FILE (one line) or FILE-A and FILE-B (--lines 2): what each line dropped and reordered
+// is reported beside the feed's tally.
 int write_pcap(const GenOptions& o) {
-  auto created = wire::PcapWriter::create(o.pcap);
-  if (auto* e = std::get_if<std::string>(&created)) return fail(1, *e);
-  auto& writer = *std::get<std::unique_ptr<wire::PcapWriter>>(created);
-  wire::FeedGenerator gen(o.feed);
-  wire::LoadSchedule schedule(o.load);
-  const std::uint64_t t0 = realtime_ns();
-  double due = schedule.next_ns();
-  std::uint64_t sent = 0;
-  auto emit = [&](const wire::GenFrame& const_frame, std::uint64_t at) -> std::string {
-    wire::GenFrame f = const_frame;
-    // A capture is not a live send: the TSC stays 0 (no wire_to_ack from a replay, which would
-    // measure the file's age); the wall clock is the planned send time, as in the record header.
-    wire::stamp(f.bytes.data(), f.stamp_offsets, at, 0);
-    if (std::string e = writer.write(f.bytes, at); !e.empty()) return e;
-    gen.note_sent(f);
-    return {};
-  };
-  std::uint64_t last_at = t0;
-  while (!limit_reached(o, sent, due) && !runtime::ShutdownSignals::stop_requested()) {
-    last_at = t0 + static_cast<std::uint64_t>(due);
-    if (std::string e = emit(gen.next(), last_at); !e.empty()) return fail(1, e);
-    ++sent;
-    due = schedule.next_ns();
-  }
-  for (const wire::GenFrame& f : gen.finish()) {
-    if (std::string e = emit(f, last_at); !e.empty()) return fail(1, e);
-  }
-  if (std::string e = writer.close(); !e.empty()) return fail(1, e);
-  fmt::print("gen: wrote {} frames to {} ({:.3f}s of {} load at {} frames/s planned)\n", gen.injected().frames,
-             o.pcap, static_cast<double>(last_at - t0) / 1e9, wire::to_string(o.load.shape), o.load.rate);
-  fmt::print("{}", format_injected(gen.injected()));
-  nlohmann::json report{{"spec", spec_json(o)}, {"injected", gen.injected().to_json()},
-                        {"tx", {{"sent", gen.injected().frames}, {"full_retries", 0}, {"no_mbuf", 0}}}};
-  if (std::string e = write_report(o.report, report); !e.empty()) return fail(1, e);
-  return 0;
-}
-
-// --lines 2 --pcap F: the feed once, offered to each line's faults; F-A and F-B, B's records
-// stamped skew later. What each line dropped and reordered is reported beside the feed's tally.
-int write_pcap_lines(const GenOptions& o) {
-  const std::string paths[2] = {wire::line_path(o.pcap, 'A'), wire::line_path(o.pcap, 'B')};
-  std::unique_ptr<wire::PcapWriter> writers[2];
-  for (int i = 0; i < 2; ++i) {
-    auto created = wire::PcapWriter::create(paths[i]);
-    if (auto* e = std::get_if<std::string>(&created)) return fail(1, *e);
-    writers[i] = std::move(std::get<std::unique_ptr<wire::PcapWriter>>(created));
-  }
-  wire::LineFaults faults[2] = {wire::LineFaults(o.line_a), wire::LineFaults(o.line_b)};
-  wire::FeedGenerator gen(o.feed);
-  wire::LoadSchedule schedule(o.load);
-  const std::uint64_t t0 = realtime_ns() + static_cast<std::uint64_t>(std::fabs(o.skew_us) * 1e3);
-  const auto skew_ns = static_cast<std::int64_t>(std::llround(o.skew_us * 1e3));
-  std::vector<wire::GenFrame> out;
-  auto emit = [&](const wire::GenFrame& f, std::uint64_t at) -> std::string {
-    gen.note_sent(f);
-    for (int i = 0; i < 2; ++i) {
-      out.clear();
-      faults[i].offer(f, out);
-      const std::uint64_t line_at = i == 0 ? at : at + static_cast<std::uint64_t>(skew_ns);
-      for (wire::GenFrame& g : out) {
-        wire::stamp(g.bytes.data(), g.stamp_offsets, line_at, 0);
-        if (std::string e = writers[i]->write(g.bytes, line_at); !e.empty()) return e;
-      }
+  wire::PcapFeedPlan plan;
+  plan.feed = o.feed;
+  plan.load = o.load;
+  plan.duration_s = o.duration_s;
+  plan.frames = o.frames;
+  plan.path = o.pcap;
+  plan.two_lines = o.lines == 2;
+  plan.faults = {o.line_a, o.line_b};
+  plan.skew_us = o.skew_us;
+  runtime::ShutdownSignals::install();
+  auto written = wire::write_feed_pcap(plan, runtime::ShutdownSignals::flag());
+  runtime::ShutdownSignals::uninstall();
+  if (auto* e = std::get_if<std::string>(&written)) return fail(1, *e);
+  const wire::PcapFeedResult& r = std::get<wire::PcapFeedResult>(written);
+  nlohmann::json report{{"spec", spec_json(o)}, {"injected", r.injected.to_json()}};
+  if (!plan.two_lines) {
+    fmt::print("gen: wrote {} frames to {} ({:.3f}s of {} load at {} frames/s planned)\n", r.injected.frames, o.pcap,
+               r.span_s, wire::to_string(o.load.shape), o.load.rate);
+    fmt::print("{}", format_injected(r.injected));
+    report["tx"] = {{"sent", r.injected.frames}, {"full_retries", 0}, {"no_mbuf", 0}};
+  } else {
+    fmt::print("gen: wrote {} ({} frames) and {} ({} frames), B {:+.1f}us after A\n", r.files[0], r.lines[0].frames,
+               r.files[1], r.lines[1].frames, o.skew_us);
+    fmt::print("{}", format_injected(r.injected));
+    for (std::size_t line = 0; line < 2; ++line) {
+      const wire::LineInjected& li = r.lines[line];
+      fmt::print("line {}: dropped {} frames ({} messages)  reordered {}\n", "AB"[line], li.dropped_frames,
+                 li.dropped_messages, li.reordered);
     }
-    return {};
-  };
-  double due = schedule.next_ns();
-  std::uint64_t sent = 0;
-  std::uint64_t last_at = t0;
-  while (!limit_reached(o, sent, due) && !runtime::ShutdownSignals::stop_requested()) {
-    last_at = t0 + static_cast<std::uint64_t>(due);
-    if (std::string e = emit(gen.next(), last_at); !e.empty()) return fail(1, e);
-    ++sent;
-    due = schedule.next_ns();
+    report["lines"] = {{"A", r.lines[0].to_json()}, {"B", r.lines[1].to_json()}, {"skew_us", o.skew_us},
+                       {"files", r.files}};
   }
-  for (const wire::GenFrame& f : gen.finish()) {
-    if (std::string e = emit(f, last_at); !e.empty()) return fail(1, e);
-  }
-  for (int i = 0; i < 2; ++i) {
-    out.clear();
-    faults[i].finish(out);
-    for (wire::GenFrame& g : out) {
-      if (std::string e = writers[i]->write(g.bytes, last_at); !e.empty()) return fail(1, e);
-    }
-    if (std::string e = writers[i]->close(); !e.empty()) return fail(1, e);
-  }
-  fmt::print("gen: wrote {} ({} frames) and {} ({} frames), B {:+.1f}us after A\n", paths[0],
-             faults[0].injected().frames, paths[1], faults[1].injected().frames, o.skew_us);
-  fmt::print("{}", format_injected(gen.injected()));
-  for (int i = 0; i < 2; ++i) {
-    const wire::LineInjected& li = faults[i].injected();
-    fmt::print("line {}: dropped {} frames ({} messages)  reordered {}\n", i == 0 ? 'A' : 'B', li.dropped_frames,
-               li.dropped_messages, li.reordered);
-  }
-  nlohmann::json report{{"spec", spec_json(o)},
-                        {"injected", gen.injected().to_json()},
-                        {"lines", {{"A", faults[0].injected().to_json()}, {"B", faults[1].injected().to_json()},
-                                   {"skew_us", o.skew_us}, {"files", {paths[0], paths[1]}}}}};
   if (std::string e = write_report(o.report, report); !e.empty()) return fail(1, e);
   return 0;
 }
@@ -319,7 +243,7 @@ int transmit(const GenOptions& o) {
     for (auto& port : ports) oerrors += port->stats().oerrors;
     for (auto* q : queue_ptrs) retries += q->stats().full_retries;
     fmt::print("t={:.1f}s sent {}  frames/s {}  messages {}  tx_full_retries {}  oerrors {}\n", t_s, so_far.frames,
-               format_rate(static_cast<double>(so_far.frames - last_frames) / o.stats_interval_s), so_far.messages,
+               report::format_rate(static_cast<double>(so_far.frames - last_frames) / o.stats_interval_s), so_far.messages,
                retries, oerrors);
     std::fflush(stdout);
     last_frames = so_far.frames;
@@ -335,7 +259,7 @@ int transmit(const GenOptions& o) {
     const platform::TxStats& t = sent.tx[line];
     fmt::print("gen: {}sent {} frames in {:.2f}s ({} frames/s); port opackets {} oerrors {}; tx_full_retries {}  no_mbuf waits {}\n",
                two ? fmt::format("line {} ", "AB"[line]) : "", t.sent, sent.elapsed_s,
-               format_rate(sent.elapsed_s > 0 ? static_cast<double>(t.sent) / sent.elapsed_s : 0.0), st.opackets,
+               report::format_rate(sent.elapsed_s > 0 ? static_cast<double>(t.sent) / sent.elapsed_s : 0.0), st.opackets,
                st.oerrors, t.full_retries, t.no_mbuf);
     tx_json.push_back({{"sent", t.sent},
                        {"full_retries", t.full_retries},
@@ -380,12 +304,7 @@ int transmit(const GenOptions& o) {
 
 int gen_command(GenOptions options) {
   if (std::string e = validate(options); !e.empty()) return fail(2, e);
-  if (!options.pcap.empty()) {
-    runtime::ShutdownSignals::install();
-    const int rc = options.lines == 2 ? write_pcap_lines(options) : write_pcap(options);
-    runtime::ShutdownSignals::uninstall();
-    return rc;
-  }
+  if (!options.pcap.empty()) return write_pcap(options);
   return transmit(options);
 }
 

@@ -5,7 +5,7 @@
 
 #include <fmt/format.h>
 
-#include "apps/tickpath/live_stats.hpp"
+#include "report/number_format.hpp"
 #include "platform/floor/c2c.hpp"
 #include "platform/floor/jitter.hpp"
 
@@ -27,8 +27,8 @@ nlohmann::json measure_preflight(const AppSettings& s, const platform::CorePlan&
           continue;
         }
         fmt::print("preflight: jitter cpu {} for {} s: p99 {}  p99.99 {}  max {}  hiccups >= 1us {}\n",
-                   c["cpu"].get<int>(), s.preflight_jitter_s, format_ns(c["p99_ns"].get<double>()),
-                   format_ns(c["p99_99_ns"].get<double>()), format_ns(c["max_ns"].get<double>()),
+                   c["cpu"].get<int>(), s.preflight_jitter_s, report::format_ns(c["p99_ns"].get<double>()),
+                   report::format_ns(c["p99_99_ns"].get<double>()), report::format_ns(c["max_ns"].get<double>()),
                    c["hiccups"].get<std::uint64_t>());
       }
     } else {
@@ -51,7 +51,7 @@ nlohmann::json measure_preflight(const AppSettings& s, const platform::CorePlan&
       if (pair.error.empty()) {
         out["c2c_ns"] = pair.one_way.p50;
         fmt::print("preflight: c2c cpu {} <-> cpu {}: one-way min {}  p50 {}  p99 {}\n", pair.a, pair.b,
-                   format_ns(pair.one_way.min), format_ns(pair.one_way.p50), format_ns(pair.one_way.p99));
+                   report::format_ns(pair.one_way.min), report::format_ns(pair.one_way.p50), report::format_ns(pair.one_way.p99));
       } else {
         fmt::print("preflight: c2c not measured: {}\n", pair.error);
       }
@@ -68,8 +68,8 @@ std::string format_floor(const nlohmann::json& summary) {
     for (const nlohmann::json& c : p["jitter"]["cores"]) {
       if (c.contains("error")) continue;
       out += fmt::format("floor: jitter cpu {}: p99 {}  p99.99 {}  max {}  hiccups >= 1us {}\n", c["cpu"].get<int>(),
-                         format_ns(c["p99_ns"].get<double>()), format_ns(c["p99_99_ns"].get<double>()),
-                         format_ns(c["max_ns"].get<double>()), c["hiccups"].get<std::uint64_t>());
+                         report::format_ns(c["p99_ns"].get<double>()), report::format_ns(c["p99_99_ns"].get<double>()),
+                         report::format_ns(c["max_ns"].get<double>()), c["hiccups"].get<std::uint64_t>());
     }
   }
   if (!p.contains("c2c")) return out;
@@ -79,11 +79,11 @@ std::string format_floor(const nlohmann::json& summary) {
   } else if (p["c2c_ns"].is_number()) {
     const double floor_ns = p["c2c_ns"].get<double>();
     out += fmt::format("floor: c2c cpu {} -> cpu {} one-way p50 {}", c2c["a"].get<int>(), c2c["b"].get<int>(),
-                       format_ns(floor_ns));
+                       report::format_ns(floor_ns));
     const nlohmann::json& lat = summary["latency_ns"];
     if (lat.is_object() && floor_ns > 0) {
       const double p50 = lat["ingest_to_ack"]["p50"].get<double>();
-      out += fmt::format(";  ingest_to_ack p50 {} = {:.1f}x c2c", format_ns(p50), p50 / floor_ns);
+      out += fmt::format(";  ingest_to_ack p50 {} = {:.1f}x c2c", report::format_ns(p50), p50 / floor_ns);
     }
     out += "\n";
   }

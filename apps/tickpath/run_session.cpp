@@ -49,13 +49,13 @@ std::vector<std::string> write_run_report(const std::string& dir, const nlohmann
   return platform::write_run_files(dir, files).errors;
 }
 
-NicCounters nic_counters(const platform::Port& port) {
+control::NicCounters nic_counters(const platform::Port& port) {
   const platform::PortStats st = port.stats();
-  return NicCounters{st.ipackets, st.imissed, st.ierrors, st.rx_nombuf};
+  return control::NicCounters{st.ipackets, st.imissed, st.ierrors, st.rx_nombuf};
 }
 
-Observables observe(const RunContext& ctx, const RunningPipeline& pipeline) {
-  Observables observed;
+control::Observables observe(const RunContext& ctx, const RunningPipeline& pipeline) {
+  control::Observables observed;
   pipeline.observe(observed);
   observed.calibration = ctx.calibration;
   observed.analytics_enabled = ctx.settings->analytics;
@@ -137,7 +137,7 @@ std::string pin_and_name(int cpu, const char* name, runtime::ThreadRole role) {
 
 int drive_run(RunContext& ctx, RunningPipeline& pipeline) {
   const AppSettings& s = *ctx.settings;
-  Observables observed = observe(ctx, pipeline);
+  control::Observables observed = observe(ctx, pipeline);
   pipeline.start_ack_log({ctx.report_dir, ctx.plan.housekeeping_cpu, ctx.calibration.hz(), ctx.facts.start_tsc}, observed);
   const platform::Port* port = ctx.port;
   control::ControlPlane control(observed, pipeline.failures(), [port] { return port->link_up(); }, control_settings(ctx));

@@ -14,7 +14,7 @@
 #include <nlohmann/json.hpp>
 
 #include "apps/tickpath/ack_log_run.hpp"
-#include "apps/tickpath/observables.hpp"
+#include "control/plane/observables.hpp"
 #include "runtime/pipeline.hpp"
 #include "apps/tickpath/settings.hpp"
 #include "apps/tickpath/summary.hpp"
@@ -53,10 +53,10 @@ class RunningPipeline {
   virtual ~RunningPipeline() = default;
 
   // What the control plane reads: counters, the sink's histograms, analytics, the lifecycle.
-  virtual void observe(Observables& observed) const = 0;
+  virtual void observe(control::Observables& observed) const = 0;
   // report.ack_log: starts the drain thread (nothing when the sink has no log); also fills the
   // log's queue and drop counter into `observed`.
-  virtual void start_ack_log(const AckLogPlacement& where, Observables& observed) = 0;
+  virtual void start_ack_log(const AckLogPlacement& where, control::Observables& observed) = 0;
   [[nodiscard]] virtual control::FailureInjector& failures() = 0;
   [[nodiscard]] virtual const core::Lifecycle& lifecycle() const = 0;
   [[nodiscard]] virtual const runtime::PipelineCounters& counters() const = 0;

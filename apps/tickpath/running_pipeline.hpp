@@ -68,13 +68,13 @@ class TypedPipeline final : public RunningPipeline {
     return {};
   }
 
-  void observe(Observables& observed) const override {
+  void observe(control::Observables& observed) const override {
     observed.counters = counters_.get();
     observed.sink = histograms_of(*sink_);
     observed.analytics = &analytics_;
     observed.lifecycle = &lifecycle_;
   }
-  void start_ack_log(const AckLogPlacement& where, Observables& observed) override {
+  void start_ack_log(const AckLogPlacement& where, control::Observables& observed) override {
     ack_log_.start(*sink_, where, observed);
   }
   control::FailureInjector& failures() override { return failures_; }

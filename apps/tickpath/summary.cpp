@@ -5,7 +5,7 @@
 
 #include <fmt/format.h>
 
-#include "apps/tickpath/live_stats.hpp"
+#include "report/number_format.hpp"
 #include "apps/tickpath/cli_error.hpp"
 #include "platform/uring/run_files.hpp"
 #include "apps/tickpath/build_info.hpp"
@@ -39,9 +39,9 @@ std::string signal_name(int sig) {
 
 }  // namespace
 
-json build_summary(const Observables& o, const RunFacts& f) {
+json build_summary(const control::Observables& o, const RunFacts& f) {
   const auto& in = o.counters->ingest;
-  const NicCounters nic = o.nic();
+  const control::NicCounters nic = o.nic();
 
   json drops = json::object();
   for (std::size_t i = 1; i < core::kDropReasonCount; ++i) {
@@ -101,7 +101,7 @@ json build_summary(const Observables& o, const RunFacts& f) {
   if (o.lines != nullptr) {
     lines = control::lines_json(*o.lines, *o.line_skew, o.calibration);
     if (o.nic_b) {
-      const NicCounters nb = o.nic_b();
+      const control::NicCounters nb = o.nic_b();
       lines["B"]["nic_missed"] = nb.imissed;
       lines["B"]["nic_ipackets"] = nb.ipackets;
     }

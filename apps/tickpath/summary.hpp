@@ -5,7 +5,7 @@
 
 #include <nlohmann/json.hpp>
 
-#include "apps/tickpath/observables.hpp"
+#include "control/plane/observables.hpp"
 #include "report/final_table.hpp"
 
 namespace tickpath::app {
@@ -21,7 +21,7 @@ struct RunFacts {
 
 using report::latency_figures;  // one stage's figures (lib/report/final_table.hpp)
 
-[[nodiscard]] nlohmann::json build_summary(const Observables& observed, const RunFacts& facts);
+[[nodiscard]] nlohmann::json build_summary(const control::Observables& observed, const RunFacts& facts);
 
 using report::format_final_table;  // the table printed at the end of a run
 
