@@ -33,12 +33,17 @@ fi
 
 command -v clang++-14 >/dev/null || { echo "fuzz.sh: clang++-14 is missing: run scripts/install-deps.sh" >&2; exit 2; }
 if [ ! -f "$build/build.ninja" ]; then
+  # Logs live inside the build folder; meson wants that folder to itself, so setup's log waits
+  # in a temporary file until the folder exists.
+  setup_log=$(mktemp)
   CXX=clang++-14 meson setup "$build" -Dfuzz=true -Dtests=false -Dbenchmarks=false -Ddpdk=disabled \
-      -Dbuildtype=debugoptimized -Db_ndebug=false -Dwerror=false >"$build.setup.log" 2>&1 ||
-    { cat "$build.setup.log" >&2; exit 2; }
+      -Dbuildtype=debugoptimized -Db_ndebug=false -Dwerror=false >"$setup_log" 2>&1 ||
+    { cat "$setup_log" >&2; rm -f "$setup_log"; exit 2; }
+  mkdir -p "$build/logs" && mv "$setup_log" "$build/logs/setup.log"
 fi
-ninja -C "$build" "${targets[@]/#/tests/fuzz/}" >"$build.ninja.log" 2>&1 ||
-  { tail -n 60 "$build.ninja.log" >&2; exit 2; }
+mkdir -p "$build/logs"
+ninja -C "$build" "${targets[@]/#/tests/fuzz/}" >"$build/logs/ninja.log" 2>&1 ||
+  { tail -n 60 "$build/logs/ninja.log" >&2; exit 2; }
 
 export ASAN_OPTIONS=abort_on_error=1:detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1
 failed=0
