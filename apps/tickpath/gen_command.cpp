@@ -127,18 +127,15 @@ std::string write_report(const std::string& path, const nlohmann::json& j) {
   return {};
 }
 
+// What gen sends, from the validated options: the same plan for a capture and for ports.
+wire::FeedPlan feed_plan(const GenOptions& o) {
+  return {o.feed, o.load, o.duration_s, o.frames, {o.line_a, o.line_b}, o.skew_us};
+}
+
 // --pcap FILE (one line) or FILE-A and FILE-B (--lines 2): what each line dropped and reordered
 // is reported beside the feed's tally.
 int write_pcap(const GenOptions& o) {
-  wire::PcapFeedPlan plan;
-  plan.feed = o.feed;
-  plan.load = o.load;
-  plan.duration_s = o.duration_s;
-  plan.frames = o.frames;
-  plan.path = o.pcap;
-  plan.two_lines = o.lines == 2;
-  plan.faults = {o.line_a, o.line_b};
-  plan.skew_us = o.skew_us;
+  wire::PcapFeedPlan plan{feed_plan(o), o.pcap, o.lines == 2};
   runtime::ShutdownSignals::install();
   auto written = wire::write_feed_pcap(plan, runtime::ShutdownSignals::flag());
   runtime::ShutdownSignals::uninstall();
@@ -228,14 +225,7 @@ int transmit(const GenOptions& o) {
     queue_ptrs.push_back(queues.back().get());
   }
 
-  platform::FeedSendPlan plan;
-  plan.feed = o.feed;
-  plan.load = o.load;
-  plan.duration_s = o.duration_s;
-  plan.frames = o.frames;
-  plan.stats_interval_s = o.stats_interval_s;
-  plan.faults = {o.line_a, o.line_b};
-  plan.skew_us = o.skew_us;
+  const platform::FeedSendPlan plan{feed_plan(o), o.stats_interval_s};
   const core::TscCalibration cal = core::TscCalibration::measure(std::chrono::milliseconds(100));
   std::uint64_t last_frames = 0;
   auto live_line = [&](double t_s, const wire::Injected& so_far) {

@@ -17,8 +17,8 @@ std::uint64_t realtime_ns() {
 
 class CaptureFeed {
  public:
-  explicit CaptureFeed(const PcapFeedPlan& plan) : plan_(plan), gen_(plan.feed), schedule_(plan.load) {
-    if (plan.two_lines) faults_ = {LineFaults(plan.faults[0]), LineFaults(plan.faults[1])};
+  explicit CaptureFeed(const PcapFeedPlan& plan) : plan_(plan), gen_(plan.plan.feed), schedule_(plan.plan.load) {
+    if (plan.two_lines) faults_ = {LineFaults(plan.plan.faults[0]), LineFaults(plan.plan.faults[1])};
   }
 
   std::variant<PcapFeedResult, std::string> run(const std::atomic<bool>& stop) {
@@ -34,15 +34,12 @@ class CaptureFeed {
       writers_.push_back(std::move(std::get<std::unique_ptr<PcapWriter>>(created)));
     }
     // Two lines: the earlier line starts at t0, so a negative skew never stamps before it.
-    const std::uint64_t t0 = realtime_ns() + (plan_.two_lines ? static_cast<std::uint64_t>(std::fabs(plan_.skew_us) * 1e3) : 0);
-    skew_ns_ = static_cast<std::int64_t>(std::llround(plan_.skew_us * 1e3));
+    const std::uint64_t t0 = realtime_ns() + (plan_.two_lines ? static_cast<std::uint64_t>(std::fabs(plan_.plan.skew_us) * 1e3) : 0);
+    skew_ns_ = static_cast<std::int64_t>(std::llround(plan_.plan.skew_us * 1e3));
     double due = schedule_.next_ns();
     std::uint64_t scheduled = 0;
     std::uint64_t last_at = t0;
-    const auto limit_reached = [&] {
-      return (plan_.frames && scheduled >= *plan_.frames) || (plan_.duration_s && due >= *plan_.duration_s * 1e9);
-    };
-    while (!limit_reached() && !stop.load(std::memory_order_relaxed)) {
+    while (!plan_.plan.limit_reached(scheduled, due) && !stop.load(std::memory_order_relaxed)) {
       last_at = t0 + static_cast<std::uint64_t>(due);
       if (std::string e = emit(gen_.next(), last_at); !e.empty()) return e;
       ++scheduled;

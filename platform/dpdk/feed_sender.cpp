@@ -38,11 +38,11 @@ class Sender {
  public:
   Sender(const FeedSendPlan& plan, std::span<TxQueue* const> queues, const core::TscCalibration& cal,
          const std::atomic<bool>& stop)
-      : plan_(plan), queues_(queues), cal_(cal), stop_(stop), gen_(plan.feed), schedule_(plan.load),
+      : plan_(plan), queues_(queues), cal_(cal), stop_(stop), gen_(plan.plan.feed), schedule_(plan.plan.load),
         pending_(queues.size()) {
     if (two_lines()) {
-      faults_ = {wire::LineFaults(plan.faults[0]), wire::LineFaults(plan.faults[1])};
-      const double skew_ns = plan.skew_us * 1e3;
+      faults_ = {wire::LineFaults(plan.plan.faults[0]), wire::LineFaults(plan.plan.faults[1])};
+      const double skew_ns = plan.plan.skew_us * 1e3;
       offset_ns_ = {std::max(0.0, -skew_ns), std::max(0.0, skew_ns)};
     }
   }
@@ -53,9 +53,7 @@ class Sender {
     double due = schedule_.next_ns();
     std::uint64_t scheduled = 0;
     double next_line_s = plan_.stats_interval_s;
-    const auto limit_reached = [&] {
-      return (plan_.frames && scheduled >= *plan_.frames) || (plan_.duration_s && due >= *plan_.duration_s * 1e9);
-    };
+    const auto limit_reached = [&] { return plan_.plan.limit_reached(scheduled, due); };
     while (!stop_.load(std::memory_order_relaxed)) {
       const double now_ns = elapsed_ns();
       if (now_ns >= next_line_s * 1e9) {

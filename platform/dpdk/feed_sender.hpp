@@ -7,11 +7,9 @@
 //
 // Off the hot path (gen is its own process): it allocates, sleeps when the next send is far, and
 // spins on the TSC when it is near.
-#include <array>
 #include <atomic>
 #include <cstdint>
 #include <functional>
-#include <optional>
 #include <span>
 #include <vector>
 
@@ -20,21 +18,14 @@
 #include "platform/dpdk/tx_queue.hpp"
 #include "report/hdr_histogram.hpp"
 #include "wire/feed_generator.hpp"
+#include "wire/feed_plan.hpp"
 #include "wire/line_faults.hpp"
-#include "wire/load_shape.hpp"
 
 namespace tickpath::platform {
 
 struct FeedSendPlan {
-  wire::FeedSpec feed;
-  wire::LoadSpec load;
-  std::optional<double> duration_s;
-  std::optional<std::uint64_t> frames;  // feed frames to schedule (the tail is added after)
+  wire::FeedPlan plan;  // its faults and skew apply with two queues only
   double stats_interval_s = 1.0;
-  // Two lines (two queues): each line's faults, and B's copy this long after A's (negative:
-  // before). Ignored with one queue.
-  std::array<wire::LineFaultSpec, 2> faults{};
-  double skew_us = 0;
 };
 
 struct FeedSendResult {
