@@ -19,6 +19,24 @@ Row skip_row(std::string name, std::string reason, std::string expected, std::st
   return Row{Status::skip, std::move(name), std::move(reason), std::move(expected), std::move(hint)};
 }
 
+void run_checks(const AuditContext& ctx, std::vector<Row>& rows, std::initializer_list<Check> checks) {
+  for (const Check check : checks) rows.push_back(check(ctx));
+}
+
+std::vector<std::vector<std::string>> fields_per_line(const std::string& text, bool skip_header) {
+  std::vector<std::vector<std::string>> rows;
+  std::istringstream lines(text);
+  std::string line;
+  if (skip_header) std::getline(lines, line);
+  while (std::getline(lines, line)) {
+    std::istringstream in(line);
+    std::vector<std::string> fields;
+    for (std::string field; in >> field;) fields.push_back(std::move(field));
+    rows.push_back(std::move(fields));
+  }
+  return rows;
+}
+
 std::string join_cpus(const std::vector<int>& cpus) {
   return cpus.empty() ? std::string("none") : fmt::format("{}", fmt::join(cpus, ","));
 }

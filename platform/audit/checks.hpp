@@ -1,6 +1,7 @@
 #pragma once
 // Internal to the audit: what every check sees, and the groups of checks. Each group appends
 // its rows in a fixed order so the table reads the same on every host.
+#include <initializer_list>
 #include <map>
 #include <optional>
 #include <string>
@@ -33,7 +34,13 @@ struct AuditContext {
 [[nodiscard]] Row skip_row(std::string name, std::string reason, std::string expected, std::string hint = {});
 [[nodiscard]] std::string join_cpus(const std::vector<int>& cpus);  // "2,4"; "none" when empty
 [[nodiscard]] bool has_flag(const AuditContext& ctx, const std::string& flag);
+// The whitespace-separated fields of each line of a /proc table (/proc/mounts, /proc/swaps).
+[[nodiscard]] std::vector<std::vector<std::string>> fields_per_line(const std::string& text, bool skip_header = false);
 [[nodiscard]] std::optional<std::string> cmdline_param(const AuditContext& ctx, const std::string& key);
+
+// One check: a row from what the host shows. A group runs its checks in a fixed order.
+using Check = Row (*)(const AuditContext&);
+void run_checks(const AuditContext& ctx, std::vector<Row>& rows, std::initializer_list<Check> checks);
 
 void add_time_checks(const AuditContext& ctx, std::vector<Row>& rows);
 void add_cpu_checks(const AuditContext& ctx, std::vector<Row>& rows);

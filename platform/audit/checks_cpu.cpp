@@ -254,17 +254,18 @@ Row smt_siblings(const AuditContext& ctx) {
                   "isolate the siblings too (thread_siblings_list), or echo off > /sys/devices/system/cpu/smt/control");
 }
 
+Row isolated(const AuditContext& ctx) {
+  return membership(ctx, "cpu.isolated", "/sys/devices/system/cpu/isolated", Status::fail, "isolcpus");
+}
+
+Row nohz_full(const AuditContext& ctx) {
+  return membership(ctx, "cpu.nohz_full", "/sys/devices/system/cpu/nohz_full", Status::warn, "nohz_full");
+}
+
 }  // namespace
 
 void add_cpu_checks(const AuditContext& ctx, std::vector<Row>& rows) {
-  rows.push_back(membership(ctx, "cpu.isolated", "/sys/devices/system/cpu/isolated", Status::fail, "isolcpus"));
-  rows.push_back(membership(ctx, "cpu.nohz_full", "/sys/devices/system/cpu/nohz_full", Status::warn, "nohz_full"));
-  rows.push_back(rcu_nocbs(ctx));
-  rows.push_back(governor(ctx));
-  rows.push_back(frequency_range(ctx));
-  rows.push_back(turbo(ctx));
-  rows.push_back(deep_cstates(ctx));
-  rows.push_back(smt_siblings(ctx));
+  run_checks(ctx, rows, {isolated, nohz_full, rcu_nocbs, governor, frequency_range, turbo, deep_cstates, smt_siblings});
 }
 
 }  // namespace tickpath::platform::audit

@@ -1,6 +1,7 @@
 // Interrupts: the default affinity new IRQs get, each IRQ's allowed cpus, and irqbalance, which
 // would move them back onto the hot cpus.
 #include <algorithm>
+#include <utility>
 
 #include <fmt/format.h>
 #include <fmt/ranges.h>
@@ -27,6 +28,18 @@ bool is_number(const std::string& s) {
   return !s.empty() && std::all_of(s.begin(), s.end(), [](char ch) { return ch >= '0' && ch <= '9'; });
 }
 
+// (n, first line of DIR/n/FILE) for every numbered entry of DIR whose FILE can be read: the
+// IRQs of /proc/irq, the processes of /proc.
+std::vector<std::pair<std::string, std::string>> numbered_entries(const HostFs& fs, const std::string& dir,
+                                                                  const std::string& file) {
+  std::vector<std::pair<std::string, std::string>> out;
+  for (const std::string& entry : fs.list(dir)) {
+    if (!is_number(entry)) continue;
+    if (auto line = fs.read_line(dir + "/" + entry + "/" + file)) out.emplace_back(entry, std::move(*line));
+  }
+  return out;
+}
+
 Row default_affinity(const AuditContext& ctx) {
   const std::string name = "irq.default_affinity";
   const std::string path = "/proc/irq/default_smp_affinity";
@@ -47,13 +60,10 @@ Row irq_affinity(const AuditContext& ctx) {
   const std::string expected = "no IRQ allowed on hot cpus";
   if (ctx.hot.empty()) return skip_row(name, ctx.no_plan_reason, expected);
   std::vector<int> on_hot;
-  int total = 0;
-  for (const std::string& entry : ctx.fs.list("/proc/irq")) {
-    if (!is_number(entry)) continue;
-    auto text = ctx.fs.read("/proc/irq/" + entry + "/smp_affinity_list");
-    if (!text) continue;
-    ++total;
-    if (overlaps(parse_cpu_list(*text).value_or(std::vector<int>{}), ctx.hot)) on_hot.push_back(std::stoi(entry));
+  const auto irqs = numbered_entries(ctx.fs, "/proc/irq", "smp_affinity_list");
+  const std::size_t total = irqs.size();
+  for (const auto& [irq, cpus] : irqs) {
+    if (overlaps(parse_cpu_list(cpus).value_or(std::vector<int>{}), ctx.hot)) on_hot.push_back(std::stoi(irq));
   }
   std::sort(on_hot.begin(), on_hot.end());
   if (total == 0) return skip_row(name, "no /proc/irq/<n>/smp_affinity_list", expected);
@@ -70,28 +80,22 @@ Row irq_affinity(const AuditContext& ctx) {
 Row irqbalance(const AuditContext& ctx) {
   const std::string name = "irq.irqbalance";
   const std::string expected = "not running";
-  int processes = 0;
-  for (const std::string& entry : ctx.fs.list("/proc")) {
-    if (!is_number(entry)) continue;
-    auto comm = ctx.fs.read_line("/proc/" + entry + "/comm");
-    if (!comm) continue;
-    ++processes;
-    if (*comm == "irqbalance") {
-      return make_row(Status::warn, name, "running (pid " + entry + ")", expected,
+  const auto processes = numbered_entries(ctx.fs, "/proc", "comm");
+  for (const auto& [pid, comm] : processes) {
+    if (comm == "irqbalance") {
+      return make_row(Status::warn, name, "running (pid " + pid + ")", expected,
                       "systemctl disable --now irqbalance, or IRQBALANCE_BANNED_CPULIST=" + join_cpus(ctx.hot) +
                           " in /etc/default/irqbalance");
     }
   }
-  if (processes == 0) return skip_row(name, "no /proc/<pid>/comm readable", expected);
-  return make_row(Status::pass, name, fmt::format("not among {} processes", processes), expected, "");
+  if (processes.empty()) return skip_row(name, "no /proc/<pid>/comm readable", expected);
+  return make_row(Status::pass, name, fmt::format("not among {} processes", processes.size()), expected, "");
 }
 
 }  // namespace
 
 void add_irq_checks(const AuditContext& ctx, std::vector<Row>& rows) {
-  rows.push_back(default_affinity(ctx));
-  rows.push_back(irq_affinity(ctx));
-  rows.push_back(irqbalance(ctx));
+  run_checks(ctx, rows, {default_affinity, irq_affinity, irqbalance});
 }
 
 }  // namespace tickpath::platform::audit

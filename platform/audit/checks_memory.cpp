@@ -1,6 +1,5 @@
 // Memory: hugepages where the port's mbufs and the ring live, and the kernel features that
 // stall a running process (THP compaction, swap-in, KSM's copy-on-write faults).
-#include <sstream>
 
 #include <fmt/format.h>
 #include <fmt/ranges.h>
@@ -55,11 +54,8 @@ Row hugetlbfs_mount(const AuditContext& ctx) {
   auto mounts = ctx.fs.read("/proc/mounts");
   if (!mounts) return skip_row(name, "no /proc/mounts", expected);
   std::vector<std::string> points;
-  std::istringstream lines(*mounts);
-  for (std::string line; std::getline(lines, line);) {
-    std::istringstream f(line);
-    std::string dev, point, type;
-    if (f >> dev >> point >> type && type == "hugetlbfs") points.push_back(point);
+  for (const auto& f : fields_per_line(*mounts)) {  // device, mount point, type, ...
+    if (f.size() >= 3 && f[2] == "hugetlbfs") points.push_back(f[1]);
   }
   if (!points.empty()) return make_row(Status::pass, name, fmt::format("hugetlbfs on {}", fmt::join(points, ", ")), expected, "");
   return make_row(ctx.hugepages_required ? Status::fail : Status::warn, name, "none in /proc/mounts", expected,
@@ -85,13 +81,8 @@ Row swap(const AuditContext& ctx) {
   auto text = ctx.fs.read("/proc/swaps");
   if (!text) return skip_row(name, "no /proc/swaps", expected);
   std::vector<std::string> devices;
-  std::istringstream lines(*text);
-  std::string line;
-  std::getline(lines, line);  // header
-  while (std::getline(lines, line)) {
-    std::istringstream f(line);
-    std::string dev;
-    if (f >> dev) devices.push_back(dev);
+  for (const auto& f : fields_per_line(*text, /*skip_header=*/true)) {  // device, type, size, ...
+    if (!f.empty()) devices.push_back(f[0]);
   }
   if (devices.empty()) return make_row(Status::pass, name, "no swap", expected, "");
   return make_row(Status::warn, name, fmt::format("swap on {}", fmt::join(devices, ", ")), expected,
@@ -123,12 +114,7 @@ Row ksm(const AuditContext& ctx) {
 }  // namespace
 
 void add_memory_checks(const AuditContext& ctx, std::vector<Row>& rows) {
-  rows.push_back(hugepages_on_node(ctx));
-  rows.push_back(hugetlbfs_mount(ctx));
-  rows.push_back(thp(ctx));
-  rows.push_back(swap(ctx));
-  rows.push_back(swappiness(ctx));
-  rows.push_back(ksm(ctx));
+  run_checks(ctx, rows, {hugepages_on_node, hugetlbfs_mount, thp, swap, swappiness, ksm});
 }
 
 }  // namespace tickpath::platform::audit

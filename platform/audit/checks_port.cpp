@@ -78,9 +78,7 @@ Row port_iommu(const AuditContext& ctx) {
 }  // namespace
 
 void add_port_checks(const AuditContext& ctx, std::vector<Row>& rows) {
-  rows.push_back(port_numa(ctx));
-  rows.push_back(port_driver(ctx));
-  rows.push_back(port_iommu(ctx));
+  run_checks(ctx, rows, {port_numa, port_driver, port_iommu});
 }
 
 }  // namespace tickpath::platform::audit

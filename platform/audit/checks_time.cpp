@@ -88,9 +88,7 @@ Row clocksource(const AuditContext& ctx) {
 }  // namespace
 
 void add_time_checks(const AuditContext& ctx, std::vector<Row>& rows) {
-  rows.push_back(invariant_tsc(ctx));
-  rows.push_back(tsc_frequency(ctx));
-  rows.push_back(clocksource(ctx));
+  run_checks(ctx, rows, {invariant_tsc, tsc_frequency, clocksource});
 }
 
 }  // namespace tickpath::platform::audit

@@ -32,6 +32,14 @@ constexpr std::uint64_t kWarmupRounds = 1000;
 struct StartGate {
   std::atomic<int> arrived{0};
   std::atomic<bool> failed{false};
+  // Names and pins the calling thread, then waits for the partner: false when either could not
+  // be pinned (the error, if it was this thread's, is in `error`).
+  bool enter(const char* thread_name, int cpu, std::string& error) {
+    name_current_thread(thread_name);
+    auto e = pin_current_thread(cpu);
+    if (e) error = *e;
+    return pass(!e);
+  }
   bool pass(bool ok) {
     if (!ok) failed.store(true, std::memory_order_relaxed);
     // acq_rel: the `failed` store above happens-before the other thread's read below.
@@ -55,10 +63,7 @@ C2cPair measure_c2c_pair(int a, int b, std::uint64_t samples, const core::TscCal
   const std::uint64_t rounds = kWarmupRounds + samples;
 
   std::thread pong([&] {
-    name_current_thread("tp-pmd-c2c-b");
-    auto e = pin_current_thread(b);
-    if (e) error_b = *e;
-    if (!gate.pass(!e)) return;
+    if (!gate.enter("tp-pmd-c2c-b", b, error_b)) return;
     for (std::uint64_t i = 0; i < rounds; ++i) {
       // acquire: partner of ping's release store; whatever ping wrote before its store is visible
       // here (the same pairing as the ring's publish -> poll, so this is that handoff's floor).
@@ -70,10 +75,7 @@ C2cPair measure_c2c_pair(int a, int b, std::uint64_t samples, const core::TscCal
   });
   // Ping runs on its own thread too: the caller's affinity is never changed.
   std::thread ping([&] {
-    name_current_thread("tp-pmd-c2c-a");
-    auto e = pin_current_thread(a);
-    if (e) error_a = *e;
-    if (!gate.pass(!e)) return;
+    if (!gate.enter("tp-pmd-c2c-a", a, error_a)) return;
     for (std::uint64_t i = 0; i < rounds; ++i) {
       const core::Ticks t0 = core::tsc_now();
       line->seq.store(2 * i + 1, std::memory_order_release);  // partner: pong's acquire load
