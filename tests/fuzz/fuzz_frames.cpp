@@ -175,15 +175,17 @@ void tracker(const std::uint8_t* data, std::size_t size) {
   for (std::size_t at = 0; at + 16 <= size; at += 16) {
     const std::uint64_t first = load_u64(data + at);
     // The count, by its top byte: 0xFF any 64-bit value (hostile: a range past 2^64 - 1 or the
-    // whole window), 0xF0..0xFE any count a decoder could pass (1..65534), otherwise what a frame
-    // of a 1500-byte MTU can carry (1..1024). A walk costs one step per number up to the 4096-number
-    // window: when half of all counts were huge (top bit set), most pairs walked the whole window
-    // twice and one input cost hundreds of microseconds; the rare tiers keep every case reachable.
+    // whole window), 0xF0..0xFE any count a decoder could pass (1..65534), 0xE0..0xEF what a
+    // frame of a 1500-byte MTU can carry (1..1024), otherwise a few messages (1..64, an ITCH
+    // frame's usual). Each walk costs one step per number up to the 4096-number window: when
+    // half of all counts were huge (top bit set), most pairs walked the whole window twice and
+    // one input cost hundreds of microseconds; the rarer tiers keep every case reachable.
     const std::uint64_t raw_count = load_u64(data + at + 8);
     const unsigned tier = static_cast<unsigned>(raw_count >> 56);
-    const std::uint64_t count = tier == 0xFF ? std::max<std::uint64_t>(raw_count, 1)
+    const std::uint64_t count = tier == 0xFF   ? std::max<std::uint64_t>(raw_count, 1)
                                 : tier >= 0xF0 ? 1 + raw_count % 65534
-                                               : 1 + raw_count % 1024;
+                                : tier >= 0xE0 ? 1 + raw_count % 1024
+                                               : 1 + raw_count % 64;
     const std::uint64_t before = started ? t.next_expected() : first;
     (void)t.frame(first, count);
     started = true;
