@@ -2,9 +2,11 @@
 # Builds the libFuzzer targets (tests/fuzz) with clang-14 under ASan + UBSan in their own build
 # folder and runs each for a fixed time, one line per target: executions, coverage, crashes.
 #
-#   scripts/fuzz.sh [--seconds N] [--build DIR] [TARGET...]
+#   scripts/fuzz.sh [--seconds N] [--runs R] [--build DIR] [TARGET...]
 #
 #   --seconds N   time per target (default 10)
+#   --runs R      stop a target after R executions, if that comes before N seconds (a campaign:
+#                 --runs 100000000 --seconds 3600)
 #   --build DIR   build folder (default build-fuzz)
 #   TARGET        fuzz_frames, fuzz_config, ... (default: every target in tests/fuzz)
 #
@@ -16,17 +18,19 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-seconds=10 build=build-fuzz targets=()
+seconds=10 runs=-1 build=build-fuzz targets=()
 while [ $# -gt 0 ]; do
   case "$1" in
     --seconds) seconds=${2:?--seconds needs a number}; shift 2 ;;
+    --runs) runs=${2:?--runs needs a number}; shift 2 ;;
     --build) build=${2:?--build needs a folder}; shift 2 ;;
-    -h|--help) sed -n '2,17p' "$0"; exit 0 ;;
+    -h|--help) sed -n '2,19p' "$0"; exit 0 ;;
     -*) echo "fuzz.sh: unknown option '$1' (see --help)" >&2; exit 2 ;;
     *) targets+=("$1"); shift ;;
   esac
 done
 case "$seconds" in ''|*[!0-9]*) echo "fuzz.sh: --seconds takes whole seconds, got '$seconds'" >&2; exit 2 ;; esac
+case "$runs" in -1) ;; ''|*[!0-9]*) echo "fuzz.sh: --runs takes a whole number, got '$runs'" >&2; exit 2 ;; esac
 if [ ${#targets[@]} -eq 0 ]; then
   for f in tests/fuzz/fuzz_*.cpp; do targets+=("$(basename "$f" .cpp)"); done
 fi
@@ -53,7 +57,7 @@ for t in "${targets[@]}"; do
   mkdir -p "$seeds" "$work" "$artifacts" "$(dirname "$log")"
   rm -f "$artifacts"/*
   rc=0
-  "$build/tests/fuzz/$t" -max_total_time="$seconds" -timeout=10 -rss_limit_mb=2048 -print_final_stats=1 \
+  "$build/tests/fuzz/$t" -max_total_time="$seconds" -runs="$runs" -timeout=10 -rss_limit_mb=2048 -print_final_stats=1 \
       -artifact_prefix="$artifacts/" "$work" "$seeds" >"$log" 2>&1 || rc=$?
   execs=$(sed -n 's/^stat::number_of_executed_units: *//p' "$log" | tail -1)
   cov=$(grep -oE 'cov: [0-9]+ ft: [0-9]+' "$log" | tail -1)

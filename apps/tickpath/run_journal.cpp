@@ -39,14 +39,14 @@ RunJournal::~RunJournal() { close(); }
 void RunJournal::fail(const std::string& error) {
   std::string e = error;
   if (e.rfind(dir_ + "/", 0) == 0) e.erase(0, dir_.size() + 1);
-  if (!failed_) fmt::print(stderr, "tickpath: warning: run journal stopped: {} (the final report is not affected)\n", e);
+  if (!failed_) fmt::print(stderr, "tickpath: warning: run journal stopped: {} (timeline.csv and latency.hlog end here; the final report says so)\n", e);
   errors_.push_back(std::move(e));
   failed_ = true;
 }
 
-void RunJournal::record(const control::ControlPlane& control, const json& provisional) {
+bool RunJournal::append_logs(const control::ControlPlane& control) {
   const control::ControlPlane::LastInterval last = control.last_interval();
-  if (failed_ || last.timeline_entry == nullptr) return;
+  if (failed_) return false;
   const bool first = !open_;
   if (first) {
     platform::UringWriterConfig config;
@@ -55,25 +55,35 @@ void RunJournal::record(const control::ControlPlane& control, const json& provis
     config.buffer_bytes = 64 * 1024;
     config.max_files = 3;
     auto created = UringFileWriter::create(config);
-    if (auto* e = std::get_if<IoError>(&created)) return fail(fmt::format("io_uring: {}", std::strerror(e->error)));
+    if (auto* e = std::get_if<IoError>(&created)) return fail(fmt::format("io_uring: {}", std::strerror(e->error))), false;
     writer_ = std::move(std::get<std::unique_ptr<UringFileWriter>>(created));
     auto timeline = writer_->open(dir_ + "/timeline.csv");
-    if (auto* e = std::get_if<IoError>(&timeline)) return fail(e->message());
+    if (auto* e = std::get_if<IoError>(&timeline)) return fail(e->message()), false;
     timeline_ = std::get<UringFileWriter::FileId>(timeline);
     auto hlog = writer_->open(dir_ + "/latency.hlog");
-    if (auto* e = std::get_if<IoError>(&hlog)) return fail(e->message());
+    if (auto* e = std::get_if<IoError>(&hlog)) return fail(e->message()), false;
     hlog_ = std::get<UringFileWriter::FileId>(hlog);
     open_ = true;
   }
   std::string hlog_text = first ? report::render_hlog_header(control.start_epoch_s()) : std::string();
-  hlog_text += *last.hlog_lines;
+  std::string csv = last.timeline_entry != nullptr ? csv_text(*last.timeline_entry, first)
+                                                   : report::render_timeline_csv(json::array());  // header only
+  if (last.hlog_lines != nullptr) hlog_text += *last.hlog_lines;
   // Both logs hold the interval, on disk, before the summary that counts it is renamed in.
-  for (auto [file, text] : {std::pair{timeline_, csv_text(*last.timeline_entry, first)}, std::pair{hlog_, hlog_text}}) {
-    if (auto e = writer_->append(file, bytes_of(text))) return fail(e->message());
+  for (auto [file, text] : {std::pair{timeline_, std::move(csv)}, std::pair{hlog_, std::move(hlog_text)}}) {
+    if (auto e = writer_->append(file, bytes_of(text))) return fail(e->message()), false;
   }
   for (const UringFileWriter::FileId file : {timeline_, hlog_}) {
-    if (auto e = writer_->sync(file)) return fail(e->message());
+    if (auto e = writer_->sync(file)) return fail(e->message()), false;
   }
+  written_ = last.intervals;
+  return true;
+}
+
+void RunJournal::record(const control::ControlPlane& control, const json& provisional) {
+  const control::ControlPlane::LastInterval last = control.last_interval();
+  if (last.timeline_entry == nullptr || last.intervals == written_) return;
+  if (!append_logs(control)) return;
   const std::string staged = dir_ + "/summary.json.tmp";
   auto summary = writer_->open(staged);
   if (auto* e = std::get_if<IoError>(&summary)) return fail(e->message());
@@ -86,6 +96,12 @@ void RunJournal::record(const control::ControlPlane& control, const json& provis
   if (std::rename(staged.c_str(), (dir_ + "/summary.json").c_str()) != 0) {
     return fail(IoError{staged, "rename", errno}.message());
   }
+}
+
+void RunJournal::finish(const control::ControlPlane& control) {
+  const control::ControlPlane::LastInterval last = control.last_interval();
+  if (!open_ || last.intervals > written_) (void)append_logs(control);
+  close();
 }
 
 void RunJournal::close() {
@@ -136,7 +152,7 @@ json provisional_summary(json base, const control::ControlPlane& control) {
   base["duration_s"] = s.uptime_s;
   base["throughput"]["events_per_s"] = s.uptime_s > 0 ? static_cast<double>(s.published) / s.uptime_s : 0.0;
   base["shutdown"] = {{"reason", "unfinished"}, {"signal", ""}, {"drained", false}};
-  base["control"] = control.summary(control::ControlPlane::Timeline::in_file);
+  base["control"] = control.summary();
   base["report"] = {{"complete", false}, {"errors", json::array()}};
   base["provisional"] = {
       {"intervals", last.intervals},

@@ -10,7 +10,9 @@
 // The provisional summary's counts are the interval's own snapshot (the numbers its timeline row
 // and hlog lines were computed from, so they add up exactly), and it says how many intervals it
 // covers: a reader ignores rows past that count (an interval whose summary never got renamed in).
-// At the end the final files replace all three, each by write-new-then-rename (run_files).
+// At the end, finish() appends the drained tail (or only the headers, for a run without an
+// interval) and closes: timeline.csv and latency.hlog are then the run's final files (the control
+// plane keeps only the last interval), and the final summary.json replaces the provisional one.
 // A journal that fails (disk full) says so once on stderr and stops; the run goes on.
 #include <memory>
 #include <string>
@@ -33,19 +35,27 @@ class RunJournal {
   // After control.tick(): the interval's row and lines, then `provisional` (a summary.json built
   // from the same snapshot, see provisional_summary()) in place of summary.json.
   void record(const control::ControlPlane& control, const nlohmann::json& provisional);
-  // Before the final files are written: the logs are synced and closed.
+  // After control.finish(): the interval it recorded, if record() has not taken it (no
+  // provisional summary: the final one follows), or the files' headers when the run had no
+  // interval; then close().
+  void finish(const control::ControlPlane& control);
+  // The logs are synced and closed.
   void close();
   // What went wrong, each naming the file ("timeline.csv: write: No space left on device").
   [[nodiscard]] const std::vector<std::string>& errors() const noexcept { return errors_; }
 
  private:
   void fail(const std::string& error);
+  // Opens the logs at the first call; appends the last interval's row and lines (or only the
+  // headers when there is none yet) and syncs both. False once the journal has failed.
+  bool append_logs(const control::ControlPlane& control);
 
   std::string dir_;
   std::unique_ptr<platform::UringFileWriter> writer_;
   platform::UringFileWriter::FileId timeline_ = 0;
   platform::UringFileWriter::FileId hlog_ = 0;
   bool open_ = false;
+  std::size_t written_ = 0;  // intervals appended
   bool failed_ = false;
   std::vector<std::string> errors_;
 };

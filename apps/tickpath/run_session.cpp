@@ -31,16 +31,15 @@ namespace {
 
 using Clock = std::chrono::steady_clock;
 
-// latency.hgrm/.hlog, timeline.csv, report.html beside summary.json; one error per file not
-// written (or the renderer's error).
+// latency.hgrm and report.html beside summary.json, rendered from the timeline.csv and
+// latency.hlog the journal left in the folder; one error per file not written (or the renderer's).
 std::vector<std::string> write_run_report(const std::string& dir, const nlohmann::json& summary,
                                           const control::ControlPlane& control) {
   report::RunReportInput input;
   input.title = std::filesystem::path(dir).filename().string();
   input.summary = summary;
-  input.hlog = control.hlog();
   input.totals = control.final_latency();
-  auto rendered = report::render_run_report(input);
+  auto rendered = report::render_run_report_from_folder(dir, std::move(input));
   if (auto* error = std::get_if<std::string>(&rendered)) return {"report: " + *error};
   std::vector<platform::RunFile> files;
   for (report::NamedText& f : std::get<std::vector<report::NamedText>>(rendered)) {
@@ -191,7 +190,7 @@ int drive_run(RunContext& ctx, RunningPipeline& pipeline) {
   pipeline.join();
   const double duration = std::chrono::duration<double>(Clock::now() - started).count();
   control.finish(duration);  // the drained tail: last timeline interval, last hlog lines
-  journal.close();  // the final files replace the journal's (each written new, then renamed)
+  journal.finish(control);   // ...appended: timeline.csv and latency.hlog are now final
 
   ctx.facts.duration_s = duration;
   ctx.facts.stop_reason = reason;
@@ -205,6 +204,7 @@ int drive_run(RunContext& ctx, RunningPipeline& pipeline) {
   // summary.json carrying their errors. A failed file never fails the run: exit 3 says "run
   // completed, report incomplete", stderr names the file.
   std::vector<std::string> report_errors = pipeline.finish_ack_log(summary);
+  if (!journal.errors().empty()) report_errors.push_back("timeline.csv, latency.hlog: incomplete: " + journal.errors().front());
   for (std::string& e : write_run_report(ctx.report_dir, summary, control)) report_errors.push_back(std::move(e));
   summary["report"] = {{"dir", ctx.report_dir}, {"writer", "io_uring"}, {"errors", report_errors}};
   summary["report"]["journal_errors"] = journal.errors();

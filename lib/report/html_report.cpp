@@ -73,7 +73,9 @@ std::string scalar(const json& v) {
 
 // Flattened key = value rows: "/ring/capacity" → "ring.capacity".
 std::string kv_table(const json& object) {
-  if (!object.is_object()) return "<p class=\"note\">not recorded</p>\n";
+  // An empty object (a summary whose `config` or a section of it is {}) has nothing to list;
+  // flatten() of it is {"": null}, whose key has no leading '/' to cut (out_of_range before).
+  if (!object.is_object() || object.empty()) return "<p class=\"note\">not recorded</p>\n";
   std::string out = "<table class=\"kv\">\n";
   const json flat = object.flatten();  // items() of a temporary would dangle
   for (const auto& [path, value] : flat.items()) {

@@ -1,5 +1,9 @@
 #include "report/run_report.hpp"
 
+#include <cerrno>
+#include <cstring>
+#include <filesystem>
+
 #include <fmt/format.h>
 
 #include "report/hgrm.hpp"
@@ -47,23 +51,28 @@ std::variant<std::vector<NamedText>, std::string> render_run_report(const RunRep
     if (h.total_count() == 0 && stage != "ingest_to_ack") continue;
     files.push_back({fmt::format("latency-{}.hgrm", stage), text});
   }
-  files.push_back({"latency.hlog", in.hlog});
-  const nlohmann::json timeline = in.summary.contains("control") ? in.summary["control"].value("timeline", nlohmann::json::array())
-                                                                  : nlohmann::json::array();
-  std::string csv = render_timeline_csv(timeline);
-
   RunFolder folder;
   folder.summary = in.summary;
   auto totals = parse_hlog_totals(in.hlog);
-  if (auto* e = std::get_if<std::string>(&totals)) return "latency.hlog as rendered does not read back (a bug): " + *e;
+  if (auto* e = std::get_if<std::string>(&totals)) return "latency.hlog: " + *e;
   folder.stages = std::move(std::get<0>(totals));
   folder.has_hlog = true;
-  auto table = parse_csv(csv);
-  if (auto* e = std::get_if<std::string>(&table)) return "timeline.csv as rendered does not read back (a bug): " + *e;
+  auto table = parse_csv(in.timeline_csv);
+  if (auto* e = std::get_if<std::string>(&table)) return "timeline.csv: " + *e;
   folder.timeline = std::move(std::get<CsvTable>(table));
   folder.has_timeline = true;
-  files.push_back({"timeline.csv", std::move(csv)});
   files.push_back({"report.html", render_report_html(folder, in.title)});
+  return files;
+}
+
+std::variant<std::vector<NamedText>, std::string> render_run_report_from_folder(const std::string& dir,
+                                                                                RunReportInput input) {
+  for (auto [name, text] : {std::pair{"latency.hlog", &input.hlog}, std::pair{"timeline.csv", &input.timeline_csv}}) {
+    const std::string path = (std::filesystem::path(dir) / name).string();
+    if (!read_text_file(path, *text)) return fmt::format("{}: cannot read: {}", path, std::strerror(errno));
+  }
+  auto files = render_run_report(input);
+  if (auto* e = std::get_if<std::string>(&files)) return (std::filesystem::path(dir) / *e).string();
   return files;
 }
 

@@ -81,6 +81,29 @@ TEST_F(HostileFolder, ASummaryWithOnlyEventsRendersAndCompares) {
   EXPECT_FALSE(render_compare_html(c, std::get<RunSet>(set), std::get<RunSet>(set)).empty());
 }
 
+TEST_F(HostileFolder, ASummaryWhosePlatformAndConfigAreEmptyRendersThemAsNotRecorded) {
+  // kv_table cut the leading '/' off flatten()'s keys, and flatten() of {} is {"": null}: an
+  // empty section threw std::out_of_range out of the renderer (exit 134).
+  write("summary.json", R"({"events":{"published":1},"platform":{},"config":{}})");
+  auto loaded = load_run_folder(dir_.string(), Need::summary_only);
+  ASSERT_TRUE(std::holds_alternative<RunFolder>(loaded)) << std::get<std::string>(loaded);
+  const json& summary = std::get<RunFolder>(loaded).summary;
+  std::string html;
+  ASSERT_NO_THROW(html = render_report_html(ReportData{"t", summary, {}, {}}));
+  EXPECT_TRUE(has(html, "<h2>Effective config</h2>\n<p class=\"note\">not recorded</p>")) << html;
+  EXPECT_TRUE(has(html, "<h2>Platform</h2>\n<table>\n</table>")) << html;
+  EXPECT_TRUE(has(html, "</html>"));
+  // A config with an empty section: its key is listed, nothing is cut.
+  json nested = summary;
+  nested["config"] = {{"ring", json::object()}, {"run", {{"duration_s", 3}}}};
+  ASSERT_NO_THROW(html = render_report_html(ReportData{"t", nested, {}, {}}));
+  EXPECT_TRUE(has(html, "<th class=\"mono\">run.duration_s</th><td class=\"mono\">3</td>")) << html;
+  auto set = load_run_set(dir_.string());
+  ASSERT_TRUE(std::holds_alternative<RunSet>(set));
+  const Comparison c = compare_runs(std::get<RunSet>(set), std::get<RunSet>(set), 0.05);
+  EXPECT_FALSE(render_compare_html(c, std::get<RunSet>(set), std::get<RunSet>(set)).empty());
+}
+
 TEST_F(HostileFolder, ATimelineCellThatIsNotANumberIsNamed) {
   write("summary.json", R"({"events":{}})");
   write("timeline.csv", "t_s,state,events,events_per_s\n1.000,READY,10,10\n2.000,READY,ten,10\n");

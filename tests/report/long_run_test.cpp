@@ -13,6 +13,7 @@
 #include "report/hlog.hpp"
 #include "report/html_report.hpp"
 #include "report/run_report.hpp"
+#include "report/timeline_csv.hpp"
 
 namespace {
 
@@ -98,6 +99,7 @@ TEST(LongRunReport, RenderingItHoldsAHistogramPerStageNotOnePerInterval) {
   in.title = "long";
   in.summary = long_summary();
   in.hlog = long_hlog();
+  in.timeline_csv = render_timeline_csv(in.summary["control"]["timeline"]);
   const std::size_t histogram_bytes = HdrHistogram{}.counts_length() * sizeof(std::uint64_t);
   const std::size_t entries = std::size(kStages) * kIntervals;
   std::size_t files_bytes = 0;
@@ -110,7 +112,7 @@ TEST(LongRunReport, RenderingItHoldsAHistogramPerStageNotOnePerInterval) {
   // every entry held at once would be `entries` histograms (420 x ~270 KB here).
   // Three histograms' worth per stage: the folded total, the copy the .hgrm and the page render from,
   // and the entry being decoded.
-  const std::size_t bound = 3 * (std::size(kStages) + 2) * histogram_bytes + 8 * (files_bytes + in.hlog.size());
+  const std::size_t bound = 3 * (std::size(kStages) + 2) * histogram_bytes + 8 * (files_bytes + in.hlog.size() + in.timeline_csv.size());
   RecordProperty("peak_heap_bytes", std::to_string(growth));
   EXPECT_LT(growth, bound) << "peak heap " << growth << " B for " << entries << " hlog entries of " << histogram_bytes
                            << " B decoded; files " << files_bytes << " B";

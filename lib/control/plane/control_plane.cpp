@@ -96,9 +96,9 @@ void ControlPlane::record_interval(const ControlSnapshot& current) {
   const ControlSnapshot& previous = previous_ ? *previous_ : current;
   const bool has_before = previous_.has_value();
   const std::vector<HistogramSnapshot> intervals = interval_histograms(previous, current, has_before);
-  timeline_.push_back(interval_entry(previous, current, has_before, intervals));
+  last_entry_ = interval_entry(previous, current, has_before, intervals);
   last_hlog_lines_ = hlog_lines(previous, current, has_before, intervals);
-  hlog_body_ += last_hlog_lines_;
+  ++intervals_;
   before_previous_ = std::move(previous_);
   previous_ = current;
 }
@@ -137,8 +137,6 @@ void ControlPlane::finish(double uptime_s) {
   }
   for (const auto& [stage, ticks] : current.latency) final_latency_.emplace_back(stage, report::from_ticks(ticks, current.calibration));
 }
-
-std::string ControlPlane::hlog() const { return report::render_hlog_header(start_epoch_s_) + hlog_body_; }
 
 ControlApi ControlPlane::make_api() {
   ControlApi a;
@@ -189,7 +187,8 @@ std::vector<std::string> ControlPlane::tick(double uptime_s) {
   if (settings_.automation) {
     const ProbeResult* stale = find_probe(results, "feed_stale");
     if (auto action = runbook_.step(stale != nullptr && stale->status == HealthStatus::fail)) {
-      runbook_log_.push_back(fmt::format("t={:.1f}s {}", uptime_s, *action));
+      if (runbook_log_.size() < kKeptRunbookActions) runbook_log_.push_back(fmt::format("t={:.1f}s {}", uptime_s, *action));
+      ++runbook_actions_;
       lines.push_back(*action);
     }
   }
@@ -211,24 +210,19 @@ int ControlPlane::http_port() const noexcept {
   return 0;
 }
 
-nlohmann::json ControlPlane::summary(Timeline timeline) const {
+nlohmann::json ControlPlane::summary() const {
   std::lock_guard lock(health_mutex_);
-  nlohmann::json out{{"health", to_json(health_)},
-                     {"runbook", {{"enabled", settings_.automation}, {"actions", runbook_log_}}},
-                     {"http", {{"listen", settings_.http_listen}, {"port", http_port()}}},
-                     {"invariants", invariants_.to_json()}};
-  if (timeline == Timeline::included) {
-    out["timeline"] = timeline_;
-  } else {
-    out["timeline_file"] = "timeline.csv";
-  }
-  return out;
+  return {{"health", to_json(health_)},
+          {"runbook", {{"enabled", settings_.automation}, {"actions", runbook_log_}, {"actions_total", runbook_actions_}}},
+          {"http", {{"listen", settings_.http_listen}, {"port", http_port()}}},
+          {"invariants", invariants_.to_json()},
+          {"timeline_file", "timeline.csv"},
+          {"intervals", intervals_}};
 }
 
 ControlPlane::LastInterval ControlPlane::last_interval() const {
-  if (!previous_ || timeline_.empty()) return {};
-  return {&*previous_, before_previous_ ? &*before_previous_ : nullptr, &timeline_.back(), &last_hlog_lines_,
-          timeline_.size()};
+  if (!previous_ || intervals_ == 0) return {};
+  return {&*previous_, before_previous_ ? &*before_previous_ : nullptr, &last_entry_, &last_hlog_lines_, intervals_};
 }
 
 std::string ControlPlane::live_line() const {

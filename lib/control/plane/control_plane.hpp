@@ -35,6 +35,9 @@ struct ControlPlaneSettings {
 
 class ControlPlane {
  public:
+  // Runbook actions kept verbatim for the summary; later ones are counted (actions_total).
+  static constexpr std::size_t kKeptRunbookActions = 32;
+
   ControlPlane(const Observables& observed, FailureInjector& failures, std::function<bool()> link_up,
                ControlPlaneSettings settings);
   ~ControlPlane();
@@ -48,11 +51,9 @@ class ControlPlane {
   // (runbook actions, probes that changed status).
   std::vector<std::string> tick(double uptime_s);
 
-  // After the pipeline has drained: the last (partial) interval into the timeline and the
-  // interval log, and the whole-run histograms; no health probe or runbook step.
+  // After the pipeline has drained: the last (partial) interval, when anything moved in it, and
+  // the whole-run histograms; no health probe or runbook step.
   void finish(double uptime_s);
-  // latency.hlog: every interval's histograms (nanoseconds), one line per stage per interval.
-  [[nodiscard]] std::string hlog() const;
   // Whole-run histograms in nanoseconds, by stage, as of finish() (empty before, or with the null sink).
   [[nodiscard]] const std::vector<std::pair<std::string, report::HdrHistogram>>& final_latency() const noexcept {
     return final_latency_;
@@ -61,14 +62,15 @@ class ControlPlane {
   // Stops the transports, last started first (before the objects they read are destroyed).
   void stop();
 
-  // summary.json's `control`: with the whole timeline (the final summary), or without it (the
-  // provisional summary written every interval, whose timeline is timeline.csv).
-  enum class Timeline { included, in_file };
-  [[nodiscard]] nlohmann::json summary(Timeline timeline = Timeline::included) const;
+  // summary.json's `control`. The timeline is not in it: the control plane keeps only the last
+  // interval (memory O(1) in the run's length), and timeline.csv / latency.hlog, appended every
+  // interval by the run journal, are the record (`timeline_file`, `intervals`).
+  [[nodiscard]] nlohmann::json summary() const;
 
-  // The interval tick() just recorded: its snapshot, the one before it (null for the first
-  // interval), its timeline entry, its latency.hlog lines, and how many intervals the run has so
-  // far (all null/0 before the first tick).
+  // The interval tick() or finish() just recorded: its snapshot, the one before it (null for the
+  // first interval), its timeline entry, its latency.hlog lines, and how many intervals the run
+  // has so far (all null/0 before the first). Only the last interval is kept: whoever keeps the
+  // record (the run journal) takes each one before the next tick.
   struct LastInterval {
     const ControlSnapshot* snapshot = nullptr;
     const ControlSnapshot* before = nullptr;
@@ -96,12 +98,15 @@ class ControlPlane {
   std::optional<ControlSnapshot> before_previous_;  // the snapshot before previous_
   mutable std::mutex health_mutex_;
   std::vector<ProbeResult> health_;
-  std::vector<std::string> runbook_log_;
+  std::vector<std::string> runbook_log_;  // the first kKeptRunbookActions, verbatim
+  std::uint64_t runbook_actions_ = 0;     // all of them
   InvariantLog invariants_;  // guarded by health_mutex_ like health_
-  nlohmann::json timeline_ = nlohmann::json::array();  // one entry per interval
-  double start_epoch_s_ = 0;
-  std::string hlog_body_;
+  // The last interval only: nothing here grows with the run's length (a day at 1 s intervals
+  // used to hold ~0.8 GiB of timeline entries and hlog lines until the end).
+  nlohmann::json last_entry_;
   std::string last_hlog_lines_;
+  std::size_t intervals_ = 0;
+  double start_epoch_s_ = 0;
   std::vector<std::pair<std::string, report::HdrHistogram>> final_latency_;
   ControlApi api_;
   std::vector<std::unique_ptr<Transport>> transports_;  // started ones, in start order
