@@ -14,7 +14,7 @@
 #include "apps/tickpath/preflight.hpp"
 #include "apps/tickpath/cli_error.hpp"
 #include "platform/uring/run_files.hpp"
-#include "apps/tickpath/run_journal.hpp"
+#include "platform/uring/run_journal.hpp"
 #include "apps/tickpath/service_notifier.hpp"
 #include "control/plane/control_plane.hpp"
 #include "platform/dpdk/eal.hpp"
@@ -143,7 +143,7 @@ int drive_run(RunContext& ctx, RunningPipeline& pipeline) {
   control::ControlPlane control(observed, pipeline.failures(), [port] { return port->link_up(); }, control_settings(ctx));
   if (std::string error = control.start(transports(ctx)); !error.empty()) return fail(1, error);
   if (control.http_port() != 0) fmt::print("http: listening on {} (port {})\n", s.http_listen, control.http_port());
-  RunJournal journal(ctx.report_dir);  // the folder stays readable if the run is killed
+  platform::RunJournal journal(ctx.report_dir);  // the folder stays readable if the run is killed
 
   std::atomic<bool> stop{false};
   const runtime::ThreadPlacement where{ctx.plan.ingest_cpu, ctx.plan.execution_cpu, ctx.plan.housekeeping_cpu};
