@@ -14,8 +14,8 @@
 #include "apps/tickpath/preflight.hpp"
 #include "apps/tickpath/cli_error.hpp"
 #include "platform/uring/run_files.hpp"
-#include "apps/tickpath/run_journal.hpp"
-#include "apps/tickpath/service_notifier.hpp"
+#include "platform/uring/run_journal.hpp"
+#include "platform/systemd/service_notifier.hpp"
 #include "control/plane/control_plane.hpp"
 #include "platform/dpdk/eal.hpp"
 #include "platform/dpdk/nic_clock.hpp"
@@ -92,7 +92,7 @@ std::vector<std::unique_ptr<control::Transport>> transports(const RunContext& ct
 }
 
 // The facts only known once the pipeline drained: readiness, pin errors, the clocks' drift.
-void add_end_facts(RunContext& ctx, const RunningPipeline& pipeline, const ServiceNotifier& service) {
+void add_end_facts(RunContext& ctx, const RunningPipeline& pipeline, const platform::ServiceNotifier& service) {
   nlohmann::json& platform = ctx.facts.platform;
   const runtime::Readiness readiness = runtime::evaluate_readiness(pipeline.lifecycle().current(), ctx.port->link_up());
   platform["readiness"] = {{"ready", readiness.ready}, {"reason", readiness.reason}};
@@ -142,7 +142,7 @@ int drive_run(RunContext& ctx, RunningPipeline& pipeline) {
   control::ControlPlane control(observed, pipeline.failures(), [port] { return port->link_up(); }, control_settings(ctx));
   if (std::string error = control.start(transports(ctx)); !error.empty()) return fail(1, error);
   if (control.http_port() != 0) fmt::print("http: listening on {} (port {})\n", s.http_listen, control.http_port());
-  RunJournal journal(ctx.report_dir);  // the folder stays readable if the run is killed
+  platform::RunJournal journal(ctx.report_dir);  // the folder stays readable if the run is killed
 
   std::atomic<bool> stop{false};
   const runtime::ThreadPlacement where{ctx.plan.ingest_cpu, ctx.plan.execution_cpu, ctx.plan.housekeeping_cpu};
@@ -151,7 +151,7 @@ int drive_run(RunContext& ctx, RunningPipeline& pipeline) {
   const auto started = Clock::now();
   pipeline.start(where, pin, stop, limit, s.analytics, s.housekeeping_idle);
   // sd_notify; no-op without NOTIFY_SOCKET
-  ServiceNotifier service(pipeline.lifecycle(), pipeline.counters(), ctx.plan.hot_shared);
+  platform::ServiceNotifier service(pipeline.lifecycle(), pipeline.counters(), ctx.plan.hot_shared);
 
   // The control loop, on the housekeeping cpu (the main thread is the EAL's main lcore).
   const auto interval = std::chrono::milliseconds(s.stats_interval_ms);

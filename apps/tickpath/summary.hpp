@@ -1,32 +1,29 @@
 #pragma once
-// summary.json: the machine-readable record of a run, written once after the drain. The final
-// table printed from it and the stage figures are lib/report/final_table.hpp's.
+// summary.json for this binary: the document is lib/control/plane/summary_document.hpp's, stamped
+// with the version and commit this build carries; written through the io_uring writer.
 #include <string>
 
 #include <nlohmann/json.hpp>
 
-#include "control/plane/observables.hpp"
+#include "apps/tickpath/build_info.hpp"
+#include "control/plane/summary_document.hpp"
+#include "platform/uring/run_files.hpp"
 #include "report/final_table.hpp"
 
 namespace tickpath::app {
 
-struct RunFacts {
-  nlohmann::json config;    // the effective config
-  nlohmann::json platform;  // hugepages, tsc_hz, numa_node, cores, isolated, ...
-  double duration_s = 0;
-  core::Ticks start_tsc = 0;  // lifecycle transition times are relative to this
-  std::string stop_reason;    // "duration", "events", "signal"
-  int signal = 0;             // the signal that stopped the run, 0 when none
-};
-
-using report::latency_figures;  // one stage's figures (lib/report/final_table.hpp)
-
-[[nodiscard]] nlohmann::json build_summary(const control::Observables& observed, const RunFacts& facts);
-
+using control::RunFacts;
 using report::format_final_table;  // the table printed at the end of a run
 
-// Writes `summary` to DIR/summary.json through the io_uring writer (platform/uring/run_files.hpp); returns the
-// error ("summary.json: write: No space left on device") or empty.
-[[nodiscard]] std::string write_summary(const std::string& dir, const nlohmann::json& summary);
+[[nodiscard]] inline nlohmann::json build_summary(const control::Observables& observed, const RunFacts& facts) {
+  return control::build_summary(observed, facts, {build_version(), build_commit()});
+}
+
+// Writes `summary` to DIR/summary.json (platform/uring/run_files.hpp); returns the error
+// ("summary.json: write: No space left on device") or empty.
+[[nodiscard]] inline std::string write_summary(const std::string& dir, const nlohmann::json& summary) {
+  const platform::RunFilesResult r = platform::write_run_files(dir, {platform::RunFile{"summary.json", summary.dump(2) + "\n"}});
+  return r.errors.empty() ? std::string() : r.errors.front();
+}
 
 }  // namespace tickpath::app

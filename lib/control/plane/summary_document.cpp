@@ -1,24 +1,22 @@
-#include "apps/tickpath/summary.hpp"
+#include "control/plane/summary_document.hpp"
 
 #include <csignal>
 #include <cstring>
 
 #include <fmt/format.h>
 
-#include "report/number_format.hpp"
-#include "apps/tickpath/cli_error.hpp"
-#include "platform/uring/run_files.hpp"
-#include "apps/tickpath/build_info.hpp"
 #include "control/metrics/latency_summary.hpp"
 #include "control/metrics/line_figures.hpp"
 #include "core/ingest/drop_reason.hpp"
+#include "report/final_table.hpp"
 
-namespace tickpath::app {
+namespace tickpath::control {
 namespace {
 
 using nlohmann::json;
+using report::latency_figures;
 
-json latency_json(const control::Histogram& h, std::uint64_t negative, const core::TscCalibration& cal) {
+json latency_json(const Histogram& h, std::uint64_t negative, const core::TscCalibration& cal) {
   json j = latency_figures(h.snapshot(), cal);
   j["negative"] = negative;
   return j;
@@ -39,9 +37,9 @@ std::string signal_name(int sig) {
 
 }  // namespace
 
-json build_summary(const control::Observables& o, const RunFacts& f) {
+json build_summary(const Observables& o, const RunFacts& f, const BuildIdentity& build) {
   const auto& in = o.counters->ingest;
-  const control::NicCounters nic = o.nic();
+  const NicCounters nic = o.nic();
 
   json drops = json::object();
   for (std::size_t i = 1; i < core::kDropReasonCount; ++i) {
@@ -99,9 +97,9 @@ json build_summary(const control::Observables& o, const RunFacts& f) {
 
   json lines = nullptr;  // one line: no arbitration
   if (o.lines != nullptr) {
-    lines = control::lines_json(*o.lines, *o.line_skew, o.calibration);
+    lines = lines_json(*o.lines, *o.line_skew, o.calibration);
     if (o.nic_b) {
-      const control::NicCounters nb = o.nic_b();
+      const NicCounters nb = o.nic_b();
       lines["B"]["nic_missed"] = nb.imissed;
       lines["B"]["nic_ipackets"] = nb.ipackets;
     }
@@ -159,14 +157,14 @@ json build_summary(const control::Observables& o, const RunFacts& f) {
 
   json warmup{{"count", acked_total - window_acked}, {"p50", nullptr}, {"max", nullptr}};
   if (o.sink != nullptr) {
-    const control::HistogramSnapshot w = o.sink->warmup().snapshot();
+    const HistogramSnapshot w = o.sink->warmup().snapshot();
     warmup["p50"] = o.calibration.to_ns(w.value_at_percentile(50.0));
     warmup["max"] = o.calibration.to_ns(w.max());
   }
   warmup["note"] = "acks before the first READY decision: in no stage histogram and no throughput figure";
 
-  return json{{"version", build_version()},
-              {"commit", build_commit()},
+  return json{{"version", build.version},
+              {"commit", build.commit},
               {"config", f.config},
               {"duration_s", window_s},
               {"wall_s", f.duration_s},
@@ -182,8 +180,8 @@ json build_summary(const control::Observables& o, const RunFacts& f) {
                 {"history_dropped", o.lifecycle->history().dropped()}}},
               {"latency_ns", latency},
               {"lines", lines},
-              {"histogram", {{"sub_bucket_bits", control::HistogramConfig{}.sub_bucket_bits},
-                             {"relative_resolution", 1.0 / static_cast<double>(1u << control::HistogramConfig{}.sub_bucket_bits)},
+              {"histogram", {{"sub_bucket_bits", HistogramConfig{}.sub_bucket_bits},
+                             {"relative_resolution", 1.0 / static_cast<double>(1u << HistogramConfig{}.sub_bucket_bits)},
                              {"note", "percentiles are HdrHistogram's (ceil rank, highest equivalent value, capped at the exact max); "
                                       "a percentile is at most this fraction above the true value"}}},
               {"sink_cost", sink_cost},
@@ -195,9 +193,54 @@ json build_summary(const control::Observables& o, const RunFacts& f) {
               {"shutdown", {{"reason", f.stop_reason}, {"signal", signal_name(f.signal)}, {"drained", true}}}};
 }
 
-std::string write_summary(const std::string& dir, const json& summary) {
-  const platform::RunFilesResult r = platform::write_run_files(dir, {platform::RunFile{"summary.json", summary.dump(2) + "\n"}});
-  return r.errors.empty() ? std::string() : r.errors.front();
+json provisional_summary(json base, const ControlPlane& control) {
+  const ControlPlane::LastInterval last = control.last_interval();
+  if (last.snapshot == nullptr) return base;
+  const ControlSnapshot& s = *last.snapshot;
+  json& ev = base["events"];
+  ev["received"] = s.frames;
+  ev["frames"] = s.frames;
+  ev["published"] = s.published;
+  ev["heartbeats"] = s.heartbeats;
+  ev["end_of_session"] = s.end_of_session;
+  ev["feed"]["gaps"] = s.feed_gaps;
+  ev["feed"]["recovered"] = s.feed_recovered;
+  ev["feed"]["missing"] = s.feed_gaps > s.feed_recovered ? s.feed_gaps - s.feed_recovered : 0;
+  ev["feed"]["duplicates"] = s.feed_duplicates;
+  ev["feed"]["out_of_order"] = s.feed_out_of_order;
+  ev["feed"]["untracked_frames"] = s.untracked_frames;
+  ev["malformed"] = s.malformed;
+  ev["foreign"] = s.foreign;
+  for (const auto& [reason, n] : s.drops) ev["drops"][reason] = n;
+  ev["nic_missed"] = s.nic_missed;
+  ev["nic_errors"] = s.nic_errors;
+  ev["nic_rx_nombuf"] = s.nic_rx_nombuf;
+  ev["nic_ipackets"] = s.nic_ipackets;
+  ev["executed"] = s.executed;
+  ev["provisional"] = s.provisional;
+  for (json& c : base["consumers"]) {
+    for (const ConsumerSnapshot& cs : s.consumers) {
+      if (c.value("name", std::string()) != cs.name) continue;
+      c["consumed"] = cs.consumed;
+      c["overruns"] = cs.overruns;
+      c["lost"] = cs.lost;
+    }
+  }
+  if (base["latency_ns"].is_object()) {
+    for (const auto& [stage, histogram] : s.latency) base["latency_ns"][stage] = report::latency_figures(histogram, s.calibration);
+  }
+  base["duration_s"] = s.uptime_s;
+  base["throughput"]["events_per_s"] = s.uptime_s > 0 ? static_cast<double>(s.published) / s.uptime_s : 0.0;
+  base["shutdown"] = {{"reason", "unfinished"}, {"signal", ""}, {"drained", false}};
+  base["control"] = control.summary();
+  base["report"] = {{"complete", false}, {"errors", json::array()}};
+  base["provisional"] = {
+      {"intervals", last.intervals},
+      {"t_s", s.uptime_s},
+      {"note", "written at every interval while the run goes on; the run never replaced it with its final "
+               "summary (killed, crashed, or still running): counts are those of the last complete interval, "
+               "timeline.csv and latency.hlog are read up to it"}};
+  return base;
 }
 
-}  // namespace tickpath::app
+}  // namespace tickpath::control

@@ -1,4 +1,4 @@
-#include "apps/tickpath/run_journal.hpp"
+#include "platform/uring/run_journal.hpp"
 
 #include <cerrno>
 #include <cstdio>
@@ -8,16 +8,13 @@
 
 #include <fmt/format.h>
 
-#include "apps/tickpath/summary.hpp"
 #include "report/hlog.hpp"
 #include "report/timeline_csv.hpp"
 
-namespace tickpath::app {
+namespace tickpath::platform {
 namespace {
 
 using nlohmann::json;
-using platform::IoError;
-using platform::UringFileWriter;
 
 std::span<const std::byte> bytes_of(const std::string& s) { return std::as_bytes(std::span(s.data(), s.size())); }
 
@@ -49,7 +46,7 @@ bool RunJournal::append_logs(const control::ControlPlane& control) {
   if (failed_) return false;
   const bool first = !open_;
   if (first) {
-    platform::UringWriterConfig config;
+    UringWriterConfig config;
     config.queue_depth = 8;
     config.buffers = 8;
     config.buffer_bytes = 64 * 1024;
@@ -113,54 +110,4 @@ void RunJournal::close() {
   writer_.reset();
 }
 
-json provisional_summary(json base, const control::ControlPlane& control) {
-  const control::ControlPlane::LastInterval last = control.last_interval();
-  if (last.snapshot == nullptr) return base;
-  const control::ControlSnapshot& s = *last.snapshot;
-  json& ev = base["events"];
-  ev["received"] = s.frames;
-  ev["frames"] = s.frames;
-  ev["published"] = s.published;
-  ev["heartbeats"] = s.heartbeats;
-  ev["end_of_session"] = s.end_of_session;
-  ev["feed"]["gaps"] = s.feed_gaps;
-  ev["feed"]["recovered"] = s.feed_recovered;
-  ev["feed"]["missing"] = s.feed_gaps > s.feed_recovered ? s.feed_gaps - s.feed_recovered : 0;
-  ev["feed"]["duplicates"] = s.feed_duplicates;
-  ev["feed"]["out_of_order"] = s.feed_out_of_order;
-  ev["feed"]["untracked_frames"] = s.untracked_frames;
-  ev["malformed"] = s.malformed;
-  ev["foreign"] = s.foreign;
-  for (const auto& [reason, n] : s.drops) ev["drops"][reason] = n;
-  ev["nic_missed"] = s.nic_missed;
-  ev["nic_errors"] = s.nic_errors;
-  ev["nic_rx_nombuf"] = s.nic_rx_nombuf;
-  ev["nic_ipackets"] = s.nic_ipackets;
-  ev["executed"] = s.executed;
-  ev["provisional"] = s.provisional;
-  for (json& c : base["consumers"]) {
-    for (const control::ConsumerSnapshot& cs : s.consumers) {
-      if (c.value("name", std::string()) != cs.name) continue;
-      c["consumed"] = cs.consumed;
-      c["overruns"] = cs.overruns;
-      c["lost"] = cs.lost;
-    }
-  }
-  if (base["latency_ns"].is_object()) {
-    for (const auto& [stage, histogram] : s.latency) base["latency_ns"][stage] = latency_figures(histogram, s.calibration);
-  }
-  base["duration_s"] = s.uptime_s;
-  base["throughput"]["events_per_s"] = s.uptime_s > 0 ? static_cast<double>(s.published) / s.uptime_s : 0.0;
-  base["shutdown"] = {{"reason", "unfinished"}, {"signal", ""}, {"drained", false}};
-  base["control"] = control.summary();
-  base["report"] = {{"complete", false}, {"errors", json::array()}};
-  base["provisional"] = {
-      {"intervals", last.intervals},
-      {"t_s", s.uptime_s},
-      {"note", "written at every interval while the run goes on; the run never replaced it with its final "
-               "summary (killed, crashed, or still running): counts are those of the last complete interval, "
-               "timeline.csv and latency.hlog are read up to it"}};
-  return base;
-}
-
-}  // namespace tickpath::app
+}  // namespace tickpath::platform

@@ -1,6 +1,6 @@
 #pragma once
 // The run's voice to systemd (Type=notify): runtime::ServiceNotifications decides what to say,
-// platform::SystemdNotifier says it. Called from the control loop only; without NOTIFY_SOCKET it
+// SystemdNotifier says it, this object reads the lifecycle and the hot threads' progress for them. Called from the control loop only; without NOTIFY_SOCKET it
 // does nothing but the bookkeeping.
 #include <chrono>
 #include <optional>
@@ -12,7 +12,7 @@
 #include "platform/systemd/notifier.hpp"
 #include "runtime/service_notify.hpp"
 
-namespace tickpath::app {
+namespace tickpath::platform {
 
 class ServiceNotifier {
  public:
@@ -81,11 +81,11 @@ class ServiceNotifier {
   const core::Lifecycle* lifecycle_;
   const runtime::PipelineCounters* counters_;
   bool hot_shared_;
-  platform::SystemdNotifier notifier_;
+  SystemdNotifier notifier_;
   runtime::ServiceNotifications decide_;
   std::optional<Clock::duration> watchdog_period_;
   Clock::time_point next_watchdog_{};
   std::vector<std::string> errors_;
 };
 
-}  // namespace tickpath::app
+}  // namespace tickpath::platform

@@ -23,7 +23,7 @@
 #include "control/plane/control_plane.hpp"
 #include "platform/uring/file_writer.hpp"
 
-namespace tickpath::app {
+namespace tickpath::platform {
 
 class RunJournal {
  public:
@@ -33,7 +33,7 @@ class RunJournal {
   RunJournal& operator=(const RunJournal&) = delete;
 
   // After control.tick(): the interval's row and lines, then `provisional` (a summary.json built
-  // from the same snapshot, see provisional_summary()) in place of summary.json.
+  // from the same snapshot, see control::provisional_summary(), control/plane/summary_document.hpp) in place of summary.json.
   void record(const control::ControlPlane& control, const nlohmann::json& provisional);
   // After control.finish(): the interval it recorded, if record() has not taken it (no
   // provisional summary: the final one follows), or the files' headers when the run had no
@@ -51,19 +51,13 @@ class RunJournal {
   bool append_logs(const control::ControlPlane& control);
 
   std::string dir_;
-  std::unique_ptr<platform::UringFileWriter> writer_;
-  platform::UringFileWriter::FileId timeline_ = 0;
-  platform::UringFileWriter::FileId hlog_ = 0;
+  std::unique_ptr<UringFileWriter> writer_;
+  UringFileWriter::FileId timeline_ = 0;
+  UringFileWriter::FileId hlog_ = 0;
   bool open_ = false;
   std::size_t written_ = 0;  // intervals appended
   bool failed_ = false;
   std::vector<std::string> errors_;
 };
 
-// summary.json as the run stands at the last interval: `base` (build_summary's, for the facts
-// and the parts a snapshot does not hold) with every count the snapshot has replaced by the
-// snapshot's, the latency figures from its histograms, and a `provisional` object saying what
-// the summary covers. `tickpath report` renders it with a banner.
-[[nodiscard]] nlohmann::json provisional_summary(nlohmann::json base, const control::ControlPlane& control);
-
-}  // namespace tickpath::app
+}  // namespace tickpath::platform
