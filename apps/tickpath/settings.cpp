@@ -37,7 +37,7 @@ std::variant<AppSettings, std::string> resolve_settings(const std::string& confi
   AppSettings s;
   s.file_prefix = c.eal.file_prefix;
   s.eal_args = c.eal.args;
-  s.hugepages = *platform::parse_hugepage_policy(c.eal.hugepages);  // validated by the schema
+  s.hugepages = *platform::parse_hugepage_policy(config::to_string(c.eal.hugepages));  // validated by the schema
   s.memory_mb = static_cast<std::uint64_t>(c.eal.memory_mb);
   s.vdev = c.port.vdev;
   s.pci = c.port.pci;
@@ -48,7 +48,7 @@ std::variant<AppSettings, std::string> resolve_settings(const std::string& confi
   s.port.mbuf_cache = static_cast<std::uint32_t>(c.port.mbuf_cache);
   s.port.promiscuous = c.port.promiscuous;
   s.port.hw_timestamps = c.port.hw_timestamps;
-  s.format = c.ingest.format == "moldudp64" ? Format::moldudp64 : Format::raw;
+  s.format = c.ingest.format == config::IngestFormat::moldudp64 ? Format::moldudp64 : Format::raw;
   s.udp_port = static_cast<std::uint16_t>(c.ingest.udp_port);
   s.burst = static_cast<std::size_t>(c.ingest.burst);
   if (c.ingest.lines.two()) {
@@ -72,10 +72,10 @@ std::variant<AppSettings, std::string> resolve_settings(const std::string& confi
   s.execution_cpu = static_cast<int>(c.cores.execution);
   s.housekeeping_cpu = static_cast<int>(c.cores.housekeeping);
   s.require_isolated = c.cores.require_isolated;
-  s.idle = c.cores.idle == "spin" ? HotIdleKind::spin : HotIdleKind::pause;
-  s.housekeeping_idle = c.cores.housekeeping_idle == "spin"    ? HousekeepingIdleKind::spin
-                        : c.cores.housekeeping_idle == "pause" ? HousekeepingIdleKind::pause
-                                                               : HousekeepingIdleKind::backoff;
+  s.idle = c.cores.idle == config::HotIdle::spin ? HotIdleKind::spin : HotIdleKind::pause;
+  s.housekeeping_idle = c.cores.housekeeping_idle == config::HousekeepingIdle::spin    ? HousekeepingIdleKind::spin
+                        : c.cores.housekeeping_idle == config::HousekeepingIdle::pause ? HousekeepingIdleKind::pause
+                                                                                       : HousekeepingIdleKind::backoff;
   s.preflight_jitter_s = c.preflight.jitter_s;
   s.preflight_c2c_samples = static_cast<std::uint64_t>(c.preflight.c2c_samples);
   s.warmup_steps = static_cast<std::uint64_t>(c.warmup.steps);
@@ -84,7 +84,7 @@ std::variant<AppSettings, std::string> resolve_settings(const std::string& confi
   s.rate_pps = c.run.rate_pps;
   s.stats_interval_ms = static_cast<int>(c.run.stats_interval_ms);
   s.analytics = c.analytics.enabled;
-  s.metrics_sink = c.observability.sink == "metrics";
+  s.metrics_sink = c.observability.sink == config::SinkKind::metrics;
   for (const auto& w : c.failure.schedule) {
     s.failure_schedule.push_back({*control::parse_scenario(w.scenario), static_cast<std::uint64_t>(w.at_event),
                                   static_cast<std::uint64_t>(w.for_events)});
