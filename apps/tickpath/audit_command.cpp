@@ -9,11 +9,12 @@
 
 #include "apps/tickpath/settings.hpp"
 #include "platform/audit/audit.hpp"
+#include "platform/topology/core_request.hpp"
 
 namespace tickpath::app {
 
 int audit_command(const AuditOptions& options) {
-  auto resolved = resolve_settings(options.config_path, options.overrides, nullptr);
+  auto resolved = resolve_config(options.config_path, options.overrides, nullptr);
   if (auto* error = std::get_if<std::string>(&resolved)) {
     fmt::print(stderr, "tickpath audit: {}\n", *error);
     return kAuditUsageError;
@@ -23,13 +24,14 @@ int audit_command(const AuditOptions& options) {
     fmt::print(stderr, "tickpath audit: --root {}: not a directory\n", options.root);
     return kAuditUsageError;
   }
-  const AppSettings& s = std::get<AppSettings>(resolved);
+  const config::Config& c = std::get<config::Startup>(resolved).config;
+  const config::Config::Ingest::Line port = config::ingest_line(c, 0);
   platform::audit::AuditRequest request;
   request.root = options.root;
-  request.cores = core_request(s);  // run_audit sets the node from the port and drops require_isolated
-  request.pci = s.pci;
-  request.vdev = s.vdev;
-  request.hugepages_required = s.hugepages == platform::HugepagePolicy::required;
+  request.cores = platform::core_request(c);  // run_audit sets the node from the port and drops require_isolated
+  request.pci = port.pci;
+  request.vdev = port.vdev;
+  request.hugepages_required = c.eal.hugepages == config::HugepagePolicy::required;
 
   const platform::audit::AuditReport report = platform::audit::run_audit(request);
   if (options.json) {

@@ -64,8 +64,8 @@ std::variant<std::unique_ptr<platform::Eal>, std::string> start_gen_eal(const Ge
   eal_settings.main_cpu = o.cpu;
   eal_settings.vdev = o.vdev;
   eal_settings.pci = o.pci;
-  if (!o.vdev_b.empty()) eal_settings.config_args.push_back("--vdev=" + o.vdev_b);
-  if (!o.pci_b.empty()) eal_settings.config_args.insert(eal_settings.config_args.end(), {"-a", o.pci_b});
+  eal_settings.vdev_b = o.vdev_b;
+  eal_settings.pci_b = o.pci_b;
   std::fflush(stdout);
   return platform::Eal::start(platform::build_eal_args(eal_settings, decision), {});
 }

@@ -11,14 +11,14 @@
 
 namespace tickpath::app {
 
-nlohmann::json measure_preflight(const AppSettings& s, const platform::CorePlan& plan,
+nlohmann::json measure_preflight(const config::Config::Preflight& preflight, const platform::CorePlan& plan,
                                  const core::TscCalibration& calibration) {
   nlohmann::json out = {{"jitter", nullptr}, {"c2c_ns", nullptr}, {"c2c", {{"skipped", true}}}};
   std::vector<int> hot = {plan.ingest_cpu};
   if (plan.execution_cpu != plan.ingest_cpu) hot.push_back(plan.execution_cpu);
 
-  if (s.preflight_jitter_s > 0) {
-    auto measured = platform::measure_jitter({hot, s.preflight_jitter_s, 1000}, calibration);
+  if (preflight.jitter_s > 0) {
+    auto measured = platform::measure_jitter({hot, preflight.jitter_s, 1000}, calibration);
     if (auto* report = std::get_if<platform::JitterReport>(&measured)) {
       out["jitter"] = platform::to_json(*report);
       for (const nlohmann::json& c : out["jitter"]["cores"]) {
@@ -27,7 +27,7 @@ nlohmann::json measure_preflight(const AppSettings& s, const platform::CorePlan&
           continue;
         }
         fmt::print("preflight: jitter cpu {} for {} s: p99 {}  p99.99 {}  max {}  hiccups >= 1us {}\n",
-                   c["cpu"].get<int>(), s.preflight_jitter_s, report::format_ns(c["p99_ns"].get<double>()),
+                   c["cpu"].get<int>(), preflight.jitter_s, report::format_ns(c["p99_ns"].get<double>()),
                    report::format_ns(c["p99_99_ns"].get<double>()), report::format_ns(c["max_ns"].get<double>()),
                    c["hiccups"].get<std::uint64_t>());
       }
@@ -36,7 +36,7 @@ nlohmann::json measure_preflight(const AppSettings& s, const platform::CorePlan&
     }
   }
 
-  if (s.preflight_c2c_samples > 0) {
+  if (preflight.c2c_samples > 0) {
     if (plan.ingest_cpu == plan.execution_cpu) {
       out["c2c"] = {{"same_cpu", true},
                     {"cpu", plan.ingest_cpu},
@@ -46,7 +46,7 @@ nlohmann::json measure_preflight(const AppSettings& s, const platform::CorePlan&
       fmt::print("preflight: c2c not measured: ingest and execution share cpu {}\n", plan.ingest_cpu);
     } else {
       const platform::C2cPair pair =
-          platform::measure_c2c_pair(plan.ingest_cpu, plan.execution_cpu, s.preflight_c2c_samples, calibration);
+          platform::measure_c2c_pair(plan.ingest_cpu, plan.execution_cpu, preflight.c2c_samples, calibration);
       out["c2c"] = platform::to_json(pair);
       if (pair.error.empty()) {
         out["c2c_ns"] = pair.one_way.p50;

@@ -6,7 +6,7 @@
 
 #include <nlohmann/json.hpp>
 
-#include "apps/tickpath/settings.hpp"
+#include "config/config.hpp"
 #include "core/time/calibration.hpp"
 #include "platform/topology/core_plan.hpp"
 
@@ -16,7 +16,7 @@ namespace tickpath::app {
 //   jitter:  platform/floor's jitter JSON for the hot cpus, or null when skipped
 //   c2c_ns:  one-way p50 ingest cpu -> execution cpu in ns; null when skipped or one shared cpu
 //   c2c:     the pair's figures, or {"same_cpu": true, "cpu": N, "note": ...}, or {"skipped": true}
-[[nodiscard]] nlohmann::json measure_preflight(const AppSettings& settings, const platform::CorePlan& plan,
+[[nodiscard]] nlohmann::json measure_preflight(const config::Config::Preflight& preflight, const platform::CorePlan& plan,
                                                const core::TscCalibration& calibration);
 
 // Lines for the end of the final table: the floor, and ingest_to_ack p50 as a multiple of c2c.

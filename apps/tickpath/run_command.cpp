@@ -1,4 +1,4 @@
-// `tickpath run`: resolve settings (exit 2 on bad input), plan cores, decide hugepages, start the
+// `tickpath run`: resolve the config (exit 2 on bad input), plan cores, decide hugepages, start the
 // EAL and the port, place the ring, then choose the pipeline's types once (decoder, source,
 // pacing, idle, sink) and hand the typed pipeline to drive_run() (run_session.cpp: the control
 // loop, summary and reports, compiled once).
@@ -9,6 +9,7 @@
 #include "apps/tickpath/run_command.hpp"
 #include "apps/tickpath/cli_error.hpp"
 
+#include <array>
 #include <cstdio>
 #include <memory>
 
@@ -25,11 +26,12 @@
 #include "core/ingest/moldudp64.hpp"
 #include "core/ingest/synthetic_source.hpp"
 #include "platform/dpdk/eal.hpp"
-#include "platform/dpdk/eal_args.hpp"
+#include "platform/dpdk/eal_config.hpp"
 #include "platform/dpdk/nic_clock.hpp"
 #include "platform/dpdk/rx_source.hpp"
 #include "platform/memory/placed_ring.hpp"
 #include "platform/topology/core_plan.hpp"
+#include "platform/topology/core_request.hpp"
 #include "platform/topology/format.hpp"
 #include "platform/topology/machine.hpp"
 #include "runtime/run_clock.hpp"
@@ -43,26 +45,27 @@ namespace {
 // report.ack_log wraps the chosen sink in the ack log's tee, also once, here.
 template <core::FrameSource Source, class Decoder, class Idle>
 int with_sink(RunContext& ctx, Source& source, Decoder& decoder) {
-  const AppSettings& s = *ctx.settings;
-  if (s.ack_log && s.metrics_sink) {
+  const bool ack_log = ctx.config->report.ack_log;
+  const bool metrics = ctx.config->observability.sink == config::SinkKind::metrics;
+  if (ack_log && metrics) {
     return run_pipeline<Source, Decoder, Idle, core::AckLogSink<control::MetricsSink>>(ctx, source, decoder);
   }
-  if (s.ack_log) return run_pipeline<Source, Decoder, Idle, core::AckLogSink<core::NullSink>>(ctx, source, decoder);
-  if (s.metrics_sink) return run_pipeline<Source, Decoder, Idle, control::MetricsSink>(ctx, source, decoder);
+  if (ack_log) return run_pipeline<Source, Decoder, Idle, core::AckLogSink<core::NullSink>>(ctx, source, decoder);
+  if (metrics) return run_pipeline<Source, Decoder, Idle, control::MetricsSink>(ctx, source, decoder);
   return run_pipeline<Source, Decoder, Idle, core::NullSink>(ctx, source, decoder);
 }
 
 template <core::FrameSource Source, class Decoder>
 int with_idle(RunContext& ctx, Source& source, Decoder& decoder) {
-  if (ctx.settings->idle == HotIdleKind::spin) return with_sink<Source, Decoder, runtime::SpinIdle>(ctx, source, decoder);
+  if (ctx.config->cores.idle == config::HotIdle::spin) return with_sink<Source, Decoder, runtime::SpinIdle>(ctx, source, decoder);
   return with_sink<Source, Decoder, runtime::PauseIdle>(ctx, source, decoder);
 }
 
 // Pacing is a source wrapper chosen here, once: the unpaced loop has no pacing branch.
 template <core::FrameSource Source, class Decoder>
 int with_pacing(RunContext& ctx, Source& source, Decoder& decoder) {
-  if (ctx.settings->rate_pps > 0) {
-    core::PacedSource<Source> paced(source, ctx.settings->rate_pps, ctx.calibration.hz());
+  if (ctx.config->run.rate_pps > 0) {
+    core::PacedSource<Source> paced(source, ctx.config->run.rate_pps, ctx.calibration.hz());
     return with_idle(ctx, paced, decoder);
   }
   return with_idle(ctx, source, decoder);
@@ -82,11 +85,12 @@ int with_source(RunContext& ctx, Decoder& decoder) {
 // ingest.lines: both ports' rx queues behind one LinePairSource, and the arbitrating decoder;
 // chosen here, once, so the single-line stage is compiled without either.
 int with_two_lines(RunContext& ctx) {
-  const AppSettings& s = *ctx.settings;
+  const config::Config& c = *ctx.config;
   ctx.lines = std::make_unique<core::ArbiterCounters>();
   ctx.line_skew = std::make_unique<control::LineSkewHistograms>();
   using Decoder = core::ArbitratedMoldUdp64Decoder<control::LineSkewHistograms>;
-  auto decoder = std::make_unique<Decoder>(s.line_udp_ports, s.arbiter_window, *ctx.line_skew, *ctx.lines);
+  const std::array<std::uint16_t, 2> udp_ports{config::ingest_line(c, 0).udp_port, config::ingest_line(c, 1).udp_port};
+  auto decoder = std::make_unique<Decoder>(udp_ports, c.ingest.lines.window, *ctx.line_skew, *ctx.lines);
   platform::DpdkRxSource<false> a(ctx.port->id(), 0);
   platform::DpdkRxSource<false> b(ctx.port_b->id(), 0);
   core::LinePairSource<platform::DpdkRxSource<false>, platform::DpdkRxSource<false>> pair(a, b);
@@ -95,10 +99,11 @@ int with_two_lines(RunContext& ctx) {
 
 int with_decoder(RunContext& ctx) {
   // Just before the sink is built: the map's rate spans preflight (runtime/run_clock.hpp).
-  if (ctx.settings->wall_clock_latency) ctx.wall_clock = runtime::measure_wall_clock(ctx.wall_clock_first, ctx.calibration);
-  if (ctx.settings->two_lines) return with_two_lines(ctx);
-  if (ctx.settings->format == Format::moldudp64) {
-    core::MoldUdp64Decoder decoder(ctx.settings->udp_port);
+  const config::Config& c = *ctx.config;
+  if (c.ingest.wall_clock_latency) ctx.wall_clock = runtime::measure_wall_clock(ctx.wall_clock_first, ctx.calibration);
+  if (c.ingest.lines.two()) return with_two_lines(ctx);
+  if (c.ingest.format == config::IngestFormat::moldudp64) {
+    core::MoldUdp64Decoder decoder(c.ingest.udp_port);
     return with_source(ctx, decoder);
   }
   core::RawDecoder decoder;
@@ -108,17 +113,18 @@ int with_decoder(RunContext& ctx) {
 }  // namespace
 
 int run_command(const RunOptions& options) {
-  // 1. Settings: every key validated before anything starts.
-  auto resolved = resolve_settings(options.config_path, options.overrides, &options);
+  // 1. The config: every key validated before anything starts.
+  auto resolved = resolve_config(options.config_path, options.overrides, &options);
   if (auto* error = std::get_if<std::string>(&resolved)) return fail(2, *error);
-  const AppSettings& s = std::get<AppSettings>(resolved);
+  const config::Config& c = std::get<config::Startup>(resolved).config;
 
   // 2. Machine and core plan.
   const platform::Machine machine = platform::discover_machine();
-  auto planned = platform::plan_cores(machine, core_request(s));
+  auto planned = platform::plan_cores(machine, platform::core_request(c));
   if (auto* error = std::get_if<std::string>(&planned)) return fail(2, *error);
   RunContext ctx;
-  ctx.settings = &s;
+  ctx.config = &c;
+  ctx.http_token = std::get<config::Startup>(resolved).http_token;
   ctx.plan = std::get<platform::CorePlan>(planned);
   fmt::print("{}", platform::format_plan(ctx.plan));
 
@@ -130,42 +136,42 @@ int run_command(const RunOptions& options) {
 
   // 3. Hugepages, decided before the EAL (a failed rte_eal_init cannot be retried).
   using PlacedRing = platform::PlacedRing<core::Event>;
-  const std::uint64_t ring_bytes = core::BroadcastRing<core::Event>::storage_bytes(s.ring_capacity);
-  const auto decision = platform::decide_hugepages(
-      s.hugepages, platform::probe_hugepages(),
-      platform::eal_memory_needed(PlacedRing::bytes(s.ring_capacity), s.two_lines ? 2 * s.port.mbufs : s.port.mbufs), s.memory_mb);
+  const std::uint64_t ring_bytes = core::BroadcastRing<core::Event>::storage_bytes(c.ring.capacity);
+  const auto decision = platform::decide_hugepages(c, platform::probe_hugepages(), PlacedRing::bytes(c.ring.capacity));
   if (!decision.error.empty()) return fail(1, decision.error);
   if (!decision.warning.empty()) fmt::print(stderr, "tickpath: {}\n", decision.warning);
 
   // 4. Report folder, before the EAL: an unwritable folder is found before anything runs. It was
   // named by the operator (--report-dir, --run-folder, report.dir): bad input, exit 2.
-  const ReportDir folder = options.run_folder ? make_exact_report_dir(*options.run_folder) : make_report_dir(s.report_dir);
+  const ReportDir folder = options.run_folder ? make_exact_report_dir(*options.run_folder) : make_report_dir(c.report.dir);
   if (!folder.error.empty()) return fail(2, folder.error);
   ctx.report_dir = folder.path;
 
   // 5. EAL, port, ring memory.
   std::fflush(stdout);
-  const platform::EalSettings eal_config = eal_settings(s, ctx.plan.housekeeping_cpu, options.eal_extra);
+  const platform::EalSettings eal_config = platform::eal_settings(c, ctx.plan.housekeeping_cpu, options.eal_extra);
   auto eal_started = platform::Eal::start(platform::build_eal_args(eal_config, decision), {ctx.plan.housekeeping_cpu});
   if (auto* error = std::get_if<std::string>(&eal_started)) return fail(1, *error);
   std::unique_ptr<platform::Eal> eal = std::move(std::get<std::unique_ptr<platform::Eal>>(eal_started));
   // After the EAL: its init must not replace our handlers.
   runtime::ShutdownSignals::install();
 
-  auto opened = platform::Port::open(s.port);
+  const platform::PortSettings port_a = platform::port_settings(c, 0);
+  const platform::PortSettings port_b_settings = platform::port_settings(c, 1);
+  auto opened = platform::Port::open(port_a);
   if (auto* error = std::get_if<std::string>(&opened)) return fail(1, *error);
   std::unique_ptr<platform::Port> port = std::move(std::get<std::unique_ptr<platform::Port>>(opened));
   ctx.port = port.get();
   std::unique_ptr<platform::Port> port_b;
-  if (s.two_lines) {
-    auto opened_b = platform::Port::open(s.line_b_port);
+  if (c.ingest.lines.two()) {
+    auto opened_b = platform::Port::open(port_b_settings);
     if (auto* error = std::get_if<std::string>(&opened_b)) return fail(1, "line B: " + *error);
     port_b = std::move(std::get<std::unique_ptr<platform::Port>>(opened_b));
     ctx.port_b = port_b.get();
   }
 
   const int node = port->numa_node();
-  auto placed = PlacedRing::place(s.ring_capacity, node, eal->has_hugepages());
+  auto placed = PlacedRing::place(c.ring.capacity, node, eal->has_hugepages());
   if (auto* error = std::get_if<std::string>(&placed)) return fail(1, *error);
   std::unique_ptr<PlacedRing> ring = std::move(std::get<std::unique_ptr<PlacedRing>>(placed));
   const platform::RingMemory& memory = ring->memory();
@@ -174,9 +180,9 @@ int run_command(const RunOptions& options) {
 
   // 6. Facts known before the run.
   ctx.nic_clock = platform::measure_nic_clock(*port);
-  if (s.wall_clock_latency) ctx.wall_clock_first = runtime::read_wall_clock_pair();
+  if (c.ingest.wall_clock_latency) ctx.wall_clock_first = runtime::read_wall_clock_pair();
   const platform::NicTimestampInfo& ts = port->timestamp_info();
-  ctx.facts.config = s.effective_config;
+  ctx.facts.config = config::to_json(c);
   ctx.facts.platform = {
       {"hugepages", eal->has_hugepages()},
       {"ring_pages", platform::to_string(memory.kind())},
@@ -184,9 +190,9 @@ int run_command(const RunOptions& options) {
       {"tsc_hz", ctx.calibration.hz()},
       {"clock", runtime::clock_facts(ctx.clock_proof)},
       {"numa_node", node},
-      {"port", {{"device", s.port.device}, {"driver", port->driver()}, {"link_up", port->link_up()},
+      {"port", {{"device", port_a.device}, {"driver", port->driver()}, {"link_up", port->link_up()},
                 {"hw_timestamps", port->timestamp_offset() >= 0}}},
-      {"port_b", port_b ? nlohmann::json{{"device", s.line_b_port.device}, {"driver", port_b->driver()},
+      {"port_b", port_b ? nlohmann::json{{"device", port_b_settings.device}, {"driver", port_b->driver()},
                                          {"link_up", port_b->link_up()}}
                         : nlohmann::json(nullptr)},
       {"cores", {{"ingest", ctx.plan.ingest_cpu}, {"execution", ctx.plan.execution_cpu},
@@ -201,7 +207,7 @@ int run_command(const RunOptions& options) {
   };
 
   // 7. The floor on the hot cpus, before warmup (the pipeline's threads do not exist yet).
-  ctx.facts.platform.update(measure_preflight(s, ctx.plan, ctx.calibration));
+  ctx.facts.platform.update(measure_preflight(c.preflight, ctx.plan, ctx.calibration));
 
   const int rc = with_decoder(ctx);
   runtime::ShutdownSignals::uninstall();

@@ -57,7 +57,7 @@ control::Observables observe(const RunContext& ctx, const RunningPipeline& pipel
   control::Observables observed;
   pipeline.observe(observed);
   observed.calibration = ctx.calibration;
-  observed.analytics_enabled = ctx.settings->analytics;
+  observed.analytics_enabled = ctx.config->analytics.enabled;
   observed.lines = ctx.lines.get();
   observed.line_skew = ctx.line_skew.get();
   if (const platform::Port* b = ctx.port_b) observed.nic_b = [b] { return nic_counters(*b); };
@@ -67,27 +67,26 @@ control::Observables observe(const RunContext& ctx, const RunningPipeline& pipel
 }
 
 control::ControlPlaneSettings control_settings(const RunContext& ctx) {
-  const AppSettings& s = *ctx.settings;
+  const config::Config& c = *ctx.config;
   control::ControlPlaneSettings cps;
-  cps.http_listen = s.http_listen;
-  cps.automation = s.automation;
-  cps.thresholds.stale_after_s = s.stale_after_s;
-  cps.thresholds.max_lag_events = s.max_lag_events != 0 ? s.max_lag_events : s.ring_capacity;
-  cps.thresholds.max_line_skew_ns = s.max_line_skew_ns;
+  cps.http_listen = c.http.listen;
+  cps.automation = c.automation.enabled;
+  cps.thresholds.stale_after_s = static_cast<double>(c.health.stale_after_ms) / 1000.0;
+  cps.thresholds.max_lag_events = c.health.max_lag_events != 0 ? c.health.max_lag_events : c.ring.capacity;
+  cps.thresholds.max_line_skew_ns = c.health.max_line_skew_us * 1e3;
   return cps;
 }
 
 // The operator interfaces the control plane serves its snapshot through: DPDK telemetry, then
 // HTTP (started in that order, stopped in reverse).
 std::vector<std::unique_ptr<control::Transport>> transports(const RunContext& ctx) {
-  const AppSettings& s = *ctx.settings;
   platform::HttpOptions http;
   http.cpu = ctx.plan.housekeeping_cpu;
-  http.bearer_token = s.http_token;
-  http.limits.idle_timeout_s = s.http_idle_timeout_s;
+  http.bearer_token = ctx.http_token;
+  http.limits.idle_timeout_s = ctx.config->http.idle_timeout_s;
   std::vector<std::unique_ptr<control::Transport>> out;
   out.push_back(std::make_unique<platform::TelemetryTransport>());
-  out.push_back(std::make_unique<platform::HttpTransport>(s.http_listen, std::move(http)));
+  out.push_back(std::make_unique<platform::HttpTransport>(ctx.config->http.listen, std::move(http)));
   return out;
 }
 
@@ -124,6 +123,12 @@ void add_pipeline_facts(nlohmann::json& summary, const RunningPipeline& pipeline
 
 }  // namespace
 
+std::vector<control::ScheduleWindow> schedule_windows(const config::Config& config) {
+  std::vector<control::ScheduleWindow> out;
+  for (const auto& w : config.failure.schedule) out.push_back({*control::parse_scenario(w.scenario), w.at_event, w.for_events});
+  return out;
+}
+
 std::string pin_and_name(int cpu, const char* name, runtime::ThreadRole role) {
   platform::name_current_thread(name);
   if (auto error = platform::pin_current_thread(cpu)) return fmt::format("{}: {}", name, *error);
@@ -135,27 +140,27 @@ std::string pin_and_name(int cpu, const char* name, runtime::ThreadRole role) {
 }
 
 int drive_run(RunContext& ctx, RunningPipeline& pipeline) {
-  const AppSettings& s = *ctx.settings;
+  const config::Config& c = *ctx.config;
   control::Observables observed = observe(ctx, pipeline);
   pipeline.start_ack_log({ctx.report_dir, ctx.plan.housekeeping_cpu, ctx.calibration.hz(), ctx.facts.start_tsc}, observed);
   const platform::Port* port = ctx.port;
   control::ControlPlane control(observed, pipeline.failures(), [port] { return port->link_up(); }, control_settings(ctx));
   if (std::string error = control.start(transports(ctx)); !error.empty()) return fail(1, error);
-  if (control.http_port() != 0) fmt::print("http: listening on {} (port {})\n", s.http_listen, control.http_port());
+  if (control.http_port() != 0) fmt::print("http: listening on {} (port {})\n", c.http.listen, control.http_port());
   platform::RunJournal journal(ctx.report_dir);  // the folder stays readable if the run is killed
 
   std::atomic<bool> stop{false};
   const runtime::ThreadPlacement where{ctx.plan.ingest_cpu, ctx.plan.execution_cpu, ctx.plan.housekeeping_cpu};
-  const std::uint64_t limit = s.events == 0 ? UINT64_MAX : s.events;
+  const std::uint64_t limit = c.run.events == 0 ? UINT64_MAX : c.run.events;
   const runtime::PinFunction pin = pin_and_name;
   const auto started = Clock::now();
-  pipeline.start(where, pin, stop, limit, s.analytics, s.housekeeping_idle);
+  pipeline.start(where, pin, stop, limit, c.analytics.enabled, c.cores.housekeeping_idle);
   // sd_notify; no-op without NOTIFY_SOCKET
   platform::ServiceNotifier service(pipeline.lifecycle(), pipeline.counters(), ctx.plan.hot_shared);
 
   // The control loop, on the housekeeping cpu (the main thread is the EAL's main lcore).
-  const auto interval = std::chrono::milliseconds(s.stats_interval_ms);
-  const auto deadline = started + std::chrono::duration_cast<Clock::duration>(std::chrono::duration<double>(s.duration_s));
+  const auto interval = std::chrono::milliseconds(c.run.stats_interval_ms);
+  const auto deadline = started + std::chrono::duration_cast<Clock::duration>(std::chrono::duration<double>(c.run.duration_s));
   auto next_line = started + interval;
   std::string reason = "duration";
   for (;;) {
@@ -182,7 +187,7 @@ int drive_run(RunContext& ctx, RunningPipeline& pipeline) {
       std::fflush(stdout);
       next_line += interval;
     }
-    if (s.events == 0 && now >= deadline) break;
+    if (c.run.events == 0 && now >= deadline) break;
   }
   service.stopping();
   // relaxed: `stop` carries no data; the drain protocol orders the rest (runtime/loops.hpp).
@@ -197,7 +202,7 @@ int drive_run(RunContext& ctx, RunningPipeline& pipeline) {
   ctx.facts.signal = runtime::ShutdownSignals::signal_number();
   add_end_facts(ctx, pipeline, service);
   nlohmann::json summary = build_summary(observed, ctx.facts);
-  add_pipeline_facts(summary, pipeline, s.analytics);
+  add_pipeline_facts(summary, pipeline, c.analytics.enabled);
   summary["control"] = control.summary();
 
   // The report: every data file first (rendered from the summary as it stands), then

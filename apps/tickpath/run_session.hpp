@@ -16,7 +16,7 @@
 #include "apps/tickpath/ack_log_run.hpp"
 #include "control/plane/observables.hpp"
 #include "runtime/pipeline.hpp"
-#include "apps/tickpath/settings.hpp"
+#include "config/config.hpp"
 #include "apps/tickpath/summary.hpp"
 #include "control/failure/scenario.hpp"
 #include "control/failure/schedule.hpp"
@@ -31,7 +31,8 @@ namespace tickpath::app {
 
 // Everything built before the threads start, shared by every (Source, Decoder, Idle) variant.
 struct RunContext {
-  const AppSettings* settings = nullptr;
+  const config::Config* config = nullptr;
+  std::string http_token;  // http.token_file's bearer token (config::Startup)
   platform::CorePlan plan;
   core::BroadcastRing<core::Event>* ring = nullptr;
   platform::Port* port = nullptr;
@@ -63,7 +64,7 @@ class RunningPipeline {
 
   // Starts the threads; the analytics consumer runs the loop compiled for `analytics_idle`.
   virtual void start(const runtime::ThreadPlacement& where, const runtime::PinFunction& pin, const std::atomic<bool>& stop,
-                     std::uint64_t event_limit, bool with_analytics, HousekeepingIdleKind analytics_idle) = 0;
+                     std::uint64_t event_limit, bool with_analytics, config::HousekeepingIdle analytics_idle) = 0;
   [[nodiscard]] virtual bool ingest_done() const noexcept = 0;
   virtual void join() = 0;
 
@@ -75,6 +76,9 @@ class RunningPipeline {
   // After join(): finishes the ack log, sets summary["ack_log"], returns its errors.
   virtual std::vector<std::string> finish_ack_log(nlohmann::json& summary) = 0;
 };
+
+// [[failure.schedule]] as the execution consumer's schedule takes it (names validated by the config).
+[[nodiscard]] std::vector<control::ScheduleWindow> schedule_windows(const config::Config& config);
 
 // Pins and names a pipeline thread; hot threads also register with the EAL.
 [[nodiscard]] std::string pin_and_name(int cpu, const char* name, runtime::ThreadRole role);

@@ -122,12 +122,12 @@ int repeat_command(const RunOptions& options, int repeat) {
   }
   // Validated once here, so a bad key fails before any child starts; the parent folder goes
   // where the run's own folder would have (report.dir, or --report-dir).
-  auto resolved = resolve_settings(options.config_path, options.overrides, &options);
+  auto resolved = resolve_config(options.config_path, options.overrides, &options);
   if (auto* error = std::get_if<std::string>(&resolved)) {
     fmt::print(stderr, "tickpath: {}\n", *error);
     return 2;
   }
-  const std::string parent = std::get<AppSettings>(resolved).report_dir;
+  const std::string parent = std::get<config::Startup>(resolved).config.report.dir;
   const ReportDir folder = make_report_dir(parent);
   if (!folder.error.empty()) {
     fmt::print(stderr, "tickpath: {}\n", folder.error);

@@ -35,14 +35,14 @@ const control::MetricsSink* histograms_of(const Sink& sink) {
 // Start-up: the sink, built once with what it needs: the ack log's queue size, the NIC clock map
 // the metrics sink turns NIC rx timestamps with.
 template <class Sink>
-std::unique_ptr<Sink> make_sink(const AppSettings& s, const control::NicClockMap& nic_clock,
+std::unique_ptr<Sink> make_sink(std::uint64_t ack_queue, const control::NicClockMap& nic_clock,
                                 const control::WallClockMap& wall_clock) {
   if constexpr (std::is_same_v<Sink, control::MetricsSink>) {
     return std::make_unique<Sink>(control::HistogramConfig{}, nic_clock, wall_clock);
   } else if constexpr (std::is_same_v<Sink, core::AckLogSink<control::MetricsSink>>) {
-    return std::make_unique<Sink>(s.ack_queue, std::in_place, control::HistogramConfig{}, nic_clock, wall_clock);
+    return std::make_unique<Sink>(ack_queue, std::in_place, control::HistogramConfig{}, nic_clock, wall_clock);
   } else if constexpr (IsAckLog<Sink>::value) {
-    return std::make_unique<Sink>(s.ack_queue);
+    return std::make_unique<Sink>(ack_queue);
   } else {
     return std::make_unique<Sink>();
   }
@@ -54,17 +54,17 @@ class TypedPipeline final : public RunningPipeline {
   using P = runtime::Pipeline<Source, Decoder, Sink, Idle>;
 
   explicit TypedPipeline(const RunContext& ctx)
-      : settings_(*ctx.settings),
-        sink_(make_sink<Sink>(settings_, ctx.nic_clock, ctx.wall_clock)),
-        warmup_(lifecycle_, settings_.warmup_steps),
+      : config_(*ctx.config),
+        sink_(make_sink<Sink>(config_.report.ack_queue, ctx.nic_clock, ctx.wall_clock)),
+        warmup_(lifecycle_, config_.warmup.steps),
         failures_(lifecycle_),
-        schedule_(failures_, settings_.failure_schedule) {}
+        schedule_(failures_, schedule_windows(config_)) {}
 
   // Warmup begins and the stages are built (no thread yet). Returns an error text or empty.
   std::string build(core::BroadcastRing<core::Event>& ring, Source& source, Decoder& decoder) {
     if (auto r = warmup_.start(); !r) return r.error().message();
     pipeline_ = std::make_unique<P>(ring, source, decoder, *sink_, lifecycle_, warmup_, schedule_, analytics_,
-                                    *counters_, settings_.burst);
+                                    *counters_, config_.ingest.burst);
     return {};
   }
 
@@ -82,13 +82,13 @@ class TypedPipeline final : public RunningPipeline {
   const runtime::PipelineCounters& counters() const override { return *counters_; }
 
   void start(const runtime::ThreadPlacement& where, const runtime::PinFunction& pin, const std::atomic<bool>& stop,
-             std::uint64_t event_limit, bool with_analytics, HousekeepingIdleKind analytics_idle) override {
+             std::uint64_t event_limit, bool with_analytics, config::HousekeepingIdle analytics_idle) override {
     typename P::AnalyticsRunner runner = &P::template run_analytics<runtime::BackoffIdle>;
     analytics_idle_name_ = runtime::BackoffIdle::kName;
-    if (analytics_idle == HousekeepingIdleKind::spin) {
+    if (analytics_idle == config::HousekeepingIdle::spin) {
       runner = &P::template run_analytics<runtime::SpinIdle>;
       analytics_idle_name_ = runtime::SpinIdle::kName;
-    } else if (analytics_idle == HousekeepingIdleKind::pause) {
+    } else if (analytics_idle == config::HousekeepingIdle::pause) {
       runner = &P::template run_analytics<runtime::PauseIdle>;
       analytics_idle_name_ = runtime::PauseIdle::kName;
     }
@@ -104,7 +104,7 @@ class TypedPipeline final : public RunningPipeline {
   std::vector<std::string> finish_ack_log(nlohmann::json& summary) override { return ack_log_.finish(*sink_, summary); }
 
  private:
-  const AppSettings& settings_;
+  const config::Config& config_;
   core::Lifecycle lifecycle_;
   std::unique_ptr<Sink> sink_;
   control::AnalyticsHandler analytics_;

@@ -80,9 +80,9 @@ int sweep_command(const SweepOptions& o) {
     RunOptions run = base;
     run.overrides = o.overrides;
     run.overrides.insert(run.overrides.end(), c.sets.begin(), c.sets.end());
-    auto resolved = resolve_settings(run.config_path, run.overrides, &run);
+    auto resolved = resolve_config(run.config_path, run.overrides, &run);
     if (auto* error = std::get_if<std::string>(&resolved)) return bad(fmt::format("{}: {}", c.name, *error));
-    parent = std::get<AppSettings>(resolved).report_dir;
+    parent = std::get<config::Startup>(resolved).config.report.dir;
   }
   const ReportDir sweep_dir = make_report_dir(parent);
   if (!sweep_dir.error.empty()) {

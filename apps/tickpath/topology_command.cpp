@@ -9,6 +9,7 @@
 
 #include "apps/tickpath/settings.hpp"
 #include "platform/topology/core_plan.hpp"
+#include "platform/topology/core_request.hpp"
 #include "platform/topology/format.hpp"
 #include "platform/topology/machine.hpp"
 #include "platform/topology/planned_threads.hpp"
@@ -38,19 +39,20 @@ std::string write_text(const std::string& path, const std::string& text) {
 }  // namespace
 
 int topology_command(const TopologyOptions& options) {
-  auto resolved = resolve_settings(options.config_path, options.overrides, nullptr);
+  auto resolved = resolve_config(options.config_path, options.overrides, nullptr);
   if (auto* error = std::get_if<std::string>(&resolved)) {
     fmt::print(stderr, "tickpath: {}\n", *error);
     return 2;
   }
-  const AppSettings& s = std::get<AppSettings>(resolved);
+  const config::Config& c = std::get<config::Startup>(resolved).config;
   const platform::Machine machine = platform::discover_machine();
   // Service files only: their text may go to stdout, so nothing else is printed there.
   const bool files_only = !options.systemd_dropin.empty() || !options.tuned_dir.empty();
   if (!files_only) fmt::print("{}\n", platform::format_machine(machine));
 
-  const platform::CoreRequest request = core_request(s);
-  if (!s.pci.empty()) fmt::print("port {}: NUMA node {}\n", s.pci, request.nic_numa_node);
+  const platform::CoreRequest request = platform::core_request(c);
+  const std::string pci = config::ingest_line(c, 0).pci;
+  if (!pci.empty()) fmt::print("port {}: NUMA node {}\n", pci, request.nic_numa_node);
   auto planned = platform::plan_cores(machine, request);
   if (auto* error = std::get_if<std::string>(&planned)) {
     fmt::print(stderr, "tickpath: {}\n", *error);
@@ -60,11 +62,11 @@ int topology_command(const TopologyOptions& options) {
   if (!files_only) {
     fmt::print("{}", platform::format_plan(plan));
     platform::RunThreadSwitches switches;
-    switches.analytics = s.analytics;
-    switches.http = !s.http_listen.empty();
-    switches.ack_log = s.ack_log;
-    switches.preflight_jitter = s.preflight_jitter_s > 0;
-    switches.preflight_c2c = s.preflight_c2c_samples > 0;
+    switches.analytics = c.analytics.enabled;
+    switches.http = !c.http.listen.empty();
+    switches.ack_log = c.report.ack_log;
+    switches.preflight_jitter = c.preflight.jitter_s > 0;
+    switches.preflight_c2c = c.preflight.c2c_samples > 0;
     fmt::print("{}", platform::format_threads(platform::planned_threads(plan, switches)));
     return 0;
   }

@@ -8,6 +8,7 @@
 #include <limits>
 #include <optional>
 #include <string_view>
+#include <type_traits>
 #include <utility>
 
 #include <arpa/inet.h>
@@ -71,6 +72,8 @@ auto line(Config::Ingest::Line Config::Ingest::Lines::*which, Field Config::Inge
 }
 
 inline constexpr std::int64_t kMaxInt = std::numeric_limits<std::int64_t>::max();
+// TOML integers are signed: an event count or window end beyond 2^63 - 1 cannot be written down.
+inline constexpr std::uint64_t kMaxEvent = static_cast<std::uint64_t>(kMaxInt);
 inline constexpr std::int64_t kMaxCpu = 4095;  // Linux's default NR_CPUS ceiling
 // Warmup steps are events through the whole path: 10^9 is minutes even at the null PMD's rate, and
 // a warmup that never ends is a run that never becomes READY.
@@ -87,7 +90,8 @@ Apply int_key(Member member, std::int64_t lo, std::int64_t hi, bool power_of_two
       return fmt::format("{} is not a power of two", *v);
     }
     if (*v < lo || *v > hi) return fmt::format("{} is out of range [{}, {}]", *v, lo, hi);
-    member(c) = *v;
+    // In range, so it fits the field (every field's type holds its key's [lo, hi]).
+    member(c) = static_cast<std::remove_reference_t<decltype(member(c))>>(*v);
     return std::nullopt;
   };
 }
@@ -119,14 +123,29 @@ Apply bool_key(Member member) {
 }
 
 template <class Member>
-Apply string_key(Member member, std::vector<std::string> allowed = {}) {
+Apply string_key(Member member) {
   return [=](const toml::node& n, Config& c) -> std::optional<std::string> {
     const auto v = n.value_exact<std::string>();
     if (!v) return want(n, "a string");
-    if (!allowed.empty() && std::find(allowed.begin(), allowed.end(), *v) == allowed.end()) {
-      return fmt::format("\"{}\" is not one of {}", *v, fmt::join(allowed, " | "));
-    }
     member(c) = *v;
+    return std::nullopt;
+  };
+}
+
+// A closed choice (choices.hpp): the TOML string becomes the enum, or the error lists the words.
+template <class Member>
+Apply choice_key(Member member) {
+  using E = std::remove_cvref_t<decltype(member(std::declval<Config&>()))>;
+  return [=](const toml::node& n, Config& c) -> std::optional<std::string> {
+    const auto v = n.value_exact<std::string>();
+    if (!v) return want(n, "a string");
+    const std::optional<E> parsed = parse_choice<E>(*v);
+    if (!parsed) {
+      std::vector<std::string_view> names;
+      for (const auto& choice : choices(E{})) names.push_back(choice.name);
+      return fmt::format("\"{}\" is not one of {}", *v, fmt::join(names, " | "));
+    }
+    member(c) = *parsed;
     return std::nullopt;
   };
 }
@@ -184,7 +203,7 @@ Apply listen_key() {
 // cores.idle: the hot threads' strategy. "backoff" exists (cores.housekeeping_idle) but yields and
 // sleeps, which a hot thread must never do: say so rather than just listing the allowed words.
 Apply hot_idle_key() {
-  const Apply plain = string_key(field(&Config::cores, &Config::Cores::idle), {"spin", "pause"});
+  const Apply plain = choice_key(field(&Config::cores, &Config::Cores::idle));
   return [plain](const toml::node& n, Config& c) -> std::optional<std::string> {
     if (n.value_exact<std::string>() == std::optional<std::string>("backoff")) {
       return std::string(
@@ -218,9 +237,9 @@ Apply schedule_key() {
           if (!i || *i < 0 || (key == "for_events" && *i == 0)) {
             return fmt::format("{} must be {} integer", key, key == "for_events" ? "a positive" : "a non-negative");
           }
-          (key == "at_event" ? w.at_event : w.for_events) = *i;
+          (key == "at_event" ? w.at_event : w.for_events) = static_cast<std::uint64_t>(*i);
           // The window's end, at_event + for_events, is compared below: it must not overflow.
-          if (w.at_event > kMaxInt - w.for_events) {
+          if (w.at_event > kMaxEvent - w.for_events) {
             return fmt::format("at_event {} + for_events {} is past 2^63 - 1", w.at_event, w.for_events);
           }
         } else {
@@ -246,7 +265,7 @@ const std::vector<Key>& schema() {
   static const std::vector<Key> keys = {
       {"eal.args", string_list_key(field(&Config::eal, &Config::Eal::args))},
       {"eal.file_prefix", string_key(field(&Config::eal, &Config::Eal::file_prefix))},
-      {"eal.hugepages", string_key(field(&Config::eal, &Config::Eal::hugepages), {"auto", "required", "off"})},
+      {"eal.hugepages", choice_key(field(&Config::eal, &Config::Eal::hugepages))},
       {"eal.memory_mb", int_key(field(&Config::eal, &Config::Eal::memory_mb), 0, 1 << 20)},
       {"port.vdev", string_key(field(&Config::port, &Config::Port::vdev))},
       {"port.pci", string_key(field(&Config::port, &Config::Port::pci))},
@@ -255,7 +274,7 @@ const std::vector<Key>& schema() {
       {"port.mbuf_cache", int_key(field(&Config::port, &Config::Port::mbuf_cache), 0, 512)},
       {"port.promiscuous", bool_key(field(&Config::port, &Config::Port::promiscuous))},
       {"port.hw_timestamps", bool_key(field(&Config::port, &Config::Port::hw_timestamps))},
-      {"ingest.format", string_key(field(&Config::ingest, &Config::Ingest::format), {"raw", "moldudp64"})},
+      {"ingest.format", choice_key(field(&Config::ingest, &Config::Ingest::format))},
       {"ingest.udp_port", int_key(field(&Config::ingest, &Config::Ingest::udp_port), 1, 65535)},
       {"ingest.burst", int_key(field(&Config::ingest, &Config::Ingest::burst), 1, 64)},
       {"ingest.wall_clock_latency", bool_key(field(&Config::ingest, &Config::Ingest::wall_clock_latency))},
@@ -273,7 +292,7 @@ const std::vector<Key>& schema() {
       {"cores.require_isolated", bool_key(field(&Config::cores, &Config::Cores::require_isolated))},
       {"cores.idle", hot_idle_key()},
       {"cores.housekeeping_idle",
-       string_key(field(&Config::cores, &Config::Cores::housekeeping_idle), {"spin", "pause", "backoff"})},
+       choice_key(field(&Config::cores, &Config::Cores::housekeeping_idle))},
       {"preflight.jitter_s", float_key(field(&Config::preflight, &Config::Preflight::jitter_s), 0, 60, false)},
       {"preflight.c2c_samples", int_key(field(&Config::preflight, &Config::Preflight::c2c_samples), 0, 10'000'000)},
       {"warmup.steps", int_key(field(&Config::warmup, &Config::Warmup::steps), 0, kMaxWarmupSteps)},
@@ -284,7 +303,7 @@ const std::vector<Key>& schema() {
       {"analytics.enabled", bool_key(field(&Config::analytics, &Config::Analytics::enabled))},
       {"failure.schedule", schedule_key()},
       {"automation.enabled", bool_key(field(&Config::automation, &Config::Automation::enabled))},
-      {"observability.sink", string_key(field(&Config::observability, &Config::Observability::sink), {"metrics", "null"})},
+      {"observability.sink", choice_key(field(&Config::observability, &Config::Observability::sink))},
       {"report.dir", string_key(field(&Config::report, &Config::Report::dir))},
       {"report.ack_log", bool_key(field(&Config::report, &Config::Report::ack_log))},
       {"report.ack_queue", int_key(field(&Config::report, &Config::Report::ack_queue), 1024, 1 << 24, true)},
@@ -408,11 +427,11 @@ std::optional<ConfigError> lines_checks(const Config& c) {
   if (l.a.vdev.empty() != l.b.vdev.empty()) {
     return ConfigError{"ingest.lines.b.pci", "ingest.lines.b: both lines must be virtual devices or both PCI ports"};
   }
-  const auto device = [](const Config::Ingest::Line& x) { return x.pci.empty() ? x.vdev.substr(0, x.vdev.find(',')) : x.pci; };
+  const auto device = [](const Config::Ingest::Line& x) { return device_name(x.vdev, x.pci); };
   if (device(l.a) == device(l.b)) {
     return ConfigError{"ingest.lines.b.vdev", fmt::format("ingest.lines.b: line B uses line A's device '{}'", device(l.a))};
   }
-  if (c.ingest.format != "moldudp64") {
+  if (c.ingest.format != IngestFormat::moldudp64) {
     return ConfigError{"ingest.format", "ingest.format: two lines need \"moldudp64\" (raw frames carry no sequence number to arbitrate)"};
   }
   return std::nullopt;
@@ -474,6 +493,11 @@ LoadResult load_config(const std::string& path, const std::vector<std::string>& 
 }
 
 namespace {
+template <Choice E>
+std::string name(E value) {
+  return std::string(to_string(value));
+}
+
 nlohmann::json schedule_json(const Config& c) {
   nlohmann::json out = nlohmann::json::array();
   for (const auto& w : c.failure.schedule) {
@@ -485,24 +509,24 @@ nlohmann::json schedule_json(const Config& c) {
 
 nlohmann::json to_json(const Config& c) {
   return {
-      {"eal", {{"args", c.eal.args}, {"file_prefix", c.eal.file_prefix}, {"hugepages", c.eal.hugepages}, {"memory_mb", c.eal.memory_mb}}},
+      {"eal", {{"args", c.eal.args}, {"file_prefix", c.eal.file_prefix}, {"hugepages", name(c.eal.hugepages)}, {"memory_mb", c.eal.memory_mb}}},
       {"port", {{"vdev", c.port.vdev}, {"pci", c.port.pci}, {"rx_descriptors", c.port.rx_descriptors}, {"mbufs", c.port.mbufs},
                 {"mbuf_cache", c.port.mbuf_cache}, {"promiscuous", c.port.promiscuous}, {"hw_timestamps", c.port.hw_timestamps}}},
-      {"ingest", {{"format", c.ingest.format}, {"udp_port", c.ingest.udp_port}, {"burst", c.ingest.burst},
+      {"ingest", {{"format", name(c.ingest.format)}, {"udp_port", c.ingest.udp_port}, {"burst", c.ingest.burst},
                  {"wall_clock_latency", c.ingest.wall_clock_latency},
                  {"lines", {{"window", c.ingest.lines.window},
                             {"a", {{"vdev", c.ingest.lines.a.vdev}, {"pci", c.ingest.lines.a.pci}, {"udp_port", c.ingest.lines.a.udp_port}}},
                             {"b", {{"vdev", c.ingest.lines.b.vdev}, {"pci", c.ingest.lines.b.pci}, {"udp_port", c.ingest.lines.b.udp_port}}}}}}},
       {"ring", {{"capacity", c.ring.capacity}}},
       {"cores", {{"ingest", c.cores.ingest}, {"execution", c.cores.execution}, {"housekeeping", c.cores.housekeeping},
-                 {"require_isolated", c.cores.require_isolated}, {"idle", c.cores.idle},
-                 {"housekeeping_idle", c.cores.housekeeping_idle}}},
+                 {"require_isolated", c.cores.require_isolated}, {"idle", name(c.cores.idle)},
+                 {"housekeeping_idle", name(c.cores.housekeeping_idle)}}},
       {"preflight", {{"jitter_s", c.preflight.jitter_s}, {"c2c_samples", c.preflight.c2c_samples}}},
       {"warmup", {{"steps", c.warmup.steps}}},
       {"run", {{"duration_s", c.run.duration_s}, {"events", c.run.events}, {"rate_pps", c.run.rate_pps},
                {"stats_interval_ms", c.run.stats_interval_ms}}},
       {"analytics", {{"enabled", c.analytics.enabled}}},
-      {"observability", {{"sink", c.observability.sink}}},
+      {"observability", {{"sink", name(c.observability.sink)}}},
       {"failure", {{"schedule", schedule_json(c)}}},
       {"automation", {{"enabled", c.automation.enabled}}},
       {"report", {{"dir", c.report.dir}, {"ack_log", c.report.ack_log}, {"ack_queue", c.report.ack_queue}}},
@@ -528,6 +552,24 @@ std::vector<std::string> known_keys() {
   std::vector<std::string> out;
   for (const Key& k : schema()) out.push_back(k.name);
   return out;
+}
+
+std::string device_name(const std::string& vdev, const std::string& pci) {
+  return !pci.empty() ? pci : vdev.substr(0, vdev.find(','));
+}
+
+Config::Ingest::Line ingest_line(const Config& c, std::size_t which) {
+  Config::Ingest::Line line;
+  if (c.ingest.lines.two()) {
+    line = which == 0 ? c.ingest.lines.a : c.ingest.lines.b;
+  } else if (which == 0) {
+    line.vdev = c.port.vdev;
+    line.pci = c.port.pci;
+  } else {
+    return line;  // no line B: no device, udp_port 0
+  }
+  if (line.udp_port == 0) line.udp_port = c.ingest.udp_port;
+  return line;
 }
 
 }  // namespace tickpath::config

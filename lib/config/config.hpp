@@ -2,6 +2,7 @@
 // The appliance's configuration: typed, with defaults that are the laptop mode (DPDK's null PMD,
 // `raw` frames, hugepages if they can be had). Every key is validated here, before the EAL or
 // any thread starts; an error names the key and where it came from (file:line:col or --set).
+#include <cstddef>
 #include <cstdint>
 #include <string>
 #include <variant>
@@ -9,28 +10,30 @@
 
 #include <nlohmann/json.hpp>
 
+#include "config/choices.hpp"
+
 namespace tickpath::config {
 
 struct Config {
   struct Eal {
     std::vector<std::string> args;         // appended to the EAL's arguments
     std::string file_prefix = "tickpath";  // one per process: two appliances side by side
-    std::string hugepages = "auto";        // auto | required | off
-    std::int64_t memory_mb = 0;            // --no-huge -m; 0 = sized from ring and pool
+    HugepagePolicy hugepages = HugepagePolicy::automatic;  // auto | required | off
+    std::uint64_t memory_mb = 0;           // --no-huge -m; 0 = sized from ring and pool
   } eal;
   struct Port {
     std::string vdev = "net_null0";  // a DPDK virtual device (exclusive with pci)
     std::string pci;                 // a NIC's PCI address
-    std::int64_t rx_descriptors = 1024;
-    std::int64_t mbufs = 8191;
-    std::int64_t mbuf_cache = 256;
+    std::uint16_t rx_descriptors = 1024;
+    std::uint32_t mbufs = 8191;
+    std::uint32_t mbuf_cache = 256;
     bool promiscuous = true;
     bool hw_timestamps = false;
   } port;
   struct Ingest {
-    std::string format = "raw";  // raw | moldudp64
-    std::int64_t udp_port = 30001;
-    std::int64_t burst = 32;
+    IngestFormat format = IngestFormat::raw;  // raw | moldudp64
+    std::uint16_t udp_port = 30001;
+    std::uint32_t burst = 32;
     // wall_to_ack: the sender's CLOCK_REALTIME send_ns against ours. Only meaningful with
     // PTP-synchronised clocks on a live feed (a pcap replay's send_ns is the file's planned time).
     bool wall_clock_latency = false;
@@ -39,64 +42,66 @@ struct Config {
     struct Line {
       std::string vdev;
       std::string pci;
-      std::int64_t udp_port = 0;  // 0: ingest.udp_port
+      std::uint16_t udp_port = 0;  // 0: ingest.udp_port
     };
     struct Lines {
-      std::int64_t window = 4096;  // sequence numbers per session the arbiter holds (power of two)
+      std::uint64_t window = 4096;  // sequence numbers per session the arbiter holds (power of two)
       Line a;
       Line b;
       [[nodiscard]] bool two() const { return !b.vdev.empty() || !b.pci.empty(); }
     } lines;
   } ingest;
   struct Ring {
-    std::int64_t capacity = 65536;
+    std::uint64_t capacity = 65536;
   } ring;
   struct Cores {
-    std::int64_t ingest = -1;  // -1: the core plan chooses
-    std::int64_t execution = -1;
-    std::int64_t housekeeping = -1;
+    int ingest = -1;  // -1: the core plan chooses
+    int execution = -1;
+    int housekeeping = -1;
     bool require_isolated = false;
-    std::string idle = "pause";  // hot threads: spin | pause ("backoff" is rejected: it makes syscalls)
-    std::string housekeeping_idle = "backoff";  // housekeeping consumers: spin | pause | backoff
+    HotIdle idle = HotIdle::pause;  // hot threads: spin | pause ("backoff" is rejected: it makes syscalls)
+    HousekeepingIdle housekeeping_idle = HousekeepingIdle::backoff;  // housekeeping consumers: spin | pause | backoff
   } cores;
   struct Preflight {
     // Before warmup, on the run's own hot cpus: a jitter pass (0: skip) and the c2c one-way time
     // between ingest and execution (0 samples: skip). Recorded in summary.json `platform`.
     double jitter_s = 0.2;
-    std::int64_t c2c_samples = 10000;
+    std::uint64_t c2c_samples = 10000;
   } preflight;
   struct Warmup {
-    std::int64_t steps = 10000;
+    std::uint64_t steps = 10000;
   } warmup;
   struct Run {
     double duration_s = 10.0;
-    std::int64_t events = 0;  // 0: no limit
+    std::uint64_t events = 0;  // 0: no limit
     double rate_pps = 0;      // 0: unpaced
-    std::int64_t stats_interval_ms = 1000;
+    std::uint32_t stats_interval_ms = 1000;
   } run;
   struct Analytics {
     bool enabled = true;
   } analytics;
   struct Observability {
-    std::string sink = "metrics";  // metrics | null: the executor's sink, chosen once at start-up
+    SinkKind sink = SinkKind::metrics;  // metrics | null: the executor's sink, chosen once at start-up
   } observability;
   struct Report {
     std::string dir = "reports";
     bool ack_log = false;
-    std::int64_t ack_queue = 65536;  // acks the log's SPSC queue holds (power of two); full = dropped
+    std::uint64_t ack_queue = 65536;  // acks the log's SPSC queue holds (power of two); full = dropped
   } report;
   struct Health {
-    std::int64_t stale_after_ms = 2000;
-    std::int64_t max_lag_events = 0;  // 0: the ring's capacity
+    std::uint32_t stale_after_ms = 2000;
+    std::uint64_t max_lag_events = 0;  // 0: the ring's capacity
     double max_line_skew_us = 1000;   // ingest.lines: |B - A| p99 over an interval beyond this warns
   } health;
   struct Failure {
     // [[failure.schedule]]: a scenario active for events [at_event, at_event + for_events) of the
     // execution consumer, applied exactly at those events (deterministic on every machine).
     struct Window {
-      std::string scenario;  // market_data_outage | execution_failure
-      std::int64_t at_event = 0;
-      std::int64_t for_events = 0;
+      // market_data_outage | execution_failure: control::parse_scenario's names (lib/control sits
+      // above lib/config, so the name stays text here and is checked against the same list).
+      std::string scenario;
+      std::uint64_t at_event = 0;
+      std::uint64_t for_events = 0;
     };
     std::vector<Window> schedule;
   } failure;
@@ -106,7 +111,7 @@ struct Config {
   struct Http {
     std::string listen = "127.0.0.1:9109";  // loopback only by default; "" = off
     std::string token_file;  // a bearer token for POST; required when listen is not loopback
-    std::int64_t idle_timeout_s = 2;  // a connection silent this long is closed
+    std::uint32_t idle_timeout_s = 2;  // a connection silent this long is closed
   } http;
 };
 
@@ -130,5 +135,14 @@ using LoadResult = std::variant<Config, ConfigError>;
 
 // The keys this version knows, "table.key", in schema order.
 [[nodiscard]] std::vector<std::string> known_keys();
+
+// The one vdev parser: a port's ethdev name is its PCI address, or its vdev's first field
+// ("net_pcap0,rx_pcap=x.pcap" -> "net_pcap0").
+[[nodiscard]] std::string device_name(const std::string& vdev, const std::string& pci);
+
+// Ingest line `which` (0: A, 1: B) as it runs. With one line, line A is [port] and line B is
+// empty; a line's udp_port 0 is ingest.udp_port. Copies the whole Line, so a key added to it
+// comes through unchanged.
+[[nodiscard]] Config::Ingest::Line ingest_line(const Config& config, std::size_t which);
 
 }  // namespace tickpath::config

@@ -30,6 +30,8 @@ std::vector<std::string> build_eal_args(const EalSettings& s, const HugepageDeci
     args.push_back("-a");
     args.push_back(s.pci);
   }
+  if (!s.vdev_b.empty()) args.push_back("--vdev=" + s.vdev_b);
+  if (!s.pci_b.empty()) args.insert(args.end(), {"-a", s.pci_b});
   args.insert(args.end(), s.config_args.begin(), s.config_args.end());
   args.insert(args.end(), s.extra_args.begin(), s.extra_args.end());
   return args;

@@ -15,9 +15,13 @@ struct EalSettings {
   int main_cpu = 0;                      // the housekeeping cpu: the EAL's main lcore
   std::string vdev;                      // port.vdev, empty with a PCI port
   std::string pci;                       // port.pci, empty with a vdev
+  // A second port probed beside the first (ingest.lines.b, gen --vdev-b / --pci-b); of the same
+  // kind as the first: the EAL either probes PCI or not.
+  std::string vdev_b;
+  std::string pci_b;
 };
 
-// Order: program name, lcore/main lcore, file prefix, memory, device, config args, extra args.
+// Order: program name, lcore/main lcore, file prefix, memory, device(s), config args, extra args.
 // Later arguments win in the EAL's parser, so the operator's `-- ...` can override ours.
 [[nodiscard]] std::vector<std::string> build_eal_args(const EalSettings& settings,
                                                       const HugepageDecision& hugepages);

@@ -17,12 +17,7 @@ constexpr std::uint64_t kBytesPerMbuf = 2560;
 
 }  // namespace
 
-std::optional<HugepagePolicy> parse_hugepage_policy(std::string_view text) {
-  if (text == "auto") return HugepagePolicy::automatic;
-  if (text == "required") return HugepagePolicy::required;
-  if (text == "off") return HugepagePolicy::off;
-  return std::nullopt;
-}
+std::optional<HugepagePolicy> parse_hugepage_policy(std::string_view text) { return config::parse_choice<HugepagePolicy>(text); }
 
 HugepageProbe probe_hugepages(const std::string& proc_root) {
   HugepageProbe probe;

@@ -12,9 +12,12 @@
 #include <string_view>
 #include <vector>
 
+#include "config/choices.hpp"
+
 namespace tickpath::platform {
 
-enum class HugepagePolicy { automatic, required, off };
+// eal.hugepages: the config's enum, so the policy has one spelling from the TOML to the EAL.
+using HugepagePolicy = config::HugepagePolicy;
 
 [[nodiscard]] std::optional<HugepagePolicy> parse_hugepage_policy(std::string_view text);
 

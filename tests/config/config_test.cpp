@@ -47,8 +47,8 @@ TEST(Config, DefaultsAreTheLaptopMode) {
   const Config c = ok(load_config("", {}));
   EXPECT_EQ(c.port.vdev, "net_null0");
   EXPECT_EQ(c.port.pci, "");
-  EXPECT_EQ(c.ingest.format, "raw");
-  EXPECT_EQ(c.eal.hugepages, "auto");
+  EXPECT_EQ(c.ingest.format, IngestFormat::raw);
+  EXPECT_EQ(c.eal.hugepages, HugepagePolicy::automatic);
   EXPECT_EQ(c.ring.capacity, 65536);
   EXPECT_DOUBLE_EQ(c.run.duration_s, 10.0);
   EXPECT_TRUE(c.analytics.enabled);
@@ -62,9 +62,9 @@ TEST(Config, EveryShippedConfigLoads) {
         << name << ": " << (std::holds_alternative<ConfigError>(r) ? std::get<ConfigError>(r).message : "");
   }
   const Config bare = ok(load_config(std::string(TICKPATH_SOURCE_ROOT) + "/config/baremetal.toml", {}));
-  EXPECT_EQ(bare.eal.hugepages, "required");
+  EXPECT_EQ(bare.eal.hugepages, HugepagePolicy::required);
   EXPECT_TRUE(bare.cores.require_isolated);
-  EXPECT_EQ(bare.ingest.format, "moldudp64");
+  EXPECT_EQ(bare.ingest.format, IngestFormat::moldudp64);
 }
 
 TEST(Config, LaptopTomlSpellsOutEveryKnownKeyInItsTable) {
@@ -183,7 +183,7 @@ TEST(Config, SetOverridesIntegersStringsAndBooleans) {
   const Config c = ok(load_config("", {"ring.capacity=1024", "eal.hugepages=\"off\"", "analytics.enabled=false",
                                        "run.duration_s=2.5", "run.rate_pps=1000"}));
   EXPECT_EQ(c.ring.capacity, 1024);
-  EXPECT_EQ(c.eal.hugepages, "off");
+  EXPECT_EQ(c.eal.hugepages, HugepagePolicy::off);
   EXPECT_FALSE(c.analytics.enabled);
   EXPECT_DOUBLE_EQ(c.run.duration_s, 2.5);
   EXPECT_DOUBLE_EQ(c.run.rate_pps, 1000.0);
@@ -205,7 +205,7 @@ TEST(Config, BackoffIsRejectedForHotThreadsWithTheReasonAndAllowedForHousekeepin
   EXPECT_TRUE(has(e.message, "cores.housekeeping_idle")) << e.message;
   EXPECT_TRUE(has(e.message, f.path() + ":2:")) << e.message;
   for (const char* v : {"spin", "pause", "backoff"}) {
-    EXPECT_EQ(ok(load_config("", {std::string("cores.housekeeping_idle=") + v})).cores.housekeeping_idle, v);
+    EXPECT_EQ(to_string(ok(load_config("", {std::string("cores.housekeeping_idle=") + v})).cores.housekeeping_idle), v);
   }
   EXPECT_EQ(err(load_config("", {"cores.housekeeping_idle=\"yield\""})).key, "cores.housekeeping_idle");
 }
@@ -222,7 +222,7 @@ TEST(Config, PreflightKeysAreRangeChecked) {
 TEST(Config, SetAcceptsABareWordAsAString) {
   const Config c = ok(load_config("", {"eal.hugepages=off", "http.listen=127.0.0.1:9100",
                                        "port.vdev=net_pcap0,rx_pcap=x.pcap"}));
-  EXPECT_EQ(c.eal.hugepages, "off");
+  EXPECT_EQ(c.eal.hugepages, HugepagePolicy::off);
   EXPECT_EQ(c.http.listen, "127.0.0.1:9100");
   EXPECT_EQ(c.port.vdev, "net_pcap0,rx_pcap=x.pcap");
 }
@@ -420,6 +420,42 @@ TEST(ConfigLines, EachMistakeIsRejectedNamingTheKey) {
     EXPECT_EQ(e.key, key) << e.message;
     EXPECT_NE(e.message.find(key.substr(0, key.rfind('.'))), std::string::npos) << e.message;
   }
+}
+
+TEST(ConfigLines, LineAIsThePortWithOneLineAndEachLineFallsBackToTheIngestUdpPort) {
+  const Config one = ok(load_config("", {"port.vdev=\"net_pcap0,rx_pcap=x.pcap\"", "ingest.udp_port=31000"}));
+  EXPECT_EQ(ingest_line(one, 0).vdev, "net_pcap0,rx_pcap=x.pcap");
+  EXPECT_EQ(ingest_line(one, 0).udp_port, 31000);
+  EXPECT_TRUE(ingest_line(one, 1).vdev.empty() && ingest_line(one, 1).pci.empty()) << "one line: no line B";
+
+  const Config two = ok(load_config("", {"ingest.format=\"moldudp64\"", "ingest.udp_port=31000",
+                                         "ingest.lines.a.vdev=\"net_pcap1\"", "ingest.lines.b.vdev=\"net_pcap2\"",
+                                         "ingest.lines.b.udp_port=32000"}));
+  EXPECT_EQ(ingest_line(two, 0).vdev, "net_pcap1") << "line A replaces port.vdev";
+  EXPECT_EQ(ingest_line(two, 0).udp_port, 31000);
+  EXPECT_EQ(ingest_line(two, 1).vdev, "net_pcap2");
+  EXPECT_EQ(ingest_line(two, 1).udp_port, 32000);
+}
+
+TEST(ConfigDevices, AVdevIsNamedByItsFirstFieldAndAPciPortByItsAddress) {
+  EXPECT_EQ(device_name("net_pcap0,rx_pcap=x.pcap,tx_pcap=y.pcap", ""), "net_pcap0");
+  EXPECT_EQ(device_name("net_null0", ""), "net_null0");
+  EXPECT_EQ(device_name("", "0000:3b:00.0"), "0000:3b:00.0");
+}
+
+TEST(ConfigChoices, EveryChoiceRoundTripsThroughItsNameAndTheEffectiveConfigPrintsTheName) {
+  for (const auto& c : choices(HousekeepingIdle{})) EXPECT_EQ(parse_choice<HousekeepingIdle>(c.name), c.value);
+  for (const auto& c : choices(HugepagePolicy{})) EXPECT_EQ(to_string(c.value), c.name);
+  EXPECT_FALSE(parse_choice<SinkKind>("Metrics").has_value()) << "names are exact, as TOML strings are";
+  const Config c = ok(load_config("", {"eal.hugepages=off", "ingest.format=\"moldudp64\"", "cores.idle=spin",
+                                       "cores.housekeeping_idle=pause", "observability.sink=null"}));
+  const nlohmann::json j = to_json(c);
+  EXPECT_EQ(j["eal"]["hugepages"], "off");
+  EXPECT_EQ(j["ingest"]["format"], "moldudp64");
+  EXPECT_EQ(j["cores"]["idle"], "spin");
+  EXPECT_EQ(j["cores"]["housekeeping_idle"], "pause");
+  EXPECT_EQ(j["observability"]["sink"], "null");
+  EXPECT_EQ(to_json(ok(load_config("", {})))["eal"]["hugepages"], "auto") << "the policy 'automatic' is spelled auto";
 }
 
 }  // namespace

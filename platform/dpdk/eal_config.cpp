@@ -1,0 +1,37 @@
+#include "platform/dpdk/eal_config.hpp"
+
+namespace tickpath::platform {
+
+EalSettings eal_settings(const config::Config& c, int main_cpu, const std::vector<std::string>& extra_args) {
+  const config::Config::Ingest::Line a = config::ingest_line(c, 0);
+  const config::Config::Ingest::Line b = config::ingest_line(c, 1);
+  EalSettings eal;
+  eal.file_prefix = c.eal.file_prefix;
+  eal.config_args = c.eal.args;
+  eal.extra_args = extra_args;
+  eal.main_cpu = main_cpu;
+  eal.vdev = a.vdev;
+  eal.pci = a.pci;
+  eal.vdev_b = b.vdev;
+  eal.pci_b = b.pci;
+  return eal;
+}
+
+PortSettings port_settings(const config::Config& c, std::size_t line) {
+  const config::Config::Ingest::Line l = config::ingest_line(c, line);
+  PortSettings port;
+  port.device = config::device_name(l.vdev, l.pci);
+  port.rx_descriptors = c.port.rx_descriptors;
+  port.mbufs = c.port.mbufs;
+  port.mbuf_cache = c.port.mbuf_cache;
+  port.promiscuous = c.port.promiscuous;
+  port.hw_timestamps = c.port.hw_timestamps;
+  return port;
+}
+
+HugepageDecision decide_hugepages(const config::Config& c, const HugepageProbe& probe, std::uint64_t ring_bytes) {
+  const std::uint64_t ports = c.ingest.lines.two() ? 2 : 1;
+  return decide_hugepages(c.eal.hugepages, probe, eal_memory_needed(ring_bytes, ports * c.port.mbufs), c.eal.memory_mb);
+}
+
+}  // namespace tickpath::platform

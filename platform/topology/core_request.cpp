@@ -1,0 +1,18 @@
+#include "platform/topology/core_request.hpp"
+
+#include "platform/topology/machine.hpp"
+
+namespace tickpath::platform {
+
+CoreRequest core_request(const config::Config& c) {
+  CoreRequest request;
+  request.ingest = c.cores.ingest;
+  request.execution = c.cores.execution;
+  request.housekeeping = c.cores.housekeeping;
+  request.require_isolated = c.cores.require_isolated;
+  const std::string pci = config::ingest_line(c, 0).pci;
+  request.nic_numa_node = pci.empty() ? -1 : pci_numa_node(pci);
+  return request;
+}
+
+}  // namespace tickpath::platform
