@@ -1,5 +1,6 @@
 #pragma once
-// timeline.csv: one row per control-plane interval, from summary.json's control.timeline.
+// timeline.csv: one row per control-plane interval, from the control plane's timeline entries
+// (the run journal renders each interval's entry and appends its row; summary.json counts them).
 //
 //   t_s,interval_s,state,events,events_per_s,nic_missed,malformed,feed_gaps,
 //   overruns_<consumer>... ,failures,<stage>_count,<stage>_p50_ns,<stage>_p99_ns,<stage>_p99_9_ns,<stage>_max_ns...
