@@ -9,12 +9,14 @@
 #include <fmt/ranges.h>
 #include <nlohmann/json.hpp>
 
-#include "apps/tickpath/child_run.hpp"
-#include "apps/tickpath/report_dir.hpp"
 #include "apps/tickpath/cli_error.hpp"
-#include "platform/uring/run_files.hpp"
-#include "apps/tickpath/run_set.hpp"
+#include "apps/tickpath/repeat_command.hpp"
+#include "apps/tickpath/report_dir.hpp"
 #include "apps/tickpath/settings.hpp"
+#include "platform/process/child_run.hpp"
+#include "platform/process/run_set.hpp"
+#include "platform/uring/run_files.hpp"
+#include "runtime/shutdown.hpp"
 #include "config/config.hpp"
 #include "report/run_set_report.hpp"
 #include "report/sweep_plan.hpp"
@@ -39,7 +41,7 @@ report::SweepResult sweep_result(const std::vector<Vary>& varies, int repeat, st
   r.repeat = repeat;
   r.runs_planned = planned;
   r.combinations = std::move(done);
-  r.interrupted_by = signal_name(signal);
+  r.interrupted_by = runtime::signal_name(signal);
   return r;
 }
 
@@ -97,19 +99,19 @@ int sweep_command(const SweepOptions& o) {
 
   // 3. Run them, one set per combination, sequentially (one EAL at a time: the user's
   //    eal.file_prefix / http.listen, if set, reach every child unchanged through --set).
-  ChildSignals::install();
+  platform::ChildSignals::install();
   std::vector<report::SweepCombination> done;
   int progress = 0;
   int signal = 0;
   bool bad_input = false;
   bool any_failed = false;
   for (const Combination& c : combinations) {
-    if (ChildSignals::received() != 0) break;
+    if (platform::ChildSignals::received() != 0) break;
     RunOptions run = base;
     run.report_dir.reset();
     run.overrides = o.overrides;
     run.overrides.insert(run.overrides.end(), c.sets.begin(), c.sets.end());
-    RunSetPlan plan;
+    platform::RunSetPlan plan;
     plan.child_args = child_run_args(run);
     plan.eal_extra = o.eal_extra;
     plan.repeat = o.repeat;
@@ -120,7 +122,7 @@ int sweep_command(const SweepOptions& o) {
     plan.progress_total = static_cast<int>(planned);
     std::error_code ec;
     std::filesystem::create_directories(plan.folder, ec);
-    const RunSetOutcome out = run_set(plan);
+    const platform::RunSetOutcome out = platform::run_set(plan);
     done.push_back({c.name, c.shown, plan.folder, out.runs});
     write_outputs(sweep_dir.path, sweep_result(varies, o.repeat, planned, done, out.signal));
     signal = out.signal;
@@ -128,8 +130,8 @@ int sweep_command(const SweepOptions& o) {
     any_failed |= out.any_failed;
     if (signal != 0 || bad_input) break;
   }
-  if (signal == 0) signal = ChildSignals::received();
-  ChildSignals::uninstall();
+  if (signal == 0) signal = platform::ChildSignals::received();
+  platform::ChildSignals::uninstall();
   const report::SweepResult sweep = sweep_result(varies, o.repeat, planned, std::move(done), signal);
   write_outputs(sweep_dir.path, sweep);
   print_report_errors(platform::write_run_files(sweep_dir.path, {platform::RunFile{"sweep.html", report::render_sweep_html(sweep_dir.path, sweep)}}).errors);
@@ -139,7 +141,7 @@ int sweep_command(const SweepOptions& o) {
   fmt::print("{}", report::format_sweep_table(sweep));
   if (signal != 0) {
     fmt::print("sweep stopped by {}: {} of {} runs completed and kept (sweep.csv, sweep.json cover them)\n",
-               signal_name(signal), completed, planned);
+               runtime::signal_name(signal), completed, planned);
   }
   fmt::print("report: {}\n", sweep_dir.path);
   std::fflush(stdout);

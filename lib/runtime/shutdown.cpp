@@ -4,6 +4,8 @@
 #include <sys/types.h>
 #include <unistd.h>
 
+#include <fmt/format.h>
+
 namespace tickpath::runtime {
 namespace {
 
@@ -67,5 +69,11 @@ bool ShutdownSignals::stop_requested() noexcept { return g_stop.load(std::memory
 void ShutdownSignals::request_stop() noexcept { g_stop.store(true, std::memory_order_relaxed); }
 int ShutdownSignals::signal_number() noexcept { return g_signal.load(std::memory_order_relaxed); }
 const std::atomic<bool>& ShutdownSignals::flag() noexcept { return g_stop; }
+
+std::string signal_name(int sig) {
+  if (sig == SIGINT) return "SIGINT";
+  if (sig == SIGTERM) return "SIGTERM";
+  return sig == 0 ? "" : fmt::format("signal {}", sig);
+}
 
 }  // namespace tickpath::runtime

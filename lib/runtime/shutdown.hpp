@@ -9,6 +9,7 @@
 // the parent only records it (its loop then starts no further child). One handler, one set of
 // process-wide atomics: the two uses cannot disagree about what a signal did.
 #include <atomic>
+#include <string>
 
 namespace tickpath::runtime {
 
@@ -40,6 +41,9 @@ class ShutdownSignals {
   // The flag itself, for loops that want one relaxed load per iteration.
   [[nodiscard]] static const std::atomic<bool>& flag() noexcept;
 };
+
+// "SIGINT" / "SIGTERM" / "signal N"; empty for 0 (no signal). How summaries and run sets name it.
+[[nodiscard]] std::string signal_name(int sig);
 
 // Exit code when a second signal cuts the drain short (128 + SIGINT, the shell's convention).
 inline constexpr int kExitInterrupted = 130;

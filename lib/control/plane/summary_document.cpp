@@ -1,6 +1,5 @@
 #include "control/plane/summary_document.hpp"
 
-#include <csignal>
 #include <cstring>
 
 #include <fmt/format.h>
@@ -9,6 +8,7 @@
 #include "control/metrics/line_figures.hpp"
 #include "core/ingest/drop_reason.hpp"
 #include "report/final_table.hpp"
+#include "runtime/shutdown.hpp"
 
 namespace tickpath::control {
 namespace {
@@ -27,12 +27,6 @@ json consumer_json(const char* name, const core::ConsumerCounters& c) {
               {"consumed", c.consumed.load()},
               {"overruns", c.overruns.load()},
               {"lost", c.lost.load()}};
-}
-
-std::string signal_name(int sig) {
-  if (sig == SIGTERM) return "SIGTERM";
-  if (sig == SIGINT) return "SIGINT";
-  return sig == 0 ? "" : fmt::format("signal {}", sig);
 }
 
 }  // namespace
@@ -190,7 +184,7 @@ json build_summary(const Observables& o, const RunFacts& f, const BuildIdentity&
                 {"acked_per_s", per_s(window_acked)},
                 {"events_per_s", per_s(window_published)},
                 {"over", "the window (window.duration_s)"}}},
-              {"shutdown", {{"reason", f.stop_reason}, {"signal", signal_name(f.signal)}, {"drained", true}}}};
+              {"shutdown", {{"reason", f.stop_reason}, {"signal", runtime::signal_name(f.signal)}, {"drained", true}}}};
 }
 
 json provisional_summary(json base, const ControlPlane& control) {

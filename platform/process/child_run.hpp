@@ -13,7 +13,7 @@
 #include <string_view>
 #include <vector>
 
-namespace tickpath::app {
+namespace tickpath::platform {
 
 struct ChildRun {
   int exit_code = -1;      // the child's exit code; 128 + N when it died of signal N
@@ -36,4 +36,4 @@ class ChildSignals {
   [[nodiscard]] static int received() noexcept;
 };
 
-}  // namespace tickpath::app
+}  // namespace tickpath::platform

@@ -1,4 +1,4 @@
-#include "apps/tickpath/run_set.hpp"
+#include "platform/process/run_set.hpp"
 
 #include <csignal>
 #include <cstdio>
@@ -6,16 +6,14 @@
 
 #include <fmt/format.h>
 
-#include "apps/tickpath/child_run.hpp"
-#include "apps/tickpath/report_dir.hpp"
-#include "apps/tickpath/cli_error.hpp"
+#include "platform/process/child_run.hpp"
 #include "platform/uring/run_files.hpp"
-#include "apps/tickpath/settings.hpp"
 #include "report/metric_catalogue.hpp"
 #include "report/run_folder.hpp"
 #include "report/run_summary.hpp"
+#include "runtime/shutdown.hpp"
 
-namespace tickpath::app {
+namespace tickpath::platform {
 namespace {
 
 using nlohmann::json;
@@ -23,18 +21,11 @@ using nlohmann::json;
 // The parent's files go through the run folder's writer (io_uring) like a run's own; a file that
 // cannot be written is said on stderr (the child runs' own reports are already on disk).
 void write_file(const std::string& dir, const std::string& name, std::string content) {
-  print_report_errors(platform::write_run_files(dir, {platform::RunFile{name, std::move(content)}}).errors);
+  for (const std::string& e : write_run_files(dir, {RunFile{name, std::move(content)}}).errors) {
+    fmt::print(stderr, "tickpath: report incomplete: {}\n", e);
+  }
 }
 
-}  // namespace
-
-std::string signal_name(int sig) {
-  if (sig == SIGINT) return "SIGINT";
-  if (sig == SIGTERM) return "SIGTERM";
-  return sig == 0 ? "" : fmt::format("signal {}", sig);
-}
-
-namespace {
 
 // A finished child's record: its figures from its summary.json, completed unless it failed, was
 // stopped by a signal, or left no summary of the right shape.
@@ -51,7 +42,7 @@ void read_summary(RunRecord& r, int exit_code) {
 }
 
 void write_aggregate(const RunSetPlan& plan, const RunSetOutcome& o) {
-  write_file(plan.folder, "aggregate.json", report::aggregate_document(plan.repeat, o.runs, signal_name(o.signal)).dump(2) + "\n");
+  write_file(plan.folder, "aggregate.json", report::aggregate_document(plan.repeat, o.runs, runtime::signal_name(o.signal)).dump(2) + "\n");
 }
 
 }  // namespace
@@ -105,54 +96,4 @@ RunSetOutcome run_set(const RunSetPlan& plan) {
   return out;
 }
 
-std::vector<std::string> child_run_args(const RunOptions& o) {
-  std::vector<std::string> args = {"run"};
-  if (!o.config_path.empty()) args.insert(args.end(), {"--config", o.config_path});
-  if (o.duration_s) args.insert(args.end(), {"--duration", fmt::format("{}", *o.duration_s)});
-  if (o.events) args.insert(args.end(), {"--events", fmt::format("{}", *o.events)});
-  if (o.rate_pps) args.insert(args.end(), {"--rate", fmt::format("{}", *o.rate_pps)});
-  for (const std::string& s : o.overrides) args.insert(args.end(), {"--set", s});
-  return args;
-}
-
-int repeat_command(const RunOptions& options, int repeat) {
-  if (repeat < 1) {
-    fmt::print(stderr, "tickpath: --repeat {}: must be at least 1\n", repeat);
-    return 2;
-  }
-  // Validated once here, so a bad key fails before any child starts; the parent folder goes
-  // where the run's own folder would have (report.dir, or --report-dir).
-  auto resolved = resolve_config(options.config_path, options.overrides, &options);
-  if (auto* error = std::get_if<std::string>(&resolved)) {
-    fmt::print(stderr, "tickpath: {}\n", *error);
-    return 2;
-  }
-  const std::string parent = std::get<config::Startup>(resolved).config.report.dir;
-  const ReportDir folder = make_report_dir(parent);
-  if (!folder.error.empty()) {
-    fmt::print(stderr, "tickpath: {}\n", folder.error);
-    return 2;  // a folder the operator named: bad input, like a bad key
-  }
-  RunSetPlan plan;
-  plan.child_args = child_run_args(options);
-  plan.eal_extra = options.eal_extra;
-  plan.repeat = repeat;
-  plan.folder = folder.path;
-  plan.echo = true;
-  ChildSignals::install();
-  const RunSetOutcome out = run_set(plan);
-  ChildSignals::uninstall();
-
-  fmt::print("{}", report::format_repeat_table(out.runs, repeat));
-  const int completed = report::completed_runs(out.runs);
-  if (out.signal != 0) {
-    fmt::print("interrupted by {}: kept the {} run(s) that finished; aggregate.json covers them\n",
-               signal_name(out.signal), completed);
-  }
-  fmt::print("report: {}\n", folder.path);
-  if (out.signal != 0) return 128 + out.signal;
-  if (out.bad_input) return 2;
-  return out.any_failed ? 1 : 0;
-}
-
-}  // namespace tickpath::app
+}  // namespace tickpath::platform

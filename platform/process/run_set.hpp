@@ -6,10 +6,9 @@
 #include <string>
 #include <vector>
 
-#include "apps/tickpath/run_command.hpp"
 #include "report/run_set_report.hpp"
 
-namespace tickpath::app {
+namespace tickpath::platform {
 
 using report::RunRecord;
 
@@ -37,14 +36,4 @@ struct RunSetOutcome {
 // ChildSignals must be installed by the caller.
 [[nodiscard]] RunSetOutcome run_set(const RunSetPlan& plan);
 
-// `run`'s options as child arguments (without --report-dir: the parent names the folders).
-[[nodiscard]] std::vector<std::string> child_run_args(const RunOptions& options);
-
-// "SIGINT" / "SIGTERM" / "signal N".
-[[nodiscard]] std::string signal_name(int sig);
-
-// `tickpath run --repeat N`: exit 0 all runs completed, 1 a run failed, 2 bad input,
-// 128 + signal when interrupted (what finished is kept).
-int repeat_command(const RunOptions& options, int repeat);
-
-}  // namespace tickpath::app
+}  // namespace tickpath::platform

@@ -1,4 +1,4 @@
-#include "apps/tickpath/child_run.hpp"
+#include "platform/process/child_run.hpp"
 
 #include <fcntl.h>
 #include <sys/prctl.h>
@@ -13,7 +13,7 @@
 
 #include "runtime/shutdown.hpp"
 
-namespace tickpath::app {
+namespace tickpath::platform {
 
 // One handler for the whole process (runtime/shutdown.cpp), in forward mode here.
 void ChildSignals::install() noexcept { runtime::ShutdownSignals::install(runtime::ShutdownSignals::Mode::forward); }
@@ -93,4 +93,4 @@ ChildRun run_child(const std::vector<std::string>& args, const std::function<voi
   return result;
 }
 
-}  // namespace tickpath::app
+}  // namespace tickpath::platform
