@@ -50,8 +50,7 @@ TEST(Schedule, ReachAppliesEveryDueEdgeOnceAndRecordsWhere) {
 
 TEST(Schedule, TheSummaryListsEachEdgeAsAppliedOrStillPending) {
   core::Lifecycle lc;
-  ASSERT_TRUE(lc.transition(warmup).ok);
-  ASSERT_TRUE(lc.transition(ready).ok);
+  ASSERT_TRUE(lc.transition(warmup).ok);  // a window may open during warmup
   FailureInjector injector(lc);
   FailureSchedule s(injector, {{Scenario::execution_failure, 5, 10}});
   s.reach(7);
