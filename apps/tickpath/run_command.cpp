@@ -12,10 +12,10 @@
 #include <array>
 #include <cstdio>
 #include <memory>
+#include <string_view>
 
 #include <fmt/format.h>
 
-#include "apps/tickpath/preflight.hpp"
 #include "apps/tickpath/report_dir.hpp"
 #include "apps/tickpath/run_session.hpp"
 #include "apps/tickpath/running_pipeline.hpp"
@@ -29,6 +29,7 @@
 #include "platform/dpdk/eal_config.hpp"
 #include "platform/dpdk/nic_clock.hpp"
 #include "platform/dpdk/rx_source.hpp"
+#include "platform/floor/preflight.hpp"
 #include "platform/memory/placed_ring.hpp"
 #include "platform/topology/core_plan.hpp"
 #include "platform/topology/core_request.hpp"
@@ -207,7 +208,11 @@ int run_command(const RunOptions& options) {
   };
 
   // 7. The floor on the hot cpus, before warmup (the pipeline's threads do not exist yet).
-  ctx.facts.platform.update(measure_preflight(c.preflight, ctx.plan, ctx.calibration));
+  const platform::PreflightRequest preflight{ctx.plan.ingest_cpu, ctx.plan.execution_cpu, c.preflight.jitter_s,
+                                             c.preflight.c2c_samples};
+  ctx.facts.platform.update(
+      platform::measure_preflight(preflight, ctx.calibration, [](std::string_view line) { fmt::print("{}\n", line); }));
+  std::fflush(stdout);
 
   const int rc = with_decoder(ctx);
   runtime::ShutdownSignals::uninstall();

@@ -11,8 +11,6 @@
 #include <fmt/format.h>
 
 #include "apps/tickpath/cli_error.hpp"
-#include "apps/tickpath/preflight.hpp"
-#include "apps/tickpath/cli_error.hpp"
 #include "platform/uring/run_files.hpp"
 #include "platform/uring/run_journal.hpp"
 #include "platform/systemd/service_notifier.hpp"
@@ -22,6 +20,7 @@
 #include "platform/dpdk/telemetry.hpp"
 #include "platform/http/http_transport.hpp"
 #include "platform/topology/thread.hpp"
+#include "report/floor_lines.hpp"
 #include "report/run_report.hpp"
 #include "runtime/readiness.hpp"
 #include "runtime/shutdown.hpp"
@@ -109,16 +108,7 @@ void add_pipeline_facts(nlohmann::json& summary, const RunningPipeline& pipeline
   summary["platform"]["idle"] = {{"ingest", hot}, {"execution", hot},
                                  {"analytics", analytics ? nlohmann::json(housekeeping) : nlohmann::json(nullptr)}};
   for (nlohmann::json& c : summary["consumers"]) c["idle"] = c["name"] == "analytics" ? housekeeping : hot;
-  nlohmann::json edges = nlohmann::json::array();
-  for (const control::ScheduleEdge& e : pipeline.schedule_edges()) {
-    edges.push_back({{"scenario", std::string(control::to_string(e.scenario))},
-                     {"action", e.activate ? "activate" : "deactivate"},
-                     {"at_event", e.at},
-                     {"applied", e.applied},
-                     {"applied_at_event", e.applied_at},
-                     {"ok", e.ok}});
-  }
-  summary["failure"] = {{"schedule", edges}};
+  summary["failure"] = {{"schedule", control::to_json(pipeline.schedule_edges())}};
 }
 
 }  // namespace
@@ -218,7 +208,7 @@ int drive_run(RunContext& ctx, RunningPipeline& pipeline) {
   // drained verdict) while a long run's report is written, instead of looking like a dead process.
   control.stop();
   fmt::print("{}", format_final_table(summary));
-  fmt::print("{}", format_floor(summary));
+  fmt::print("{}", report::format_floor(summary));
   fmt::print("report: {}\n", ctx.report_dir);
   std::fflush(stdout);
   if (report_errors.empty()) return 0;

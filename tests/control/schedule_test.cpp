@@ -48,6 +48,22 @@ TEST(Schedule, ReachAppliesEveryDueEdgeOnceAndRecordsWhere) {
   EXPECT_TRUE(s.edges()[1].ok);
 }
 
+TEST(Schedule, TheSummaryListsEachEdgeAsAppliedOrStillPending) {
+  core::Lifecycle lc;
+  ASSERT_TRUE(lc.transition(warmup).ok);  // a window may open during warmup
+  FailureInjector injector(lc);
+  FailureSchedule s(injector, {{Scenario::execution_failure, 5, 10}});
+  s.reach(7);
+  const nlohmann::json j = to_json(s.edges());
+  ASSERT_EQ(j.size(), 2u);
+  EXPECT_EQ(j[0], nlohmann::json({{"scenario", "execution_failure"}, {"action", "activate"}, {"at_event", 5},
+                                  {"applied", true}, {"applied_at_event", 7}, {"ok", true}}));
+  EXPECT_EQ(j[1]["action"], "deactivate");
+  EXPECT_EQ(j[1]["at_event"], 15);
+  EXPECT_FALSE(j[1]["applied"].get<bool>()) << "the run ended before event 15";
+  EXPECT_TRUE(to_json(std::vector<ScheduleEdge>{}).is_array()) << "no schedule: an empty list, not null";
+}
+
 struct Harness {
   static constexpr std::size_t kCapacity = 1024;
   std::vector<core::RingSlot<core::Event>> storage{kCapacity};

@@ -37,4 +37,17 @@ void FailureSchedule::reach(std::uint64_t done) noexcept {
   }
 }
 
+nlohmann::json to_json(const std::vector<ScheduleEdge>& edges) {
+  nlohmann::json out = nlohmann::json::array();
+  for (const ScheduleEdge& e : edges) {
+    out.push_back({{"scenario", std::string(to_string(e.scenario))},
+                   {"action", e.activate ? "activate" : "deactivate"},
+                   {"at_event", e.at},
+                   {"applied", e.applied},
+                   {"applied_at_event", e.applied_at},
+                   {"ok", e.ok}});
+  }
+  return out;
+}
+
 }  // namespace tickpath::control

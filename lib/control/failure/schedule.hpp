@@ -10,6 +10,8 @@
 #include <string>
 #include <vector>
 
+#include <nlohmann/json.hpp>
+
 #include "control/failure/scenario.hpp"
 
 namespace tickpath::control {
@@ -46,5 +48,9 @@ class FailureSchedule {
   std::vector<ScheduleEdge> edges_;  // sorted by `at`; deactivations first at equal `at`
   std::size_t pending_ = 0;          // index of the first edge not applied yet
 };
+
+// summary.json `failure.schedule`: each edge as applied, in order (scenario, action, at_event,
+// applied, applied_at_event, ok).
+[[nodiscard]] nlohmann::json to_json(const std::vector<ScheduleEdge>& edges);
 
 }  // namespace tickpath::control

@@ -4,6 +4,9 @@
 #include <sched.h>
 
 #include <chrono>
+#include <functional>
+#include <string>
+#include <string_view>
 #include <thread>
 #include <vector>
 
@@ -12,6 +15,7 @@
 #include "control/metrics/histogram.hpp"
 #include "platform/floor/c2c.hpp"
 #include "platform/floor/jitter.hpp"
+#include "platform/floor/preflight.hpp"
 #include "platform/floor/spin_gaps.hpp"
 #include "platform/topology/machine.hpp"
 
@@ -165,6 +169,46 @@ TEST(C2c, AnUnpinnableCpuIsAnErrorNotAHang) {
   const C2cPair p = measure_c2c_pair(0, 4095, 100, calibration());
   EXPECT_FALSE(p.error.empty());
   EXPECT_EQ(p.one_way.count, 0u);
+}
+
+// A run's preflight: what it records and says in each case, never how fast the machine is.
+struct Said {
+  std::vector<std::string> lines;
+  std::function<void(std::string_view)> sink() {
+    return [this](std::string_view line) { lines.emplace_back(line); };
+  }
+};
+
+TEST(Preflight, BothMeasurementsOffRecordSkippedAndSayNothing) {
+  Said said;
+  const nlohmann::json facts = measure_preflight({0, 0, 0, 0}, calibration(), said.sink());
+  EXPECT_TRUE(facts["jitter"].is_null());
+  EXPECT_TRUE(facts["c2c_ns"].is_null());
+  EXPECT_EQ(facts["c2c"], nlohmann::json({{"skipped", true}}));
+  EXPECT_TRUE(said.lines.empty());
+}
+
+TEST(Preflight, OneSharedHotCpuHasNoCoreToCoreFloorAndSaysWhy) {
+  Said said;
+  const nlohmann::json facts = measure_preflight({0, 0, 0, 1000}, calibration(), said.sink());
+  EXPECT_TRUE(facts["c2c"]["same_cpu"].get<bool>());
+  EXPECT_EQ(facts["c2c"]["cpu"], 0);
+  EXPECT_TRUE(facts["c2c_ns"].is_null()) << "no figure where nothing crossed a core";
+  ASSERT_EQ(said.lines.size(), 1u);
+  EXPECT_NE(said.lines[0].find("share cpu 0"), std::string::npos) << said.lines[0];
+}
+
+TEST(Preflight, TwoHotCpusRecordJitterForEachAndTheOneWayFloorBetweenThem) {
+  const std::vector<int> cpus = allowed_cpus();
+  if (cpus.size() < 2 || !core::kClockIsTsc) GTEST_SKIP() << "needs two allowed cpus and the TSC";
+  Said said;
+  const nlohmann::json facts = measure_preflight({cpus[0], cpus[1], 0.02, 200}, calibration(), said.sink());
+  ASSERT_TRUE(facts["jitter"].is_object());
+  EXPECT_EQ(facts["jitter"]["cores"].size(), 2u);
+  ASSERT_TRUE(facts["c2c_ns"].is_number()) << facts["c2c"].dump();
+  EXPECT_GT(facts["c2c_ns"].get<double>(), 0.0);
+  ASSERT_EQ(said.lines.size(), 3u) << "one line per hot cpu's jitter, one for c2c";
+  EXPECT_EQ(said.lines[2].rfind("preflight: c2c cpu ", 0), 0u) << said.lines[2];
 }
 
 }  // namespace
