@@ -42,22 +42,35 @@ ROWS = [
     ("decode raw", {"decode_raw": 1},
      "one event per frame: feed counter, lengths, first 8 payload bytes"),
     ("decode moldudp64", {"decode_moldudp64": 1},
-     "per frame: Ethernet/IPv4/UDP checks, session lookup, sequence verdict, a validation walk over "
-     "the message blocks; per message: one event (per-event cost = per-frame / 4 + per-message)"),
+     "per frame: Ethernet/IPv4/UDP checks, session lookup, sequence verdict (the frame's numbers "
+     "marked a word at a time), a validation walk over the message blocks (validate-then-emit: "
+     "required, a malformed frame emits nothing); per message: one event (per-event cost = "
+     "per-frame / 4 + per-message). Not required: the second walk over the blocks (~12/message) "
+     "and building the event in the pending array before the slot"),
     ("publish", {"publish": 1},
-     "per event: the 64-byte event stored as 8 words (plain MOVs on x86); per burst: the claim "
-     "store and one release store of the cursor"),
+     "per event: the 64-byte event stored as 8 words (8 loads + 8 plain MOVs on x86, unrolled); "
+     "per burst: the claim store and one release store of the cursor. Required: the event is one "
+     "line written as atomic words. Not required: the 8 loads, from the pending array (the event is built twice)"),
     ("poll", {"publish_poll": 1, "publish": -1},
      "per batch: a TSC read (the poll stamp), an acquire load of the cursor, the overrun re-check "
-     "(one load of claimed), two counters; per event: 8 word loads into the batch"),
+     "(one load of claimed), two counters; per event: 8 word loads into the batch (unrolled); "
+     "all required by the lap check"),
     ("decide", {"execute_null_sink": 1, "ack": -1},
-     "the decision stamp (one TSC read per event, after the previous sink), per-batch counters"),
+     "the decision stamp (one TSC read per event, after the previous sink: required, or one "
+     "event's decision stage would hold another's sink), per-batch counters"),
     ("ack", {"ack": 1},
-     "one relaxed lifecycle load, the ack built in place, the completion stamp (one TSC read)"),
+     "one relaxed lifecycle load, the ack built in place, the completion stamp (one TSC read: "
+     "required, the ack stage ends at its own event's completion)"),
     ("execution with NullSink (decide + ack + sink)", {"execute_null_sink": 1},
      "NullSink inlines to nothing: this row is decide + ack"),
     ("sink: MetricsSink over NullSink", {"execute_metrics_sink": 1, "execute_null_sink": -1},
-     "per event: the in-window test, four stage histograms (subtract, clamp, bucket index, add)"),
+     "per event: the in-window test, the degraded count, three data tests (send, NIC and wall "
+     "stamps: 0 here), then one record per stage the summary reports (ingest_to_ack, queue, "
+     "decision, ack), each ~32: subtract with the borrow as the negative test (3), saturation "
+     "clamp (2), bucket index with one bsr (13, of which ~7 because sub_bucket_bits is a run-time "
+     "setting), count (5), exact sum (3), exact min and max (3 + 3). All required but the ~7 "
+     "index instructions per record; min, max and sum are what makes max and mean exact, not "
+     "bucket-rounded"),
     ("ingest raw, end to end", {"ingest_raw": 1}, "rx + stamp + decode raw + publish"),
     ("ingest moldudp64, end to end", {"ingest_moldudp64": 1},
      "rx + stamp + decode moldudp64 + publish (4 events per frame)"),

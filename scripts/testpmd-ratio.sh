@@ -6,6 +6,8 @@
 #   scripts/testpmd-ratio.sh [--seconds N] [--no-huge] [--analytics on|off] [--build DIR]
 #
 # Hugepages: without --no-huge both runs need them (scripts/hugepages.sh reserve, as root).
+# Each run has its own EAL file prefix (this shell's pid) and tickpath an ephemeral HTTP port, so
+# it runs beside other appliances on the same machine.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -31,7 +33,7 @@ log=$(mktemp)
 trap 'rm -f "$log"' EXIT
 # testpmd prints Rx-pps every stats period; the first two periods include start-up.
 timeout -s INT "$((seconds + 2))" dpdk-testpmd -l "0,$hot" "${mem_args[@]}" --no-pci --vdev=net_null0 \
-    --file-prefix=tp-ratio-testpmd -- --forward-mode=rxonly --auto-start --stats-period=1 \
+    --file-prefix="tp-ratio-testpmd-$$" -- --forward-mode=rxonly --auto-start --stats-period=1 \
     --total-num-mbufs=8191 >"$log" 2>&1 || true
 testpmd_pps=$(grep -o 'Rx-pps: *[0-9]*' "$log" | awk '{print $2}' | tail -n +3 | sort -n |
               awk '{v[NR]=$1} END {if (NR == 0) print 0; else print v[int((NR + 1) / 2)]}')
@@ -42,7 +44,8 @@ trap 'rm -rf "$log" "$reports"' EXIT
 analytics_enabled=false
 [ "$analytics" = on ] && analytics_enabled=true
 "$tickpath" run --duration "$seconds" --report-dir "$reports" --set "eal.hugepages=\"$hp_policy\"" \
-    --set "analytics.enabled=$analytics_enabled" --set eal.file_prefix=tp-ratio --set port.mbufs=8191 >"$log" 2>&1 ||
+    --set "analytics.enabled=$analytics_enabled" --set "eal.file_prefix=\"tp-ratio-$$\"" --set port.mbufs=8191 \
+    --set 'http.listen="127.0.0.1:0"' >"$log" 2>&1 ||
   { echo "testpmd-ratio: tickpath failed:"; tail -20 "$log"; exit 1; }
 summary=$(ls -d "$reports"/*/summary.json | head -1)
 tickpath_eps=$(python3 -c "import json,sys; print(int(json.load(open(sys.argv[1]))['throughput']['events_per_s']))" "$summary")

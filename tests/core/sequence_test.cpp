@@ -2,7 +2,10 @@
 // the session table, and the MoldUDP64 decoder using both plus the test-message header.
 #include <cstddef>
 #include <cstdint>
+#include <algorithm>
 #include <deque>
+#include <random>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -135,6 +138,66 @@ TEST(SequenceTracker, AHostileCountBehindTheWindowWalksOnlyTheWindow) {
   EXPECT_EQ(v.recovered, 0u) << "older than the window counts as seen, the window was all received";
   EXPECT_EQ(v.gap, 0u);
   EXPECT_EQ(t.next_expected(), std::uint64_t{1} << 63);
+}
+
+// The tracker marks received and skipped numbers a 64-bit word at a time; this model marks them
+// one by one in a set. Frames of 1..150 numbers, gaps, late and repeated frames, so ranges
+// start, end and straddle every word boundary and the window's wrap: every verdict must agree.
+TEST(SequenceTracker, WordAtATimeMarkingAgreesWithANumberByNumberModelOnEveryVerdict) {
+  struct Model {
+    std::set<std::uint64_t> received;
+    std::uint64_t next = 0;
+    bool started = false;
+    bool seen(std::uint64_t s) const {
+      return s + kSequenceWindow < next || received.count(s) != 0;  // older than the window: seen
+    }
+    SequenceVerdict frame(std::uint64_t first, std::uint64_t count) {
+      SequenceVerdict v;
+      if (!started) {
+        started = true;
+        next = first;
+      }
+      const std::uint64_t end = first + count;
+      if (first >= next) {
+        v.gap = first - next;
+      } else {
+        for (std::uint64_t s = first; s < std::min(end, next); ++s) {
+          if (seen(s)) continue;
+          received.insert(s);
+          ++v.recovered;
+        }
+        v.out_of_order = v.recovered != 0;
+        v.duplicate = v.recovered == 0 && end <= next;
+      }
+      for (std::uint64_t s = std::max(first, next); s < end; ++s) received.insert(s);
+      next = std::max(next, end);
+      return v;
+    }
+  };
+  SequenceTracker t;
+  Model m;
+  std::mt19937_64 rng(16);
+  std::uint64_t first = 1000;
+  for (int i = 0; i < 20000; ++i) {
+    const std::uint64_t count = 1 + rng() % 150;
+    const unsigned kind = static_cast<unsigned>(rng() % 10);
+    if (kind < 6) {
+      first = m.next;                                  // in order
+    } else if (kind < 8) {
+      first = m.next + rng() % 200;                    // a gap
+    } else if (kind < 9) {
+      first = m.next - std::min<std::uint64_t>(m.next, 1 + rng() % 400);  // late, maybe overlapping
+    } else {
+      first = m.next + kSequenceWindow + rng() % 100;  // the window turns over
+    }
+    const SequenceVerdict want = m.frame(first, count);
+    const SequenceVerdict got = t.frame(first, count);
+    ASSERT_EQ(got.gap, want.gap) << "frame " << i << " at " << first << " x" << count;
+    ASSERT_EQ(got.recovered, want.recovered) << "frame " << i << " at " << first << " x" << count;
+    ASSERT_EQ(got.duplicate, want.duplicate) << "frame " << i;
+    ASSERT_EQ(got.out_of_order, want.out_of_order) << "frame " << i;
+    ASSERT_EQ(t.next_expected(), m.next);
+  }
 }
 
 TEST(SequenceTracker, SequenceEndIsCutAtTheLastRepresentableNumber) {

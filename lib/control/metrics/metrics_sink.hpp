@@ -164,11 +164,14 @@ class MetricsSink {
 
  private:
   core::Ticks elapsed(core::Ticks start, core::Ticks end, StageIndex stage) noexcept {
-    if (end < start) [[unlikely]] {
+    // One subtraction whose borrow is the "negative" test (sub + jb), instead of a compare and
+    // then the subtraction.
+    core::Ticks d;
+    if (__builtin_sub_overflow(end, start, &d)) [[unlikely]] {
       negative_[stage].add();
       return 0;
     }
-    return end - start;
+    return d;
   }
 
   Histogram ingest_to_ack_;

@@ -12,8 +12,8 @@
 // it is a duplicate. Numbers older than the window cannot be told apart and count as seen: a
 // frame that old is reported as a duplicate (documented in docs/wire.md).
 //
-// Ingest thread only; fixed size, no allocation. A per-message bit loop: market-data frames
-// carry a handful of messages, and the loop is bounded by the window.
+// Ingest thread only; fixed size, no allocation. In order, a frame's numbers are marked a word
+// at a time; behind next_, looked up bit by bit (the rare path). Every loop is bounded by the window.
 //
 // Wrap safety: numbers live in [0, 2^64). A frame whose numbers would run past 2^64 - 1 is the
 // decoder's to drop (DropReason::sequence_overflow); should one reach the tracker anyway its
@@ -99,19 +99,33 @@ class SequenceTracker {
     if (end - next_ >= kSequenceWindow) {
       seen_.fill(0);  // the whole window turns over
       const std::uint64_t received = end - first < kSequenceWindow ? end - first : kSequenceWindow;
-      for (std::uint64_t i = 0; i < received; ++i) set(end - received + i);
+      mark_range(end - received, received, true);
     } else {
-      for (std::uint64_t i = 0, n = first - next_; i < n; ++i) clear(next_ + i);
-      for (std::uint64_t i = 0, n = end - first; i < n; ++i) set(first + i);
+      mark_range(next_, first - next_, false);
+      mark_range(first, end - first, true);
     }
     next_ = end;
+  }
+
+  // Sets (received) or clears (skipped) the bits of numbers [from, from + n), n <= kSequenceWindow,
+  // a 64-bit word at a time: an in-order frame of a few messages is one masked OR, where a bit
+  // per number cost 9 instructions per message (the cycle budget's decode row).
+  void mark_range(std::uint64_t from, std::uint64_t n, bool received) noexcept {
+    while (n != 0) {
+      const unsigned b = bit(from);
+      const std::uint64_t take = n < 64u - b ? n : 64u - b;  // 1..64 bits, within one word
+      const std::uint64_t mask = (~std::uint64_t{0} >> (64u - take)) << b;
+      std::uint64_t& w = seen_[word(from)];
+      w = received ? (w | mask) : (w & ~mask);
+      from += take;
+      n -= take;
+    }
   }
 
   [[nodiscard]] bool test(std::uint64_t s) const noexcept {
     return (seen_[word(s)] >> bit(s)) & 1u;
   }
   void set(std::uint64_t s) noexcept { seen_[word(s)] |= std::uint64_t{1} << bit(s); }
-  void clear(std::uint64_t s) noexcept { seen_[word(s)] &= ~(std::uint64_t{1} << bit(s)); }
   static std::size_t word(std::uint64_t s) noexcept { return (s & (kSequenceWindow - 1)) / 64; }
   static unsigned bit(std::uint64_t s) noexcept { return static_cast<unsigned>(s & 63); }
 
