@@ -6,6 +6,7 @@
 
 #include "config/config.hpp"
 #include "config/http_access.hpp"
+#include "config/multicast_group.hpp"
 #include "platform/topology/machine.hpp"
 
 namespace tickpath::app {
@@ -65,6 +66,15 @@ std::variant<AppSettings, std::string> resolve_settings(const std::string& confi
     s.line_udp_ports = {static_cast<std::uint16_t>(l.a.udp_port != 0 ? l.a.udp_port : c.ingest.udp_port),
                         static_cast<std::uint16_t>(l.b.udp_port != 0 ? l.b.udp_port : c.ingest.udp_port)};
     s.arbiter_window = static_cast<std::uint64_t>(l.window);
+    // Validated by the schema (multicast_key): "" or a group in 224.0.0.0/4.
+    const auto group = [](const std::string& text) { return text.empty() ? 0u : *config::parse_multicast_group(text); };
+    s.line_groups = {group(l.a.multicast), group(l.b.multicast)};
+    s.port.rx_queue = static_cast<std::uint16_t>(l.a.rx_queue);
+    s.port.multicast_group = s.line_groups[0];
+    s.port.key = "ingest.lines.a";
+    s.line_b_port.rx_queue = static_cast<std::uint16_t>(l.b.rx_queue);
+    s.line_b_port.multicast_group = s.line_groups[1];
+    s.line_b_port.key = "ingest.lines.b";
   }
   s.wall_clock_latency = c.ingest.wall_clock_latency;
   s.ring_capacity = static_cast<std::size_t>(c.ring.capacity);

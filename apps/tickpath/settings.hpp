@@ -44,6 +44,7 @@ struct AppSettings {
   std::string line_b_pci;
   platform::PortSettings line_b_port;
   std::array<std::uint16_t, 2> line_udp_ports{};
+  std::array<std::uint32_t, 2> line_groups{};  // ingest.lines.<x>.multicast, host order; 0 = any
   std::uint64_t arbiter_window = 4096;
   std::size_t ring_capacity = 65536;
   // cores
