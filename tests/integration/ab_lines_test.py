@@ -7,6 +7,7 @@ usage: ab_lines_test.py TICKPATH_BINARY SOURCE_ROOT
 """
 import json
 import os
+import re
 import subprocess
 import sys
 import tempfile
@@ -93,7 +94,7 @@ class AbPcapExactCounts(unittest.TestCase):
                     text = f.read()
                 self.assertIn("#[Max", text, name)
                 self.assertIn("arrival skew", text, name)
-                counts[name] = int(text.split("Total count = ")[1].split("]")[0])
+                counts[name] = int(re.search(r"Total count\s*=\s*(\d+)", text).group(1))
             self.assertEqual(sum(counts.values()), s["lines"]["both_delivered"],
                              "the two signs together hold every number both lines delivered")
             with open(os.path.join(folder, "latency.hlog")) as f:
@@ -184,8 +185,8 @@ class AbRxQueue(unittest.TestCase):
             s = harness.load_summary(r.stdout)
             self.assertEqual(s["platform"]["port_b"]["rx_queue"], 3)
             self.assertEqual(s["platform"]["port"]["rx_queue"], 0)
-            self.assertGreater(s["events"]["drops"]["truncated_ethernet"] + s["events"]["malformed"] + s["events"]["foreign"], 0,
-                               "the null PMD's zero-filled frames arrived (and were dropped as not ours)")
+            self.assertGreater(s["lines"]["B"]["nic_ipackets"], 0,
+                               "queue 3 of line B's port was polled: the null PMD counts what rx_burst took from it")
 
 
 if __name__ == "__main__":
