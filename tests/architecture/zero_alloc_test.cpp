@@ -189,8 +189,8 @@ class LappingLine {
   std::uint64_t taken_ = 0;
 };
 
-// ingest.lines: two lines through the line pair, the arbiter and its skew histograms; with
-// `groups`, the per-line destination filter (ingest.lines.<x>.multicast) in front of the arbiter.
+// ingest.lines: two lines through the line pair, the arbiter and its skew histograms; with a
+// LineGroupFilter, the per-line destination check (ingest.lines.<x>.multicast) in front of it.
 template <class Filter>
 void expect_two_arbitrated_lines_allocate_nothing(Filter filter) {
   std::vector<std::vector<std::byte>> frames;
