@@ -46,6 +46,8 @@ usage_lines() {
   send:    ip netns exec ${ns_gen} tickpath gen --vdev net_af_packet0,iface=${if_gen} --rate 100000 --duration 10
   receive: ip netns exec ${ns_rx} tickpath run --config config/veth.toml --set port.vdev='"net_af_packet0,iface=${if_rx}"'
   A/B:     line A on ${if_gen} -> ${if_rx}, line B on ${if_gen_b} -> ${if_rx_b} (docs/wire.md, "Two lines")
+  skew:    on a shared machine, run the receiver's poll thread under SCHED_FIFO or its skew is its own
+           scheduling: chrt -f -p 50 \$(ps -T -p RX_PID -o spid=,comm= | awk '\$2 ~ /tp-pmd-(hot|ingest)/{print \$1}')
 EOT
 }
 

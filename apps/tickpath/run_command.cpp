@@ -20,6 +20,7 @@
 #include "apps/tickpath/run_session.hpp"
 #include "apps/tickpath/running_pipeline.hpp"
 #include "apps/tickpath/settings.hpp"
+#include "config/multicast_group.hpp"
 #include "control/metrics/line_skew.hpp"
 #include "core/ingest/arbitrated_decoder.hpp"
 #include "core/ingest/line_pair_source.hpp"
@@ -84,16 +85,18 @@ int with_source(RunContext& ctx, Decoder& decoder) {
 }
 
 // ingest.lines: both ports' rx queues behind one LinePairSource, and the arbitrating decoder;
-// chosen here, once, so the single-line stage is compiled without either.
-int with_two_lines(RunContext& ctx) {
+// chosen here, once, so the single-line stage is compiled without either. The destination
+// filter too: without a multicast group on either line the decoder has none.
+template <class Filter>
+int with_two_lines(RunContext& ctx, Filter filter) {
   const config::Config& c = *ctx.config;
   ctx.lines = std::make_unique<core::ArbiterCounters>();
   ctx.line_skew = std::make_unique<control::LineSkewHistograms>();
-  using Decoder = core::ArbitratedMoldUdp64Decoder<control::LineSkewHistograms>;
+  using Decoder = core::ArbitratedMoldUdp64Decoder<control::LineSkewHistograms, Filter>;
   const std::array<std::uint16_t, 2> udp_ports{config::ingest_line(c, 0).udp_port, config::ingest_line(c, 1).udp_port};
-  auto decoder = std::make_unique<Decoder>(udp_ports, c.ingest.lines.window, *ctx.line_skew, *ctx.lines);
-  platform::DpdkRxSource<false> a(ctx.port->id(), 0);
-  platform::DpdkRxSource<false> b(ctx.port_b->id(), 0);
+  auto decoder = std::make_unique<Decoder>(udp_ports, c.ingest.lines.window, *ctx.line_skew, *ctx.lines, filter);
+  platform::DpdkRxSource<false> a(ctx.port->id(), ctx.port->rx_queue());
+  platform::DpdkRxSource<false> b(ctx.port_b->id(), ctx.port_b->rx_queue());
   core::LinePairSource<platform::DpdkRxSource<false>, platform::DpdkRxSource<false>> pair(a, b);
   return with_pacing(ctx, pair, *decoder);
 }
@@ -102,7 +105,13 @@ int with_decoder(RunContext& ctx) {
   // Just before the sink is built: the map's rate spans preflight (runtime/run_clock.hpp).
   const config::Config& c = *ctx.config;
   if (c.ingest.wall_clock_latency) ctx.wall_clock = runtime::measure_wall_clock(ctx.wall_clock_first, ctx.calibration);
-  if (c.ingest.lines.two()) return with_two_lines(ctx);
+  if (c.ingest.lines.two()) {
+    // Validated at load: "" or a group in 224.0.0.0/4 (lib/config/multicast_group.hpp).
+    const auto group = [](const std::string& text) { return text.empty() ? 0u : config::parse_multicast_group(text).value_or(0u); };
+    const std::array<std::uint32_t, 2> groups{group(c.ingest.lines.a.multicast), group(c.ingest.lines.b.multicast)};
+    if (groups[0] == 0 && groups[1] == 0) return with_two_lines(ctx, core::AnyLineDestination{});
+    return with_two_lines(ctx, core::LineGroupFilter(groups));
+  }
   if (c.ingest.format == config::IngestFormat::moldudp64) {
     core::MoldUdp64Decoder decoder(c.ingest.udp_port);
     return with_source(ctx, decoder);
@@ -169,6 +178,9 @@ int run_command(const RunOptions& options) {
     if (auto* error = std::get_if<std::string>(&opened_b)) return fail(1, "line B: " + *error);
     port_b = std::move(std::get<std::unique_ptr<platform::Port>>(opened_b));
     ctx.port_b = port_b.get();
+    for (const platform::Port* p : {port.get(), port_b.get()}) {
+      if (!p->multicast_note().empty()) fmt::print("line {}: multicast {}\n", p == port.get() ? 'A' : 'B', p->multicast_note());
+    }
   }
 
   const int node = port->numa_node();
@@ -194,7 +206,8 @@ int run_command(const RunOptions& options) {
       {"port", {{"device", port_a.device}, {"driver", port->driver()}, {"link_up", port->link_up()},
                 {"hw_timestamps", port->timestamp_offset() >= 0}}},
       {"port_b", port_b ? nlohmann::json{{"device", port_b_settings.device}, {"driver", port_b->driver()},
-                                         {"link_up", port_b->link_up()}}
+                                         {"link_up", port_b->link_up()}, {"rx_queue", port_b->rx_queue()},
+                                         {"multicast", port_b->multicast_note()}}
                         : nlohmann::json(nullptr)},
       {"cores", {{"ingest", ctx.plan.ingest_cpu}, {"execution", ctx.plan.execution_cpu},
                  {"analytics", ctx.plan.housekeeping_cpu}, {"control", ctx.plan.housekeeping_cpu}}},
@@ -206,6 +219,10 @@ int run_command(const RunOptions& options) {
                           {"clock_readable", ts.clock_readable}, {"mapped_to_tsc", ctx.nic_clock.valid},
                           {"note", ts.note}}},
   };
+  if (port_b) {  // ingest.lines: line A's queue and group beside line B's (one line: unchanged)
+    ctx.facts.platform["port"]["rx_queue"] = port->rx_queue();
+    ctx.facts.platform["port"]["multicast"] = port->multicast_note();
+  }
 
   // 7. The floor on the hot cpus, before warmup (the pipeline's threads do not exist yet).
   const platform::PreflightRequest preflight{ctx.plan.ingest_cpu, ctx.plan.execution_cpu, c.preflight.jitter_s,

@@ -18,6 +18,7 @@
 #include <toml++/toml.h>
 
 #include "config/http_access.hpp"
+#include "config/multicast_group.hpp"
 
 namespace tickpath::config {
 namespace {
@@ -75,6 +76,7 @@ inline constexpr std::int64_t kMaxInt = std::numeric_limits<std::int64_t>::max()
 // TOML integers are signed: an event count or window end beyond 2^63 - 1 cannot be written down.
 inline constexpr std::uint64_t kMaxEvent = static_cast<std::uint64_t>(kMaxInt);
 inline constexpr std::int64_t kMaxCpu = 4095;  // Linux's default NR_CPUS ceiling
+inline constexpr std::int64_t kMaxRxQueue = 1023;  // RTE_MAX_QUEUES_PER_PORT - 1 (DPDK 22.11's default)
 // Warmup steps are events through the whole path: 10^9 is minutes even at the null PMD's rate, and
 // a warmup that never ends is a run that never becomes READY.
 inline constexpr std::int64_t kMaxWarmupSteps = 1'000'000'000;
@@ -146,6 +148,20 @@ Apply choice_key(Member member) {
       return fmt::format("\"{}\" is not one of {}", *v, fmt::join(names, " | "));
     }
     member(c) = *parsed;
+    return std::nullopt;
+  };
+}
+
+// ingest.lines.<x>.multicast: "" (any destination) or a dotted-quad group in 224.0.0.0/4.
+template <class Member>
+Apply multicast_key(Member member) {
+  return [=](const toml::node& n, Config& c) -> std::optional<std::string> {
+    const auto v = n.value_exact<std::string>();
+    if (!v) return want(n, "a string");
+    if (!v->empty() && !parse_multicast_group(*v)) {
+      return fmt::format("\"{}\" is not an IPv4 multicast group (dotted quad in 224.0.0.0/4, e.g. \"239.1.1.1\")", *v);
+    }
+    member(c) = *v;
     return std::nullopt;
   };
 }
@@ -285,6 +301,10 @@ const std::vector<Key>& schema() {
       {"ingest.lines.b.vdev", string_key(line(&Config::Ingest::Lines::b, &Config::Ingest::Line::vdev))},
       {"ingest.lines.b.pci", string_key(line(&Config::Ingest::Lines::b, &Config::Ingest::Line::pci))},
       {"ingest.lines.b.udp_port", int_key(line(&Config::Ingest::Lines::b, &Config::Ingest::Line::udp_port), 0, 65535)},
+      {"ingest.lines.a.rx_queue", int_key(line(&Config::Ingest::Lines::a, &Config::Ingest::Line::rx_queue), 0, kMaxRxQueue)},
+      {"ingest.lines.b.rx_queue", int_key(line(&Config::Ingest::Lines::b, &Config::Ingest::Line::rx_queue), 0, kMaxRxQueue)},
+      {"ingest.lines.a.multicast", multicast_key(line(&Config::Ingest::Lines::a, &Config::Ingest::Line::multicast))},
+      {"ingest.lines.b.multicast", multicast_key(line(&Config::Ingest::Lines::b, &Config::Ingest::Line::multicast))},
       {"ring.capacity", int_key(field(&Config::ring, &Config::Ring::capacity), 512, 1 << 24, true)},
       {"cores.ingest", int_key(field(&Config::cores, &Config::Cores::ingest), -1, kMaxCpu)},
       {"cores.execution", int_key(field(&Config::cores, &Config::Cores::execution), -1, kMaxCpu)},
@@ -415,6 +435,16 @@ std::optional<ConfigError> lines_checks(const Config& c) {
       return ConfigError{"ingest.lines.b.vdev",
                          "ingest.lines.b.vdev / ingest.lines.b.pci: line A is set but line B is not (one line is [port])"};
     }
+    // Per-line keys without two lines would be ignored silently: refuse them instead.
+    for (const auto& [key, set] : {std::pair{"ingest.lines.a.rx_queue", l.a.rx_queue != 0},
+                                   std::pair{"ingest.lines.a.multicast", !l.a.multicast.empty()},
+                                   std::pair{"ingest.lines.b.rx_queue", l.b.rx_queue != 0},
+                                   std::pair{"ingest.lines.b.multicast", !l.b.multicast.empty()}}) {
+      if (set) {
+        return ConfigError{key, fmt::format("{}: set, but there is no line B (ingest.lines.b.vdev / .pci): "
+                                            "one line is [port] and reads queue 0 with any destination", key)};
+      }
+    }
     return std::nullopt;
   }
   if (!l.b.vdev.empty() && !l.b.pci.empty()) {
@@ -515,8 +545,10 @@ nlohmann::json to_json(const Config& c) {
       {"ingest", {{"format", name(c.ingest.format)}, {"udp_port", c.ingest.udp_port}, {"burst", c.ingest.burst},
                  {"wall_clock_latency", c.ingest.wall_clock_latency},
                  {"lines", {{"window", c.ingest.lines.window},
-                            {"a", {{"vdev", c.ingest.lines.a.vdev}, {"pci", c.ingest.lines.a.pci}, {"udp_port", c.ingest.lines.a.udp_port}}},
-                            {"b", {{"vdev", c.ingest.lines.b.vdev}, {"pci", c.ingest.lines.b.pci}, {"udp_port", c.ingest.lines.b.udp_port}}}}}}},
+                            {"a", {{"vdev", c.ingest.lines.a.vdev}, {"pci", c.ingest.lines.a.pci}, {"udp_port", c.ingest.lines.a.udp_port},
+                                   {"rx_queue", c.ingest.lines.a.rx_queue}, {"multicast", c.ingest.lines.a.multicast}}},
+                            {"b", {{"vdev", c.ingest.lines.b.vdev}, {"pci", c.ingest.lines.b.pci}, {"udp_port", c.ingest.lines.b.udp_port},
+                                   {"rx_queue", c.ingest.lines.b.rx_queue}, {"multicast", c.ingest.lines.b.multicast}}}}}}},
       {"ring", {{"capacity", c.ring.capacity}}},
       {"cores", {{"ingest", c.cores.ingest}, {"execution", c.cores.execution}, {"housekeeping", c.cores.housekeeping},
                  {"require_isolated", c.cores.require_isolated}, {"idle", name(c.cores.idle)},

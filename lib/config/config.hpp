@@ -43,6 +43,8 @@ struct Config {
       std::string vdev;
       std::string pci;
       std::uint16_t udp_port = 0;  // 0: ingest.udp_port
+      std::uint16_t rx_queue = 0;  // the port's rx queue this line is polled on
+      std::string multicast;       // IPv4 group in 224.0.0.0/4 the port joins; "" = any destination
     };
     struct Lines {
       std::uint64_t window = 4096;  // sequence numbers per session the arbiter holds (power of two)

@@ -7,6 +7,7 @@
 #include <fmt/format.h>
 
 #include "report/hlog.hpp"
+#include "report/line_skew_files.hpp"
 #include "report/number_format.hpp"
 #include "report/run_summary.hpp"
 #include "report/svg_chart.hpp"
@@ -325,8 +326,9 @@ std::string consumers_table(const json& summary) {
   return out + "</table>\n";
 }
 
-// ingest.lines: who won, what each line missed and who filled it, true loss, the skew B - A.
-std::string lines_section(const json& summary) {
+// ingest.lines: who won, what each line missed and who filled it, true loss, the skew B - A
+// (summary.json's signed figures, and the two magnitude histograms from latency.hlog plotted).
+std::string lines_section(const json& summary, const std::vector<std::pair<std::string, HdrHistogram>>& skew) {
   if (!summary.contains("lines") || !summary["lines"].is_object()) return {};
   const json& l = summary["lines"];
   std::string out = "<h2>Lines A/B</h2>\n<table><tr><th>line</th><th class=\"num\">frames</th><th class=\"num\">won</th>"
@@ -346,6 +348,19 @@ std::string lines_section(const json& summary) {
                      "min {}, max {}.</p>\n<p class=\"note\">{}</p>\n",
                      u64(l, "lost"), u64(k, "count"), ns("p50"), ns("p99"), ns("min"), ns("max"),
                      html_escape(k.value("note", std::string())));
+  std::vector<Series> series;
+  std::vector<double> max_us;
+  for (const auto& [tag, h] : skew) {
+    if (h.total_count() == 0) continue;
+    const bool b_after_a = tag == kSkewBAfterATag;
+    series.push_back(percentile_series(h, b_after_a ? "B after A (B − A ≥ 0)" : "A after B (A − B > 0)",
+                                       palette()[b_after_a ? 0 : 1]));
+    max_us.push_back(static_cast<double>(h.max()) / 1000.0);
+  }
+  if (!series.empty()) {
+    out += "<figure class=\"plot percentile\" data-stage=\"line_skew\">" +
+           percentile_plot("A/B arrival skew — percentile distribution (line-skew-*.hgrm)", series, max_us) + "</figure>\n";
+  }
   return out;
 }
 
@@ -444,6 +459,9 @@ std::string html_page(std::string_view title, std::string_view body) {
 
 std::string render_report_html(const ReportData& d) {
   const json& s = d.summary;
+  // ingest.lines: the A/B skew's two hlog tags are not latency stages: shown with the lines.
+  std::vector<std::pair<std::string, HdrHistogram>> stages = d.stages;
+  const std::vector<std::pair<std::string, HdrHistogram>> skew = take_line_skew(stages);
   // The figures, typed; the records (lifecycle, platform, config, control) are shown from the
   // document. A summary of the wrong shape (load_run_folder refuses those) shows its figures as 0.
   auto parsed = parse_run_summary(s);
@@ -467,8 +485,8 @@ std::string render_report_html(const ReportData& d) {
   body += "<div class=\"cards\">\n";
   body += card("events published", figures.published ? std::to_string(*figures.published) : "–");
   body += card("events / s", si(figures.events_per_s.value_or(0.0)));
-  const auto main_it = std::find_if(d.stages.begin(), d.stages.end(), [](const auto& x) { return x.first == "ingest_to_ack"; });
-  if (main_it != d.stages.end()) {
+  const auto main_it = std::find_if(stages.begin(), stages.end(), [](const auto& x) { return x.first == "ingest_to_ack"; });
+  if (main_it != stages.end()) {
     const HdrHistogram& h = main_it->second;
     body += card("ingest→ack p50", format_ns(static_cast<double>(h.value_at_percentile(50)), UnitStyle::page));
     body += card("ingest→ack p99", format_ns(static_cast<double>(h.value_at_percentile(99)), UnitStyle::page));
@@ -484,15 +502,15 @@ std::string render_report_html(const ReportData& d) {
   body += "</div>\n";
 
   body += "<h2>Latency by stage</h2>\n";
-  if (d.stages.empty()) {
+  if (stages.empty()) {
     body += "<p class=\"note\">No latency recorded (observability.sink = \"null\").</p>\n";
   } else {
-    body += latency_table(d.stages);
+    body += latency_table(stages);
     body += "<p class=\"note\">Whole run, from latency.hlog (HdrHistogram, 3 significant digits, ns). "
             "Percentile plots: HdrHistogram's percentile distribution on a log 1/(1−p) axis, as in the .hgrm files.</p>\n"
             "<div class=\"grid2\">\n";
     std::size_t i = 0;
-    for (const auto& [name, h] : d.stages) {
+    for (const auto& [name, h] : stages) {
       const std::string color = palette()[i++ % palette().size()];
       if (h.total_count() == 0) {
         // A stage with nothing to draw (no sender timestamp, no NIC timestamp): said, not plotted.
@@ -510,7 +528,7 @@ std::string render_report_html(const ReportData& d) {
   }
   body += timeline_section(s, d.timeline);
   body += std::string("<h2>Consumers</h2>\n") + consumers_table(s);
-  body += lines_section(s);
+  body += lines_section(s, skew);
   body += lifecycle_section(s);
   body += platform_section(s);
   return html_page(std::string("tickpath report ") + d.title, body);

@@ -11,6 +11,7 @@
 #include <fmt/format.h>
 
 #include "report/hlog.hpp"
+#include "report/line_skew_files.hpp"
 #include "report/html_report.hpp"
 #include "report/summary_check.hpp"
 
@@ -64,6 +65,7 @@ std::variant<RunFolder, std::string> load_run_folder(const std::string& dir, Nee
     auto totals = parse_hlog_totals(text, intervals);
     if (auto* e = std::get_if<std::string>(&totals)) return fmt::format("{}: {}", file("latency.hlog"), *e);
     f.stages = std::move(std::get<0>(totals));
+    f.line_skew = take_line_skew(f.stages);
     f.has_hlog = true;
   }
   if (fs::exists(file("timeline.csv")) || required) {

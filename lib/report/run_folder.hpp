@@ -24,6 +24,8 @@ struct RunFolder {
   // summary.json is the run journal's provisional one (the run was killed or is still running):
   // the logs were read up to its last interval only.
   bool provisional = false;
+  // ingest.lines: the A/B skew's two tags of latency.hlog, kept out of `stages` (line_skew_files.hpp)
+  std::vector<std::pair<std::string, HdrHistogram>> line_skew{};
 };
 
 enum class Need { everything, summary_only };

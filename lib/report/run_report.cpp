@@ -9,6 +9,7 @@
 #include "report/hgrm.hpp"
 #include "report/hlog.hpp"
 #include "report/html_report.hpp"
+#include "report/line_skew_files.hpp"
 #include "report/timeline_csv.hpp"
 
 namespace tickpath::report {
@@ -56,6 +57,9 @@ std::variant<std::vector<NamedText>, std::string> render_run_report(const RunRep
   auto totals = parse_hlog_totals(in.hlog);
   if (auto* e = std::get_if<std::string>(&totals)) return "latency.hlog: " + *e;
   folder.stages = std::move(std::get<0>(totals));
+  folder.line_skew = take_line_skew(folder.stages);
+  // ingest.lines: the skew's whole-run files, summed from the same log lines the report reads back.
+  for (auto& [name, text] : render_line_skew_hgrms(folder.line_skew)) files.push_back({std::move(name), std::move(text)});
   folder.has_hlog = true;
   auto table = parse_csv(in.timeline_csv);
   if (auto* e = std::get_if<std::string>(&table)) return "timeline.csv: " + *e;
@@ -77,7 +81,10 @@ std::variant<std::vector<NamedText>, std::string> render_run_report_from_folder(
 }
 
 std::string render_report_html(const RunFolder& folder, const std::string& title) {
-  return render_report_html(ReportData{title, folder.summary, folder.stages, folder.timeline});
+  // The skew rides with the stages as its two tags; the page sets them apart again.
+  std::vector<std::pair<std::string, HdrHistogram>> histograms = folder.stages;
+  histograms.insert(histograms.end(), folder.line_skew.begin(), folder.line_skew.end());
+  return render_report_html(ReportData{title, folder.summary, std::move(histograms), folder.timeline});
 }
 
 }  // namespace tickpath::report

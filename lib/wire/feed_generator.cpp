@@ -148,6 +148,11 @@ void FeedGenerator::produce() {
   if (spec_.malformed_every != 0 && data_index_ % spec_.malformed_every == 0) {
     const auto reason = static_cast<core::DropReason>(broken_cursor_);
     broken_cursor_ = broken_cursor_ + 1 == core::kDropReasonCount ? 1 : broken_cursor_ + 1;
+    // wrong_group is foreign only to a line with a group set (ingest.lines.<x>.multicast): a
+    // receiver without one accepts it, so the generator's cycle leaves it out.
+    if (static_cast<core::DropReason>(broken_cursor_) == core::DropReason::wrong_group) {
+      broken_cursor_ = broken_cursor_ + 1 == core::kDropReasonCount ? 1 : broken_cursor_ + 1;
+    }
     GenFrame f;
     f.bytes = build_broken_frame(reason, spec_.frame);
     f.kind = FrameKind::broken;

@@ -176,6 +176,13 @@ std::vector<std::byte> build_broken_frame(DropReason reason, const MoldFrameSpec
       for (std::size_t i = 0; i < 8; ++i) f[at.payload + moldudp64::kSessionBytes + i] = std::byte{0xFF};
       break;
     }
+    case DropReason::wrong_group: {
+      // Another destination than spec.dst_ip: foreign only to a line with a group set.
+      f[at.l3 + 19] = std::byte(static_cast<std::uint8_t>(spec.dst_ip[3] + 1));
+      put16(f, at.l3 + 10, 0);
+      put16(f, at.l3 + 10, ipv4_checksum(f, at.l3, moldudp64::kIpv4MinHeader));
+      break;
+    }
     case DropReason::kCount: break;
   }
   return f;

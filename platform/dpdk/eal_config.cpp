@@ -1,5 +1,7 @@
 #include "platform/dpdk/eal_config.hpp"
 
+#include "config/multicast_group.hpp"
+
 namespace tickpath::platform {
 
 EalSettings eal_settings(const config::Config& c, int main_cpu, const std::vector<std::string>& extra_args) {
@@ -26,6 +28,10 @@ PortSettings port_settings(const config::Config& c, std::size_t line) {
   port.mbuf_cache = c.port.mbuf_cache;
   port.promiscuous = c.port.promiscuous;
   port.hw_timestamps = c.port.hw_timestamps;
+  port.rx_queue = l.rx_queue;
+  // Validated at load (224.0.0.0/4 or ""), so an unparsable group cannot reach here.
+  port.multicast_group = l.multicast.empty() ? 0 : config::parse_multicast_group(l.multicast).value_or(0);
+  if (c.ingest.lines.two()) port.key = line == 0 ? "ingest.lines.a" : "ingest.lines.b";
   return port;
 }
 

@@ -1,6 +1,7 @@
 #pragma once
-// One ethdev port with one rx queue per ingest core (one today), its mbuf pool on the port's
-// NUMA node, link status and the statistics the control plane reports.
+// One ethdev port polled on one rx queue (queue 0, or ingest.lines.<x>.rx_queue: the port then has
+// that many + 1), its mbuf pool on the port's NUMA node, an optional multicast join, link status
+// and the statistics the control plane reports.
 #include <cstdint>
 #include <memory>
 #include <optional>
@@ -19,6 +20,13 @@ struct PortSettings {
   bool promiscuous = true;
   bool hw_timestamps = false;    // request RTE_ETH_RX_OFFLOAD_TIMESTAMP when the port has it
   std::uint16_t tx_descriptors = 64;  // the receiver never sends; `tickpath gen` asks for more
+  // ingest.lines.<x>.rx_queue: the queue the line is polled on. The port is configured with
+  // rx_queue + 1 queues; one beyond what the device offers is an error naming `key`.
+  std::uint16_t rx_queue = 0;
+  // ingest.lines.<x>.multicast: the IPv4 group (host byte order) whose MAC the port joins with
+  // rte_eth_dev_set_mc_addr_list; 0 = none. A PMD without the call gets a note, not an error.
+  std::uint32_t multicast_group = 0;
+  std::string key = "port";  // the config table that set this port, for error messages
 };
 
 struct PortStats {
@@ -58,6 +66,9 @@ class Port {
   // Reads the NIC's clock (the unit of its rx timestamps); nullopt when the PMD cannot.
   [[nodiscard]] std::optional<std::uint64_t> read_clock() const noexcept;
   [[nodiscard]] rte_mempool* pool() const noexcept { return pool_; }
+  [[nodiscard]] std::uint16_t rx_queue() const noexcept { return rx_queue_; }
+  // What became of the multicast join, one line ("" without a group): joined, or why not.
+  [[nodiscard]] const std::string& multicast_note() const noexcept { return multicast_note_; }
 
   // Control plane, any thread: no wait for autonegotiation.
   [[nodiscard]] bool link_up() const noexcept;
@@ -73,6 +84,8 @@ class Port {
   int timestamp_offset_ = -1;
   std::uint64_t timestamp_flag_ = 0;
   NicTimestampInfo ts_info_;
+  std::uint16_t rx_queue_ = 0;
+  std::string multicast_note_;
 };
 
 }  // namespace tickpath::platform

@@ -31,6 +31,10 @@ using LinesStage = IngestStage<LinePairSource<SyntheticSource, SyntheticSource>,
                                ArbitratedMoldUdp64Decoder<control::LineSkewHistograms>>;
 bool probe_ingest_two_lines(LinesStage& stage) noexcept { return stage.poll(); }
 void probe_ingest_two_lines_finish(LinesStage& stage) noexcept { stage.finish(); }
+// ingest.lines.<x>.multicast: the same with the per-line IPv4 destination filter.
+using GroupLinesStage = IngestStage<LinePairSource<SyntheticSource, SyntheticSource>,
+                                    ArbitratedMoldUdp64Decoder<control::LineSkewHistograms, LineGroupFilter>>;
+bool probe_ingest_two_lines_groups(GroupLinesStage& stage) noexcept { return stage.poll(); }
 bool probe_execution_loop(ExecLoop& loop) noexcept { return loop.poll(); }
 using MetricsLoop = ConsumerLoop<Event, ExecutionHandler<control::MetricsSink>>;
 bool probe_execution_loop_metrics(MetricsLoop& loop) noexcept { return loop.poll(); }
@@ -53,6 +57,9 @@ bool probe_ingest_dpdk_timestamps(DpdkTsStage& stage) noexcept { return stage.po
 using DpdkLinesStage = IngestStage<LinePairSource<platform::DpdkRxSource<false>, platform::DpdkRxSource<false>>,
                                    ArbitratedMoldUdp64Decoder<control::LineSkewHistograms>>;
 bool probe_ingest_dpdk_two_lines(DpdkLinesStage& stage) noexcept { return stage.poll(); }
+using DpdkGroupLinesStage = IngestStage<LinePairSource<platform::DpdkRxSource<false>, platform::DpdkRxSource<false>>,
+                                        ArbitratedMoldUdp64Decoder<control::LineSkewHistograms, LineGroupFilter>>;
+bool probe_ingest_dpdk_two_lines_groups(DpdkGroupLinesStage& stage) noexcept { return stage.poll(); }
 #endif
 
 }  // namespace tickpath::probe

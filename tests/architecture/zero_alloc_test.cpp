@@ -189,10 +189,13 @@ class LappingLine {
   std::uint64_t taken_ = 0;
 };
 
-// ingest.lines: two lines through the line pair, the arbiter and its skew histograms.
-TEST(ZeroAllocation, TwoArbitratedLinesAllocateNothing) {
+// ingest.lines: two lines through the line pair, the arbiter and its skew histograms; with a
+// LineGroupFilter, the per-line destination check (ingest.lines.<x>.multicast) in front of it.
+template <class Filter>
+void expect_two_arbitrated_lines_allocate_nothing(Filter filter) {
   std::vector<std::vector<std::byte>> frames;
   wire::MoldFrameSpec spec;
+  spec.dst_ip = {239, 1, 1, 1};
   // High numbers, but no frame may run past 2^64 - 1: such a frame is malformed
   // (DropReason::sequence_overflow, dropped on both lines alike), so a feed never wraps.
   spec.first_seq = UINT64_MAX / 2;
@@ -206,7 +209,8 @@ TEST(ZeroAllocation, TwoArbitratedLinesAllocateNothing) {
   core::LinePairSource<LappingLine, LappingLine> pair(a, b);
   control::LineSkewHistograms skew;
   core::ArbiterCounters lines;
-  core::ArbitratedMoldUdp64Decoder<control::LineSkewHistograms> decoder({30001, 30001}, 4096, skew, lines);
+  core::ArbitratedMoldUdp64Decoder<control::LineSkewHistograms, Filter> decoder({30001, 30001}, 4096, skew, lines,
+                                                                                filter);
   std::vector<core::RingSlot<core::Event>> storage(4096);
   core::BroadcastRing<core::Event> ring{std::span(storage)};
   core::IngestCounters ingest;
@@ -225,6 +229,16 @@ TEST(ZeroAllocation, TwoArbitratedLinesAllocateNothing) {
   EXPECT_GT(lines.line(core::Line::a).filled_by_other.load(), 0u);
   EXPECT_GT(lines.both_delivered.load(), 0u);
   EXPECT_EQ(lines.lost.load(), 0u) << "A and B never drop the same frame";
+  EXPECT_EQ(ingest.drops[static_cast<std::size_t>(core::DropReason::wrong_group)].load(), 0u)
+      << "every frame went to the lines' group";
+}
+
+TEST(ZeroAllocation, TwoArbitratedLinesAllocateNothing) {
+  expect_two_arbitrated_lines_allocate_nothing(core::AnyLineDestination{});
+}
+
+TEST(ZeroAllocation, TwoArbitratedLinesFilteredByGroupAllocateNothing) {
+  expect_two_arbitrated_lines_allocate_nothing(core::LineGroupFilter({0xEF010101u, 0xEF010101u}));
 }
 
 }  // namespace

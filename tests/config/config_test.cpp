@@ -458,5 +458,53 @@ TEST(ConfigChoices, EveryChoiceRoundTripsThroughItsNameAndTheEffectiveConfigPrin
   EXPECT_EQ(to_json(ok(load_config("", {})))["eal"]["hugepages"], "auto") << "the policy 'automatic' is spelled auto";
 }
 
+TEST(ConfigLines, RxQueueAndMulticastGroupLoadPerLine) {
+  TempToml f("[ingest]\nformat = \"moldudp64\"\n[ingest.lines.a]\npci = \"0000:01:00.0\"\nrx_queue = 2\n"
+             "multicast = \"239.1.1.1\"\n[ingest.lines.b]\npci = \"0000:01:00.1\"\nmulticast = \"224.0.0.0\"\n");
+  const Config c = ok(load_config(f.path(), {}));
+  EXPECT_EQ(c.ingest.lines.a.rx_queue, 2);
+  EXPECT_EQ(c.ingest.lines.b.rx_queue, 0);
+  EXPECT_EQ(c.ingest.lines.a.multicast, "239.1.1.1");
+  EXPECT_EQ(c.ingest.lines.b.multicast, "224.0.0.0");
+  EXPECT_EQ(to_json(c)["ingest"]["lines"]["a"]["multicast"], "239.1.1.1");
+  EXPECT_EQ(to_json(c)["ingest"]["lines"]["a"]["rx_queue"], 2);
+}
+
+TEST(ConfigLines, AMulticastGroupOutside224Slash4OrNotADottedQuadIsRejectedNamingTheKey) {
+  for (const char* bad : {"10.0.0.1", "240.0.0.1", "223.255.255.255", "255.255.255.255", "239.1", "239.1.1.256",
+                          "0xef.1.1.1", "239.1.1.1 ", "ff02::1", "group"}) {
+    for (const char* line : {"a", "b"}) {
+      const std::string key = std::string("ingest.lines.") + line + ".multicast";
+      const ConfigError e = err(load_config("", {key + "=\"" + bad + "\""}));
+      EXPECT_EQ(e.key, key) << bad << ": " << e.message;
+      EXPECT_NE(e.message.find(key), std::string::npos) << e.message;
+      EXPECT_NE(e.message.find("224.0.0.0/4"), std::string::npos) << e.message;
+    }
+  }
+  const ConfigError typed = err(load_config("", {"ingest.lines.b.multicast=239"}));
+  EXPECT_EQ(typed.key, "ingest.lines.b.multicast") << typed.message;
+}
+
+TEST(ConfigLines, AnRxQueueOutOfRangeIsRejectedNamingTheKey) {
+  for (const char* bad : {"-1", "1024", "\"1\"", "1.5"}) {
+    for (const char* line : {"a", "b"}) {
+      const std::string key = std::string("ingest.lines.") + line + ".rx_queue";
+      const ConfigError e = err(load_config("", {key + "=" + bad}));
+      EXPECT_EQ(e.key, key) << bad << ": " << e.message;
+      EXPECT_NE(e.message.find(key), std::string::npos) << e.message;
+    }
+  }
+}
+
+TEST(ConfigLines, PerLineQueueOrGroupWithoutLineBIsRejectedNotIgnored) {
+  for (const char* set : {"ingest.lines.a.rx_queue=1", "ingest.lines.b.rx_queue=1", "ingest.lines.a.multicast=\"239.1.1.1\"",
+                          "ingest.lines.b.multicast=\"239.1.1.2\""}) {
+    const std::string key = std::string(set).substr(0, std::string(set).find('='));
+    const ConfigError e = err(load_config("", {"ingest.format=\"moldudp64\"", set}));
+    EXPECT_EQ(e.key, key) << e.message;
+    EXPECT_NE(e.message.find("no line B"), std::string::npos) << e.message;
+  }
+}
+
 }  // namespace
 }  // namespace tickpath::config

@@ -432,14 +432,15 @@ TEST(DropReasons, ToStringIsDistinctAndKnownForEveryReason) {
   EXPECT_EQ(to_string(static_cast<DropReason>(200)), "unknown");
 }
 
-TEST(DropReasons, ForeignIsExactlyNotIpv4NotUdpAndWrongPort) {
+TEST(DropReasons, ForeignIsExactlyNotIpv4NotUdpWrongPortAndWrongGroup) {
   for (std::size_t i = 0; i < kDropReasonCount; ++i) {
     const auto r = static_cast<DropReason>(i);
     const bool expected =
-        r == DropReason::not_ipv4 || r == DropReason::not_udp || r == DropReason::wrong_port;
+        r == DropReason::not_ipv4 || r == DropReason::not_udp || r == DropReason::wrong_port ||
+        r == DropReason::wrong_group;
     EXPECT_EQ(is_foreign(r), expected) << to_string(r);
   }
-  EXPECT_EQ(kDropReasonCount, 15u);
+  EXPECT_EQ(kDropReasonCount, 16u);
 }
 
 TEST(DropReasons, CountersSplitForeignAndMalformed) {

@@ -307,6 +307,57 @@ TEST(ArbitratedMoldUdp64Decoder, TrueLossIsReportedAsTheFrameGapAndBrokenFramesA
   EXPECT_EQ(counters.line(Line::b).frames.load(), 1u) << "a dropped frame is no line's frame";
 }
 
+Bytes frame_to(std::uint64_t first, std::array<std::uint8_t, 4> dst_ip, bool vlan = false) {
+  MoldFrameSpec spec;
+  spec.first_seq = first;
+  spec.dst_ip = dst_ip;
+  spec.vlan = vlan;
+  return build_moldudp64_frame(spec, std::vector<Bytes>(1, Bytes(24, std::byte{1})));
+}
+
+TEST(LineGroupFilter, ReadsTheIpv4DestinationWithAndWithoutAVlanTag) {
+  const Bytes plain = frame_to(1, {239, 1, 2, 3}), tagged = frame_to(1, {239, 1, 2, 3}, true);
+  EXPECT_EQ(ipv4_destination(on_line(plain, 0)), 0xEF010203u);
+  EXPECT_EQ(ipv4_destination(on_line(tagged, 0)), 0xEF010203u);
+}
+
+TEST(ArbitratedMoldUdp64Decoder, FramesToAnotherGroupOnALineAreDroppedAsWrongGroupAndNeverArbitrated) {
+  SkewLog skew;
+  ArbiterCounters counters;
+  // A joined 239.1.1.1, B 239.1.1.2.
+  ArbitratedMoldUdp64Decoder<SkewLog, LineGroupFilter> d({30001, 30001}, kWindow, skew, counters,
+                                                         LineGroupFilter({0xEF010101u, 0xEF010102u}));
+  Writer out;
+  const Bytes to_a = frame_to(1, {239, 1, 1, 1}), to_b = frame_to(1, {239, 1, 1, 2});
+  const Bytes unicast = frame_to(2, {10, 0, 0, 2});
+  EXPECT_EQ(d.decode(on_line(to_b, 0), out).drop, DropReason::wrong_group) << "B's group arriving on A";
+  EXPECT_EQ(d.decode(on_line(unicast, 1), out).drop, DropReason::wrong_group) << "a unicast copy on B";
+  EXPECT_TRUE(out.events.empty());
+  EXPECT_EQ(counters.line(Line::a).frames.load() + counters.line(Line::b).frames.load(), 0u)
+      << "a dropped frame is no line's frame";
+  EXPECT_EQ(d.decode(on_line(to_a, 0), out).drop, DropReason::none);
+  EXPECT_EQ(d.decode(on_line(to_b, 1), out).drop, DropReason::none);
+  ASSERT_EQ(out.events.size(), 1u);
+  EXPECT_EQ(counters.line(Line::b).duplicate.load(), 1u);
+}
+
+TEST(ArbitratedMoldUdp64Decoder, AGroupOnOneLineOnlyLeavesTheOtherLineOpenToAnyDestination) {
+  SkewLog skew;
+  ArbiterCounters counters;
+  ArbitratedMoldUdp64Decoder<SkewLog, LineGroupFilter> d({30001, 30001}, kWindow, skew, counters,
+                                                         LineGroupFilter({0xEF010101u, 0}));
+  Writer out;
+  const Bytes unicast = frame_to(1, {10, 0, 0, 2});
+  EXPECT_EQ(d.decode(on_line(unicast, 1), out).drop, DropReason::none);
+  EXPECT_EQ(d.decode(on_line(unicast, 0), out).drop, DropReason::wrong_group);
+  EXPECT_EQ(out.events.size(), 1u);
+}
+
+TEST(DropReasons, WrongGroupIsForeignAndNamed) {
+  EXPECT_TRUE(is_foreign(DropReason::wrong_group));
+  EXPECT_EQ(to_string(DropReason::wrong_group), "wrong_group");
+}
+
 TEST(LinePairSource, TagsEachFrameWithItsLineAndAlternatesWhichLineGoesFirst) {
   const Bytes fa = frame(1, 1), fb = frame(1, 1);
   const std::vector<FrameView> va(4, FrameView{fa.data(), static_cast<std::uint32_t>(fa.size()), 0});

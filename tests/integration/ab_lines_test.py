@@ -7,6 +7,7 @@ usage: ab_lines_test.py TICKPATH_BINARY SOURCE_ROOT
 """
 import json
 import os
+import re
 import subprocess
 import sys
 import tempfile
@@ -78,11 +79,65 @@ class AbPcapExactCounts(unittest.TestCase):
             self.assertEqual(lines["B"]["gaps"] - lines["B"]["filled_by_other"], lines["lost"])
             self.assertEqual(lines["A"]["won"] + lines["B"]["won"] + lines["lost"], injected["injected"]["messages"])
 
+    def test_a_two_line_run_folder_has_the_skew_as_hgrm_files_and_hlog_tags_and_report_reads_them_back(self):
+        with tempfile.TemporaryDirectory() as tmp:
+            pcap, injected = self.generate(tmp, "--drop-every-a", "20")
+            r = run_pair(tmp, pcap)
+            self.assertEqual(r.returncode, 0, r.stdout[-3000:] + r.stderr[-3000:])
+            folder = run_folder(r.stdout)
+            s = harness.load_summary(r.stdout)
+            counts = {}
+            for name in ("line-skew-b-after-a.hgrm", "line-skew-a-after-b.hgrm"):
+                path = os.path.join(folder, name)
+                self.assertTrue(os.path.exists(path), name)
+                with open(path) as f:
+                    text = f.read()
+                self.assertIn("#[Max", text, name)
+                self.assertIn("arrival skew", text, name)
+                counts[name] = int(re.search(r"Total count\s*=\s*(\d+)", text).group(1))
+            self.assertEqual(sum(counts.values()), s["lines"]["both_delivered"],
+                             "the two signs together hold every number both lines delivered")
+            with open(os.path.join(folder, "latency.hlog")) as f:
+                hlog = f.read()
+            self.assertIn("Tag=line_skew_b_after_a,", hlog)
+            self.assertIn("Tag=line_skew_a_after_b,", hlog)
+            self.assertFalse(os.path.exists(os.path.join(folder, "latency-line_skew_b_after_a.hgrm")))
+            os.remove(os.path.join(folder, "report.html"))
+            rep = subprocess.run([harness.BINARY, "report", folder], capture_output=True, text=True, timeout=60)
+            self.assertEqual(rep.returncode, 0, rep.stdout + rep.stderr)
+            with open(os.path.join(folder, "report.html")) as f:
+                html = f.read()
+            self.assertIn("Lines A/B", html)
+            self.assertIn('data-stage="line_skew"', html, "the skew plot, read back from latency.hlog")
+            self.assertNotIn('data-stage="line_skew_b_after_a"', html, "not a latency stage")
+
+    def test_frames_to_another_group_on_a_line_are_dropped_as_wrong_group_never_published(self):
+        with tempfile.TemporaryDirectory() as tmp:
+            pcap, injected = self.generate(tmp, "--dst-ip", "239.1.1.1", "--dst-mac", "01:00:5e:01:01:01")
+            # Line B is told its group is 239.1.1.2: every frame of feed-B.pcap went elsewhere.
+            r = run_pair(tmp, pcap, "--set", "ingest.lines.a.multicast=\"239.1.1.1\"",
+                         "--set", "ingest.lines.b.multicast=\"239.1.1.2\"")
+            self.assertEqual(r.returncode, 0, r.stdout[-3000:] + r.stderr[-3000:])
+            self.assertIn("line A: multicast 239.1.1.1 not joined: net_pcap has no multicast filter", r.stdout)
+            s = harness.load_summary(r.stdout)
+            frames = injected["injected"]["frames"]
+            self.assertEqual(s["events"]["drops"]["wrong_group"], frames, "every frame B received")
+            self.assertEqual(s["events"]["foreign"], frames)
+            self.assertEqual(s["lines"]["B"]["frames"], 0)
+            self.assertEqual(s["lines"]["B"]["won"] + s["lines"]["B"]["duplicate"], 0)
+            self.assertEqual(s["lines"]["A"]["won"], injected["injected"]["messages"])
+            self.assertEqual(s["events"]["published"], injected["injected"]["messages"])
+            self.assertIn("239.1.1.1", s["platform"]["port"]["multicast"])
+
     def test_a_single_line_run_has_no_lines_section(self):
         with tempfile.TemporaryDirectory() as tmp:
             r = harness.run_tickpath("run", "--duration", "1", "--report-dir", tmp, "--set", "eal.hugepages=\"off\"")
             self.assertEqual(r.returncode, 0, r.stdout[-3000:] + r.stderr[-3000:])
             self.assertIsNone(harness.load_summary(r.stdout)["lines"])
+
+
+def run_folder(stdout):
+    return [l for l in stdout.splitlines() if l.startswith("report: ")][-1].split("report: ", 1)[1].strip()
 
 
 class AbConfigErrors(unittest.TestCase):
@@ -93,6 +148,10 @@ class AbConfigErrors(unittest.TestCase):
              "ingest.lines.b"),
             (["ingest.lines.b.vdev=\"net_pcap1\"", "ingest.lines.a.vdev=\"net_pcap0\""], "ingest.format"),
             (["ingest.lines.window=1000"], "ingest.lines.window"),
+            (["ingest.format=\"moldudp64\"", "ingest.lines.a.vdev=\"net_pcap0\"", "ingest.lines.b.vdev=\"net_pcap1\"",
+              "ingest.lines.b.multicast=\"10.1.1.1\""], "ingest.lines.b.multicast"),
+            (["ingest.lines.a.rx_queue=1024"], "ingest.lines.a.rx_queue"),
+            (["ingest.format=\"moldudp64\"", "ingest.lines.a.multicast=\"239.1.1.1\""], "ingest.lines.a.multicast"),
         ]
         for sets, key in cases:
             args = ["run", "--duration", "1"]
@@ -102,6 +161,32 @@ class AbConfigErrors(unittest.TestCase):
             self.assertEqual(r.returncode, 2, (sets, r.stdout, r.stderr))
             self.assertIn(key, r.stderr, sets)
             self.assertNotIn("EAL", r.stdout + r.stderr, "rejected before the EAL starts")
+
+
+class AbRxQueue(unittest.TestCase):
+    def test_a_queue_beyond_what_the_device_offers_is_a_start_up_error_naming_the_key(self):
+        with tempfile.TemporaryDirectory() as tmp:
+            pcap = os.path.join(tmp, "feed.pcap")
+            g = gen("--lines", "2", "--pcap", pcap, "--frames", "100", "--rate", "100000")
+            self.assertEqual(g.returncode, 0, g.stdout + g.stderr)
+            r = run_pair(tmp, pcap, "--set", "ingest.lines.b.rx_queue=1")
+            self.assertEqual(r.returncode, 1, r.stdout[-3000:] + r.stderr[-3000:])
+            self.assertIn("ingest.lines.b.rx_queue = 1: port net_pcap1 (net_pcap) offers 1 rx queue (0..0)", r.stderr)
+            self.assertNotIn("report: ", r.stdout, "nothing ran")
+
+    def test_a_queue_the_device_offers_is_polled(self):
+        with tempfile.TemporaryDirectory() as tmp:
+            # net_null offers many queues: line B polls queue 3 of its port and receives.
+            r = harness.run_tickpath("run", "--duration", "1", "--report-dir", tmp, "--set", "eal.hugepages=\"off\"",
+                                     "--set", "ingest.format=\"moldudp64\"",
+                                     "--set", "ingest.lines.a.vdev=\"net_null0\"", "--set", "ingest.lines.b.vdev=\"net_null1\"",
+                                     "--set", "ingest.lines.b.rx_queue=3")
+            self.assertEqual(r.returncode, 0, r.stdout[-3000:] + r.stderr[-3000:])
+            s = harness.load_summary(r.stdout)
+            self.assertEqual(s["platform"]["port_b"]["rx_queue"], 3)
+            self.assertEqual(s["platform"]["port"]["rx_queue"], 0)
+            self.assertGreater(s["lines"]["B"]["nic_ipackets"], 0,
+                               "queue 3 of line B's port was polled: the null PMD counts what rx_burst took from it")
 
 
 if __name__ == "__main__":

@@ -12,6 +12,7 @@
 #include "control/plane/live_line.hpp"
 #include "report/hdr_histogram.hpp"
 #include "report/hlog.hpp"
+#include "report/line_skew_files.hpp"
 
 namespace tickpath::control {
 
@@ -87,6 +88,14 @@ std::string hlog_lines(const ControlSnapshot& before, const ControlSnapshot& now
     out += report::render_hlog_line({now.latency[i].first, start, now.uptime_s - start,
                                      report::from_ticks(intervals[i], now.calibration)});
   }
+  if (!now.lines.empty()) {  // ingest.lines: the interval's A/B skew, two tags (line_skew_files.hpp)
+    HistogramSnapshot b_after_a = now.line_skew_b_later, a_after_b = now.line_skew_a_later;
+    if (has_before && !before.lines.empty()) {
+      b_after_a.subtract(before.line_skew_b_later);
+      a_after_b.subtract(before.line_skew_a_later);
+    }
+    out += report::render_line_skew_hlog_lines(b_after_a, a_after_b, start, now.uptime_s - start, now.calibration);
+  }
   return out;
 }
 
@@ -117,6 +126,9 @@ void ControlPlane::finish(double uptime_s) {
     for (std::size_t i = 0; i < current.latency.size() && i < p.latency.size(); ++i) {
       if (current.latency[i].second.count() != p.latency[i].second.count()) return true;
     }
+    // B's late copies publish nothing, but their skew samples belong in the log.
+    if (current.line_skew_b_later.count() != p.line_skew_b_later.count() ||
+        current.line_skew_a_later.count() != p.line_skew_a_later.count()) return true;
     return false;
   };
   if (moved()) record_interval(current);

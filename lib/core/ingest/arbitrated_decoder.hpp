@@ -8,30 +8,36 @@
 // numbers found lost on both lines (so feed_gaps / the sequence-gap probe fire on true loss only,
 // never on a loss the other line filled). Duplicates, late copies and per-line gaps are the
 // arbiter's per-line counters (ArbiterCounters), not the stage's.
+//
+// Filter (line_arbiter_groups.hpp): a frame that parsed but went to another IPv4 destination than
+// its line's group is dropped as `wrong_group` before it reaches the arbiter. Chosen at start-up;
+// AnyLineDestination (no group set) compiles to nothing.
 #include <array>
 #include <cstddef>
 #include <cstdint>
 
 #include "core/ingest/decoder.hpp"
 #include "core/ingest/line_arbiter.hpp"
+#include "core/ingest/line_arbiter_groups.hpp"
 #include "core/ingest/moldudp64.hpp"
 
 namespace tickpath::core {
 
-template <SkewRecorder Recorder>
+template <SkewRecorder Recorder, LineDestinationFilter Filter = AnyLineDestination>
 class ArbitratedMoldUdp64Decoder {
  public:
   // Start-up: allocates the arbiter's windows (throws std::invalid_argument on a bad window).
   // udp_ports: the feed's UDP destination port on line A and on line B.
   ArbitratedMoldUdp64Decoder(std::array<std::uint16_t, kLines> udp_ports, std::uint64_t window, Recorder& recorder,
-                             ArbiterCounters& counters)
-      : udp_ports_(udp_ports), counters_(&counters), arbiter_(window, recorder, counters) {}
+                             ArbiterCounters& counters, Filter filter = {})
+      : udp_ports_(udp_ports), filter_(filter), counters_(&counters), arbiter_(window, recorder, counters) {}
 
   template <class Writer>
   DecodeOutcome decode(const FrameView& frame, Writer& out) noexcept {
     const Line line = frame.line == 0 ? Line::a : Line::b;
     const MoldFrame f = parse_moldudp64(frame, udp_ports_[static_cast<std::size_t>(line)]);
     if (f.drop != DropReason::none) return {f.drop};
+    if (!filter_.accepts(line, frame)) return {DropReason::wrong_group};
     const Ticks rx = out.rx_tsc();
     LineCounters& mine = counters_->lines[static_cast<std::size_t>(line)];
     mine.frames.add();
@@ -64,6 +70,7 @@ class ArbitratedMoldUdp64Decoder {
 
  private:
   std::array<std::uint16_t, kLines> udp_ports_;
+  [[no_unique_address]] Filter filter_;
   ArbiterCounters* counters_;
   LineArbiter<Recorder> arbiter_;
 };

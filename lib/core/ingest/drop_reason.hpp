@@ -26,13 +26,16 @@ enum class DropReason : std::uint8_t {
   message_past_end,       // a message length runs past the end of the datagram
   trailing_bytes,         // bytes left after the announced message count
   sequence_overflow,      // sequence number + message count runs past 2^64 - 1 (would wrap)
+  // foreign, two lines only (last, so the reasons above keep their numbers)
+  wrong_group,            // IPv4 destination is not the line's group (ingest.lines.<x>.multicast)
   kCount,
 };
 
 inline constexpr std::size_t kDropReasonCount = static_cast<std::size_t>(DropReason::kCount);
 
 [[nodiscard]] constexpr bool is_foreign(DropReason r) noexcept {
-  return r == DropReason::not_ipv4 || r == DropReason::not_udp || r == DropReason::wrong_port;
+  return r == DropReason::not_ipv4 || r == DropReason::not_udp || r == DropReason::wrong_port ||
+         r == DropReason::wrong_group;
 }
 
 [[nodiscard]] constexpr std::string_view to_string(DropReason r) noexcept {
@@ -52,6 +55,7 @@ inline constexpr std::size_t kDropReasonCount = static_cast<std::size_t>(DropRea
     case DropReason::message_past_end: return "message_past_end";
     case DropReason::trailing_bytes: return "trailing_bytes";
     case DropReason::sequence_overflow: return "sequence_overflow";
+    case DropReason::wrong_group: return "wrong_group";
     case DropReason::kCount: break;
   }
   return "unknown";
