@@ -23,6 +23,7 @@
 #include "report/floor_lines.hpp"
 #include "report/run_report.hpp"
 #include "runtime/readiness.hpp"
+#include "runtime/run_timer.hpp"
 #include "runtime/shutdown.hpp"
 
 namespace tickpath::app {
@@ -149,9 +150,7 @@ int drive_run(RunContext& ctx, RunningPipeline& pipeline) {
   platform::ServiceNotifier service(pipeline.lifecycle(), pipeline.counters(), ctx.plan.hot_shared);
 
   // The control loop, on the housekeeping cpu (the main thread is the EAL's main lcore).
-  const auto interval = std::chrono::milliseconds(c.run.stats_interval_ms);
-  const auto deadline = started + std::chrono::duration_cast<Clock::duration>(std::chrono::duration<double>(c.run.duration_s));
-  auto next_line = started + interval;
+  runtime::RunTimer timer(started, std::chrono::milliseconds(c.run.stats_interval_ms), c.run.duration_s, c.run.events != 0);
   std::string reason = "duration";
   for (;;) {
     std::this_thread::sleep_for(std::chrono::milliseconds(5));
@@ -165,9 +164,8 @@ int drive_run(RunContext& ctx, RunningPipeline& pipeline) {
       reason = "events";
       break;
     }
-    if (now >= next_line) {
-      const double uptime = std::chrono::duration<double>(now - started).count();
-      for (const std::string& line : control.tick(uptime)) fmt::print("{}\n", line);
+    if (timer.interval_due(now)) {
+      for (const std::string& line : control.tick(timer.uptime_s(now))) fmt::print("{}\n", line);
       journal.record(control, provisional_summary(build_summary(observed, ctx.facts), control));
       fmt::print("{}\n", control.live_line());
       if (const control::ControlPlane::LastInterval last = control.last_interval(); last.timeline_entry != nullptr) {
@@ -175,9 +173,8 @@ int drive_run(RunContext& ctx, RunningPipeline& pipeline) {
         service.interval(now, entry["events_per_s"].get<double>());
       }
       std::fflush(stdout);
-      next_line += interval;
     }
-    if (c.run.events == 0 && now >= deadline) break;
+    if (timer.past_deadline(now)) break;
   }
   service.stopping();
   // relaxed: `stop` carries no data; the drain protocol orders the rest (runtime/loops.hpp).
