@@ -13,7 +13,7 @@
 
 #include <nlohmann/json.hpp>
 
-#include "apps/tickpath/ack_log_run.hpp"
+#include "platform/uring/ack_log_run.hpp"
 #include "control/plane/observables.hpp"
 #include "runtime/pipeline.hpp"
 #include "config/config.hpp"
@@ -57,7 +57,7 @@ class RunningPipeline {
   virtual void observe(control::Observables& observed) const = 0;
   // report.ack_log: starts the drain thread (nothing when the sink has no log); also fills the
   // log's queue and drop counter into `observed`.
-  virtual void start_ack_log(const AckLogPlacement& where, control::Observables& observed) = 0;
+  virtual void start_ack_log(const platform::AckLogPlacement& where, control::Observables& observed) = 0;
   [[nodiscard]] virtual control::FailureInjector& failures() = 0;
   [[nodiscard]] virtual const core::Lifecycle& lifecycle() const = 0;
   [[nodiscard]] virtual const runtime::PipelineCounters& counters() const = 0;

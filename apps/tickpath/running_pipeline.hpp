@@ -6,7 +6,7 @@
 #include <type_traits>
 #include <utility>
 
-#include "apps/tickpath/ack_log_run.hpp"
+#include "platform/uring/ack_log_run.hpp"
 #include "apps/tickpath/cli_error.hpp"
 #include "runtime/pipeline.hpp"
 #include "apps/tickpath/run_session.hpp"
@@ -25,7 +25,7 @@ template <class Sink>
 const control::MetricsSink* histograms_of(const Sink& sink) {
   if constexpr (std::is_same_v<Sink, control::MetricsSink>) {
     return &sink;
-  } else if constexpr (IsAckLog<Sink>::value) {
+  } else if constexpr (platform::IsAckLog<Sink>::value) {
     return histograms_of(sink.inner());
   } else {
     return nullptr;
@@ -41,7 +41,7 @@ std::unique_ptr<Sink> make_sink(std::uint64_t ack_queue, const control::NicClock
     return std::make_unique<Sink>(control::HistogramConfig{}, nic_clock, wall_clock);
   } else if constexpr (std::is_same_v<Sink, core::AckLogSink<control::MetricsSink>>) {
     return std::make_unique<Sink>(ack_queue, std::in_place, control::HistogramConfig{}, nic_clock, wall_clock);
-  } else if constexpr (IsAckLog<Sink>::value) {
+  } else if constexpr (platform::IsAckLog<Sink>::value) {
     return std::make_unique<Sink>(ack_queue);
   } else {
     return std::make_unique<Sink>();
@@ -74,7 +74,7 @@ class TypedPipeline final : public RunningPipeline {
     observed.analytics = &analytics_;
     observed.lifecycle = &lifecycle_;
   }
-  void start_ack_log(const AckLogPlacement& where, control::Observables& observed) override {
+  void start_ack_log(const platform::AckLogPlacement& where, control::Observables& observed) override {
     ack_log_.start(*sink_, where, observed);
   }
   control::FailureInjector& failures() override { return failures_; }
@@ -112,7 +112,7 @@ class TypedPipeline final : public RunningPipeline {
   runtime::WarmupController warmup_;
   control::FailureInjector failures_;
   control::FailureSchedule schedule_;
-  AckLogRun<Sink> ack_log_;
+  platform::AckLogRun<Sink> ack_log_;
   std::unique_ptr<P> pipeline_;  // declared last: its threads are joined before the rest dies
   std::string_view analytics_idle_name_ = runtime::BackoffIdle::kName;
 };

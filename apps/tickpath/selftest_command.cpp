@@ -1,24 +1,16 @@
 #include "apps/tickpath/selftest_command.hpp"
 
-#include <atomic>
 #include <cstdio>
-#include <memory>
-#include <vector>
+#include <string>
+#include <variant>
 
 #include <fmt/format.h>
 
 #include "apps/tickpath/cli_error.hpp"
-#include "runtime/pipeline.hpp"
-#include "control/failure/scenario.hpp"
-#include "control/failure/schedule.hpp"
-#include "control/metrics/analytics.hpp"
 #include "control/selftest/selftest.hpp"
-#include "control/selftest/truth_sink.hpp"
 #include "control/selftest/truth_source.hpp"
-#include "core/ingest/decoder.hpp"
-#include "runtime/idle.hpp"
 #include "runtime/run_clock.hpp"
-#include "runtime/warmup.hpp"
+#include "runtime/selftest_run.hpp"
 
 namespace tickpath::app {
 
@@ -43,34 +35,12 @@ int selftest_command(const SelftestOptions& o) {
              plan.stall_at, cal.hz() / 1e9, clock.error_ppm);
   std::fflush(stdout);
 
-  // The same parts as `run`, built before the threads start. The ring lives in ordinary memory
-  // (no EAL, no hugepages): the selftest proves the measurement chain, not the NIC.
-  std::vector<std::byte> frame(64, std::byte{0x5A});
-  const std::vector<core::FrameView> views(1, core::FrameView{frame.data(), 64, 0});
-  st::TruthSource source(views, plan);
-  core::RawDecoder decoder;
-  auto sink = std::make_unique<st::TruthSink>(total);
-  std::vector<core::BroadcastRing<core::Event>::Slot> slots(std::size_t{1} << 16);
-  core::BroadcastRing<core::Event> ring(slots);
-  core::Lifecycle lifecycle;
-  runtime::WarmupController warmup(lifecycle, o.warmup_steps);
-  control::FailureInjector failures(lifecycle);
-  control::FailureSchedule schedule(failures, {});
-  control::AnalyticsHandler analytics;
-  auto counters = std::make_unique<runtime::PipelineCounters>();
-  if (auto r = warmup.start(); !r) return fail(1, r.error().message());
-  using SelftestPipeline = runtime::Pipeline<st::TruthSource, core::RawDecoder, st::TruthSink, runtime::PauseIdle>;
-  auto pipeline = std::make_unique<SelftestPipeline>(ring, source, decoder, *sink, lifecycle, warmup, schedule, analytics,
-                                                     *counters, 32);
-  std::atomic<bool> stop{false};
-  const runtime::PinFunction no_pin = [](int, const char*, runtime::ThreadRole) { return std::string(); };
-  pipeline->start(runtime::ThreadPlacement{0, 1, 0}, no_pin, stop, total, false);
-  pipeline->join();
-
-  const st::SelftestResult result = st::judge(source, *sink, counters->decisions.window_acked.load(), cal);
+  auto ran = runtime::run_selftest(plan, window_events, o.warmup_steps, cal);
+  if (auto* error = std::get_if<std::string>(&ran)) return fail(1, *error);
+  const runtime::SelftestRun& run = std::get<runtime::SelftestRun>(ran);
+  const st::SelftestResult& result = run.result;
   fmt::print("{}", st::format_selftest(result));
-  fmt::print("execution consumer: consumed {} lost {}; truth sink kept {} in-window acks\n",
-             counters->execution.consumed.load(), counters->execution.lost.load(), sink->count());
+  fmt::print("execution consumer: consumed {} lost {}; truth sink kept {} in-window acks\n", run.consumed, run.lost, run.kept);
   if (result.ok()) {
     fmt::print("selftest: PASS (every figure within 1% + one histogram bucket of the truth)\n");
     return 0;

@@ -1,6 +1,6 @@
 #pragma once
 // report.ack_log in a run: the executor's sink type says whether the log is on (AckLogSink<...>,
-// chosen once in run_command.cpp's with_sink), and this object starts the drain thread before the
+// chosen once by the run's wiring), and this object starts the drain thread before the
 // pipeline and finishes it after the drain. For any other sink it is an empty shell: a run
 // without the ack log has no ack-log code on any path.
 #include <memory>
@@ -16,7 +16,7 @@
 #include "core/execution/ack_log_sink.hpp"
 #include "platform/uring/ack_log_writer.hpp"
 
-namespace tickpath::app {
+namespace tickpath::platform {
 
 template <class Sink>
 struct IsAckLog : std::false_type {};
@@ -40,12 +40,12 @@ class AckLogRun {
     if constexpr (IsAckLog<Sink>::value) {
       dir_ = where.report_dir;
       cpu_ = where.cpu;
-      platform::AckLogSettings settings;
+      AckLogSettings settings;
       settings.path = where.report_dir + "/acks.bin";
       settings.cpu = where.cpu;
       settings.tsc_hz = static_cast<std::uint64_t>(where.tsc_hz + 0.5);
       settings.start_tsc = where.start_tsc;
-      writer_ = std::make_unique<platform::AckLogWriter>(sink.queue(), settings);
+      writer_ = std::make_unique<AckLogWriter>(sink.queue(), settings);
       start_error_ = writer_->start();
       if (!start_error_.empty()) {
         fmt::print(stderr, "tickpath: {}\n", start_error_);
@@ -65,7 +65,7 @@ class AckLogRun {
   std::vector<std::string> finish(const Sink& sink, nlohmann::json& summary) {
     if constexpr (IsAckLog<Sink>::value) {
       std::vector<std::string> errors;
-      platform::AckLogResult r;
+      AckLogResult r;
       if (start_error_.empty()) {
         r = writer_->finish(sink.dropped().load());
       } else {
@@ -98,10 +98,10 @@ class AckLogRun {
   }
 
  private:
-  std::unique_ptr<platform::AckLogWriter> writer_;
+  std::unique_ptr<AckLogWriter> writer_;
   std::string start_error_;
   std::string dir_;
   int cpu_ = -1;
 };
 
-}  // namespace tickpath::app
+}  // namespace tickpath::platform
