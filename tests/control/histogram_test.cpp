@@ -70,6 +70,24 @@ TEST(BucketLayout, BucketsAreContiguousAndOffByLessThanOnePercentOfTheirValue) {
   EXPECT_EQ(layout.index_of(k2To40), layout.bucket_count() - 1);
 }
 
+// index_of finds the top bit with one bsr and subtracts a precomputed S << S: checked for every
+// sub_bucket_bits the layout accepts, over the whole uint64 range (the top octave included), as
+// bucket bounds that tile the range and map back to their own bucket.
+TEST(BucketLayout, EverySubBucketBitsFrom1To16TilesTheWholeUint64RangeAndMapsBoundsToTheirBucket) {
+  constexpr std::uint64_t kTop = ~std::uint64_t{0};
+  for (unsigned bits = BucketLayout::kMinSubBucketBits; bits <= BucketLayout::kMaxSubBucketBits; ++bits) {
+    const BucketLayout layout(HistogramConfig{.sub_bucket_bits = bits, .max_value = kTop});
+    ASSERT_EQ(layout.lowest(0), 0u) << bits;
+    for (std::size_t i = 0; i + 1 < layout.bucket_count(); ++i) {
+      ASSERT_EQ(layout.highest(i) + 1, layout.lowest(i + 1)) << bits << " " << i;
+      ASSERT_EQ(layout.index_of(layout.lowest(i)), i) << bits << " " << i;
+      ASSERT_EQ(layout.index_of(layout.highest(i)), i) << bits << " " << i;
+    }
+    EXPECT_EQ(layout.index_of(kTop), layout.bucket_count() - 1) << bits;
+    EXPECT_EQ(layout.highest(layout.bucket_count() - 1), kTop) << bits;
+  }
+}
+
 TEST(BucketLayout, FewerSubBucketBitsTradePrecisionForSize) {
   const BucketLayout coarse(HistogramConfig{.sub_bucket_bits = 3, .max_value = 1'000'000});
   const BucketLayout fine(HistogramConfig{.sub_bucket_bits = 10, .max_value = 1'000'000});
