@@ -10,6 +10,7 @@
 #include "report/hlog.hpp"
 #include "report/line_skew_files.hpp"
 #include "report/run_report.hpp"
+#include "report/timeline_csv.hpp"
 
 namespace tickpath::report {
 namespace {
@@ -99,6 +100,7 @@ TEST(LineSkewFiles, ARunReportOfTwoLinesWritesBothHgrmFilesAndPlotsTheSkewWithTh
   in.title = "two-lines";
   in.summary = two_line_summary();
   in.hlog = log_with_skew(1);
+  in.timeline_csv = render_timeline_csv(in.summary["control"]["timeline"]);
   auto files = render_run_report(in);
   ASSERT_TRUE(std::holds_alternative<std::vector<NamedText>>(files)) << std::get<std::string>(files);
   std::vector<std::string> names;
@@ -107,7 +109,7 @@ TEST(LineSkewFiles, ARunReportOfTwoLinesWritesBothHgrmFilesAndPlotsTheSkewWithTh
     names.push_back(f.name);
     if (f.name == "report.html") html = f.content;
   }
-  for (const char* expected : {"line-skew-b-after-a.hgrm", "line-skew-a-after-b.hgrm", "latency.hlog", "report.html"}) {
+  for (const char* expected : {"line-skew-b-after-a.hgrm", "line-skew-a-after-b.hgrm", "report.html"}) {
     EXPECT_NE(std::find(names.begin(), names.end(), expected), names.end()) << expected;
   }
   EXPECT_EQ(std::find(names.begin(), names.end(), "latency-line_skew_b_after_a.hgrm"), names.end());
@@ -127,6 +129,7 @@ TEST(LineSkewFiles, ARunReportOfOneLineWritesNoSkewFile) {
   stage.record(1000);
   text += render_hlog_line({"ingest_to_ack", 0.0, 1.0, stage});
   in.hlog = text;
+  in.timeline_csv = render_timeline_csv(in.summary["control"]["timeline"]);
   auto files = render_run_report(in);
   ASSERT_TRUE(std::holds_alternative<std::vector<NamedText>>(files)) << std::get<std::string>(files);
   for (const NamedText& f : std::get<std::vector<NamedText>>(files)) EXPECT_EQ(f.name.rfind("line-skew", 0), std::string::npos) << f.name;
