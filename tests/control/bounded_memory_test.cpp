@@ -4,43 +4,15 @@
 // ~0.8 GiB for a day at 1 s). Measured by counting the heap this binary holds (global operator
 // new below, hence an executable of its own): bytes, not time.
 #include <gtest/gtest.h>
-#include <malloc.h>
 
-#include <atomic>
 #include <cstdlib>
-#include <new>
 #include <string>
 
 #include "control/metrics/metrics_sink.hpp"
 #include "control/plane/control_plane.hpp"
 #include "core/execution/ack.hpp"
 #include "core/execution/event.hpp"
-
-namespace {
-
-std::atomic<std::size_t> g_live{0};
-
-void* counted_alloc(std::size_t n) {
-  void* p = std::malloc(n == 0 ? 1 : n);
-  if (p == nullptr) throw std::bad_alloc();
-  g_live.fetch_add(malloc_usable_size(p), std::memory_order_relaxed);
-  return p;
-}
-
-void counted_free(void* p) noexcept {
-  if (p == nullptr) return;
-  g_live.fetch_sub(malloc_usable_size(p), std::memory_order_relaxed);
-  std::free(p);
-}
-
-}  // namespace
-
-void* operator new(std::size_t n) { return counted_alloc(n); }
-void* operator new[](std::size_t n) { return counted_alloc(n); }
-void operator delete(void* p) noexcept { counted_free(p); }
-void operator delete[](void* p) noexcept { counted_free(p); }
-void operator delete(void* p, std::size_t) noexcept { counted_free(p); }
-void operator delete[](void* p, std::size_t) noexcept { counted_free(p); }
+#include "tests/support/heap_meter.hpp"
 
 namespace tickpath::control {
 namespace {
@@ -104,10 +76,10 @@ TEST(ControlPlaneMemory, TheHeapItHoldsDoesNotGrowWithTheNumberOfIntervals) {
     }
   };
   run(kWarm);
-  const std::size_t warm = g_live.load(std::memory_order_relaxed);
+  const std::size_t warm = test_support::heap_live();
   record_bytes = 0;
   run(kMore);
-  const std::size_t after = g_live.load(std::memory_order_relaxed);
+  const std::size_t after = test_support::heap_live();
   const ControlPlane::LastInterval last = plane.last_interval();
   EXPECT_EQ(last.intervals, static_cast<std::size_t>(kWarm + kMore));
   EXPECT_EQ((*last.timeline_entry)["events"], 100);

@@ -10,20 +10,15 @@
 #include <zlib.h>
 
 #include "report/ack_log_format.hpp"
+#include "tests/support/temp_dir_test.hpp"
 
 namespace tickpath::report::acklog {
 namespace {
 
 namespace fs = std::filesystem;
 
-class AckLogFormat : public ::testing::Test {
+class AckLogFormat : public test_support::TempDirTest {
  protected:
-  void SetUp() override {
-    std::string tmpl = (fs::temp_directory_path() / "tickpath-format-XXXXXX").string();
-    ASSERT_NE(mkdtemp(tmpl.data()), nullptr);
-    dir_ = tmpl;
-  }
-  void TearDown() override { fs::remove_all(dir_); }
 
   // A file with `n` records; the header says `records_in_header` (kUnfinished: never closed).
   std::string write(std::uint64_t n, std::uint64_t records_in_header, std::size_t extra_bytes = 0) {

@@ -9,20 +9,15 @@
 #include <gtest/gtest.h>
 
 #include "report/ack_log_summary.hpp"
+#include "tests/support/temp_dir_test.hpp"
 
 namespace tickpath::report::acklog {
 namespace {
 
 namespace fs = std::filesystem;
 
-class AckLogSummary : public ::testing::Test {
+class AckLogSummary : public test_support::TempDirTest {
  protected:
-  void SetUp() override {
-    std::string tmpl = (fs::temp_directory_path() / "tickpath-acksum-XXXXXX").string();
-    ASSERT_NE(mkdtemp(tmpl.data()), nullptr);
-    dir_ = tmpl;
-  }
-  void TearDown() override { fs::remove_all(dir_); }
 
   // A finished log at 1 GHz (ticks are nanoseconds) holding `seqs` in that order, each acked
   // 1000 ns after rx; odd sequences executed in READY, even ones provisional in DEGRADED.

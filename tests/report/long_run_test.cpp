@@ -4,55 +4,14 @@
 // once. Measured by counting the heap this binary allocates (global operator new below), so the
 // bound is deterministic: bytes, not time.
 #include <gtest/gtest.h>
-#include <malloc.h>
 
-#include <atomic>
 #include <cstdlib>
-#include <new>
 
 #include "report/hlog.hpp"
 #include "report/html_report.hpp"
 #include "report/run_report.hpp"
 #include "report/timeline_csv.hpp"
-
-namespace {
-
-std::atomic<std::size_t> g_live{0};
-std::atomic<std::size_t> g_peak{0};
-
-void* counted_alloc(std::size_t n) {
-  void* p = std::malloc(n == 0 ? 1 : n);
-  if (p == nullptr) throw std::bad_alloc();
-  const std::size_t live = g_live.fetch_add(malloc_usable_size(p), std::memory_order_relaxed) + malloc_usable_size(p);
-  std::size_t peak = g_peak.load(std::memory_order_relaxed);
-  while (live > peak && !g_peak.compare_exchange_weak(peak, live, std::memory_order_relaxed)) {
-  }
-  return p;
-}
-
-void counted_free(void* p) noexcept {
-  if (p == nullptr) return;
-  g_live.fetch_sub(malloc_usable_size(p), std::memory_order_relaxed);
-  std::free(p);
-}
-
-// The heap `f` needed above what was live when it started.
-template <class F>
-std::size_t peak_heap_growth(F&& f) {
-  const std::size_t before = g_live.load(std::memory_order_relaxed);
-  g_peak.store(before, std::memory_order_relaxed);
-  f();
-  return g_peak.load(std::memory_order_relaxed) - before;
-}
-
-}  // namespace
-
-void* operator new(std::size_t n) { return counted_alloc(n); }
-void* operator new[](std::size_t n) { return counted_alloc(n); }
-void operator delete(void* p) noexcept { counted_free(p); }
-void operator delete[](void* p) noexcept { counted_free(p); }
-void operator delete(void* p, std::size_t) noexcept { counted_free(p); }
-void operator delete[](void* p, std::size_t) noexcept { counted_free(p); }
+#include "tests/support/heap_meter.hpp"
 
 namespace tickpath::report {
 namespace {
@@ -103,7 +62,7 @@ TEST(LongRunReport, RenderingItHoldsAHistogramPerStageNotOnePerInterval) {
   const std::size_t histogram_bytes = HdrHistogram{}.counts_length() * sizeof(std::uint64_t);
   const std::size_t entries = std::size(kStages) * kIntervals;
   std::size_t files_bytes = 0;
-  const std::size_t growth = peak_heap_growth([&] {
+  const std::size_t growth = test_support::peak_heap_growth([&] {
     auto files = render_run_report(in);
     ASSERT_TRUE(std::holds_alternative<std::vector<NamedText>>(files)) << std::get<std::string>(files);
     for (const NamedText& f : std::get<std::vector<NamedText>>(files)) files_bytes += f.content.size();

@@ -17,6 +17,7 @@
 
 #include "platform/process/child_run.hpp"
 #include "platform/process/run_set.hpp"
+#include "tests/support/temp_dir_test.hpp"
 
 namespace tickpath::platform {
 namespace {
@@ -30,15 +31,8 @@ std::string read_file(const fs::path& p) {
   return s.str();
 }
 
-class ProcessTest : public ::testing::Test {
+class ProcessTest : public test_support::TempDirTest {
  protected:
-  void SetUp() override {
-    std::string tmpl = (fs::temp_directory_path() / "tickpath-process-XXXXXX").string();
-    ASSERT_NE(mkdtemp(tmpl.data()), nullptr);
-    dir_ = tmpl;
-  }
-  void TearDown() override { fs::remove_all(dir_); }
-  fs::path dir_;
 };
 
 TEST_F(ProcessTest, AChildsLinesComeBackAsWrittenWithItsExitCodeAndItsReportFolder) {

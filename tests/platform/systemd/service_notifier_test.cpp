@@ -14,18 +14,17 @@
 #include <gtest/gtest.h>
 
 #include "platform/systemd/service_notifier.hpp"
+#include "tests/support/temp_dir_test.hpp"
 
 namespace tickpath::platform {
 namespace {
 
 namespace fs = std::filesystem;
 
-class ServiceNotifierTest : public ::testing::Test {
+class ServiceNotifierTest : public test_support::TempDirTest {
  protected:
   void SetUp() override {
-    std::string tmpl = (fs::temp_directory_path() / "tickpath-notify-XXXXXX").string();
-    ASSERT_NE(mkdtemp(tmpl.data()), nullptr);
-    dir_ = tmpl;
+    TempDirTest::SetUp();
     socket_ = ::socket(AF_UNIX, SOCK_DGRAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
     ASSERT_GE(socket_, 0);
     sockaddr_un addr{};
@@ -40,7 +39,7 @@ class ServiceNotifierTest : public ::testing::Test {
   void TearDown() override {
     ::unsetenv("NOTIFY_SOCKET");
     ::close(socket_);
-    fs::remove_all(dir_);
+    TempDirTest::TearDown();
   }
 
   // Every datagram received so far, in order.
@@ -51,7 +50,6 @@ class ServiceNotifierTest : public ::testing::Test {
     return out;
   }
 
-  fs::path dir_;
   int socket_ = -1;
   runtime::PipelineCounters counters;
   core::Lifecycle lifecycle;

@@ -10,6 +10,7 @@
 #include "core/execution/ack_log_sink.hpp"
 #include "core/execution/sink.hpp"
 #include "platform/uring/ack_log_run.hpp"
+#include "tests/support/temp_dir_test.hpp"
 
 namespace tickpath::platform {
 namespace {
@@ -22,15 +23,8 @@ core::Ack ack(std::uint64_t seq) {
   return a;
 }
 
-class AckLogRunTest : public ::testing::Test {
+class AckLogRunTest : public test_support::TempDirTest {
  protected:
-  void SetUp() override {
-    std::string tmpl = (fs::temp_directory_path() / "tickpath-acklogrun-XXXXXX").string();
-    ASSERT_NE(mkdtemp(tmpl.data()), nullptr);
-    dir_ = tmpl;
-  }
-  void TearDown() override { fs::remove_all(dir_); }
-  fs::path dir_;
   control::Observables observed;
 };
 

@@ -14,20 +14,15 @@
 #include <gtest/gtest.h>
 
 #include "platform/uring/file_writer.hpp"
+#include "tests/support/temp_dir_test.hpp"
 
 namespace tickpath::platform {
 namespace {
 
 namespace fs = std::filesystem;
 
-class FileWriterTest : public ::testing::Test {
+class FileWriterTest : public test_support::TempDirTest {
  protected:
-  void SetUp() override {
-    std::string tmpl = (fs::temp_directory_path() / "tickpath-uring-XXXXXX").string();
-    ASSERT_NE(mkdtemp(tmpl.data()), nullptr);
-    dir_ = tmpl;
-  }
-  void TearDown() override { fs::remove_all(dir_); }
 
   static std::unique_ptr<UringFileWriter> make(const UringWriterConfig& config) {
     auto created = UringFileWriter::create(config);

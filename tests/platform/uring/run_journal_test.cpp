@@ -11,6 +11,7 @@
 
 #include "control/plane/control_plane.hpp"
 #include "platform/uring/run_journal.hpp"
+#include "tests/support/temp_dir_test.hpp"
 
 namespace tickpath::platform {
 namespace {
@@ -49,15 +50,8 @@ struct FakeRun {
   }
 };
 
-class RunJournalTest : public ::testing::Test {
+class RunJournalTest : public test_support::TempDirTest {
  protected:
-  void SetUp() override {
-    std::string tmpl = (fs::temp_directory_path() / "tickpath-journal-XXXXXX").string();
-    ASSERT_NE(mkdtemp(tmpl.data()), nullptr);
-    dir_ = tmpl;
-  }
-  void TearDown() override { fs::remove_all(dir_); }
-  fs::path dir_;
 };
 
 TEST_F(RunJournalTest, EachIntervalAppendsOneTimelineRowAndReplacesTheSummary) {

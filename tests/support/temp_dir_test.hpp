@@ -1,0 +1,25 @@
+#pragma once
+// A fixture that gives each test its own fresh folder under the system's temp dir (`dir_`),
+// removed with everything in it after the test: tests that write run folders, logs or sockets
+// never see each other's files, even when meson runs them in parallel.
+#include <gtest/gtest.h>
+#include <stdlib.h>
+
+#include <filesystem>
+#include <string>
+
+namespace tickpath::test_support {
+
+class TempDirTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    std::string tmpl = (std::filesystem::temp_directory_path() / "tickpath-test-XXXXXX").string();
+    ASSERT_NE(mkdtemp(tmpl.data()), nullptr);
+    dir_ = tmpl;
+  }
+  void TearDown() override { std::filesystem::remove_all(dir_); }
+
+  std::filesystem::path dir_;
+};
+
+}  // namespace tickpath::test_support
