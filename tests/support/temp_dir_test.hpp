@@ -6,9 +6,19 @@
 #include <stdlib.h>
 
 #include <filesystem>
+#include <fstream>
+#include <sstream>
 #include <string>
 
 namespace tickpath::test_support {
+
+// A file's whole text ("" when it cannot be read: the caller's assertions say what was expected).
+inline std::string read_file(const std::filesystem::path& p) {
+  std::ifstream in(p);
+  std::stringstream s;
+  s << in.rdbuf();
+  return s.str();
+}
 
 class TempDirTest : public ::testing::Test {
  protected:
