@@ -1,5 +1,7 @@
 #include "wire/feed_generator.hpp"
 
+#include <ctime>
+
 #include <fmt/format.h>
 
 #include "core/ingest/moldudp64.hpp"
@@ -43,6 +45,12 @@ void stamp(std::byte* frame, const std::vector<std::uint16_t>& offsets, std::uin
     put_be64(frame + at + core::test_message::kSendNsOffset, send_ns);
     put_be64(frame + at + core::test_message::kSendTscOffset, send_tsc);
   }
+}
+
+std::uint64_t send_clock_ns() noexcept {
+  timespec ts{};
+  ::clock_gettime(CLOCK_REALTIME, &ts);
+  return static_cast<std::uint64_t>(ts.tv_sec) * 1'000'000'000ull + static_cast<std::uint64_t>(ts.tv_nsec);
 }
 
 std::uint64_t Injected::malformed() const noexcept {

@@ -62,6 +62,10 @@ struct GenFrame {
 void stamp(std::byte* frame, const std::vector<std::uint16_t>& offsets, std::uint64_t send_ns,
            std::uint64_t send_tsc) noexcept;
 
+// The clock send_ns is read from: CLOCK_REALTIME in ns, the one clock a receiver on another host
+// (PTP/NTP-disciplined) can subtract it from (wall_to_ack). Both senders, pcap and DPDK, use it.
+[[nodiscard]] std::uint64_t send_clock_ns() noexcept;
+
 // What was sent, the generator's side of the honesty check.
 struct Injected {
   std::uint64_t frames = 0;          // every frame sent

@@ -1,19 +1,12 @@
 #include "wire/feed_pcap.hpp"
 
 #include <cmath>
-#include <ctime>
 #include <memory>
 
 #include "wire/pcap_writer.hpp"
 
 namespace tickpath::wire {
 namespace {
-
-std::uint64_t realtime_ns() {
-  timespec ts{};
-  clock_gettime(CLOCK_REALTIME, &ts);
-  return static_cast<std::uint64_t>(ts.tv_sec) * 1'000'000'000ull + static_cast<std::uint64_t>(ts.tv_nsec);
-}
 
 class CaptureFeed {
  public:
@@ -34,7 +27,7 @@ class CaptureFeed {
       writers_.push_back(std::move(std::get<std::unique_ptr<PcapWriter>>(created)));
     }
     // Two lines: the earlier line starts at t0, so a negative skew never stamps before it.
-    const std::uint64_t t0 = realtime_ns() + (plan_.two_lines ? static_cast<std::uint64_t>(std::fabs(plan_.plan.skew_us) * 1e3) : 0);
+    const std::uint64_t t0 = send_clock_ns() + (plan_.two_lines ? static_cast<std::uint64_t>(std::fabs(plan_.plan.skew_us) * 1e3) : 0);
     skew_ns_ = static_cast<std::int64_t>(std::llround(plan_.plan.skew_us * 1e3));
     double due = schedule_.next_ns();
     std::uint64_t scheduled = 0;

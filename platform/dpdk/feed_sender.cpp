@@ -4,7 +4,6 @@
 #include <chrono>
 #include <cmath>
 #include <cstring>
-#include <ctime>
 #include <deque>
 #include <limits>
 #include <thread>
@@ -14,12 +13,6 @@
 
 namespace tickpath::platform {
 namespace {
-
-std::uint64_t realtime_ns() {
-  timespec ts{};
-  clock_gettime(CLOCK_REALTIME, &ts);
-  return static_cast<std::uint64_t>(ts.tv_sec) * 1'000'000'000ull + static_cast<std::uint64_t>(ts.tv_nsec);
-}
 
 // A frame waiting for its time on one line. kTail: after the schedule, stamped when sent.
 struct Pending {
@@ -49,7 +42,7 @@ class Sender {
 
   FeedSendResult run(const FeedSendTick& on_interval) {
     start_ = core::tsc_now();
-    realtime_start_ = realtime_ns();
+    realtime_start_ = wire::send_clock_ns();
     double due = schedule_.next_ns();
     std::uint64_t scheduled = 0;
     double next_line_s = plan_.stats_interval_s;

@@ -1,5 +1,6 @@
 // The generator's frames through the real MoldUDP64 decoder: whatever faults were injected, the
 // decoder's counts equal the generator's report exactly, and every message carries its stamp.
+#include <chrono>
 #include <cstddef>
 #include <cstdint>
 #include <deque>
@@ -170,6 +171,20 @@ TEST(FeedGenerator, ValidationNamesTheOption) {
   spec.reorder_every = 1;
   EXPECT_NE(validate(spec).find("--reorder-every"), std::string::npos);
   EXPECT_EQ(validate(FeedSpec{}), "");
+}
+
+// The pcap writer and the DPDK sender both stamp send_ns from send_clock_ns: it must be the
+// wall clock (CLOCK_REALTIME, what std::chrono::system_clock reads on Linux), not a
+// monotonic clock counting from boot, or a receiver on another host computes nonsense.
+TEST(FeedGenerator, SendClockReadsTheWallClockInNanoseconds) {
+  const auto ns = [](std::chrono::system_clock::time_point t) {
+    return static_cast<std::uint64_t>(std::chrono::duration_cast<std::chrono::nanoseconds>(t.time_since_epoch()).count());
+  };
+  const std::uint64_t before = ns(std::chrono::system_clock::now());
+  const std::uint64_t send = send_clock_ns();
+  const std::uint64_t after = ns(std::chrono::system_clock::now());
+  EXPECT_LE(before, send);
+  EXPECT_LE(send, after);
 }
 
 TEST(FeedGenerator, StoppingMidUnitStillReportsExactlyWhatWasSent) {
