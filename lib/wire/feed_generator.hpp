@@ -34,12 +34,9 @@ struct FeedSpec {
   MoldFrameSpec frame;         // session, first sequence number, UDP ports
   std::uint16_t max_messages = 3;    // messages per frame: uniform in 1..max_messages
   std::uint16_t message_size = 0;    // 0: a mix of ITCH-like sizes (20..44 bytes)
-  std::uint64_t gap_every = 0;       // 0: off
-  std::uint64_t gap_size = 1;
-  std::uint64_t duplicate_every = 0;
-  std::uint64_t reorder_every = 0;
-  std::uint64_t malformed_every = 0;
-  std::uint64_t heartbeat_every = 0;
+  // Faults, each injected on every N-th data frame (0: off); a gap skips gap_size sequence numbers.
+  std::uint64_t gap_every = 0, gap_size = 1;
+  std::uint64_t duplicate_every = 0, reorder_every = 0, malformed_every = 0, heartbeat_every = 0;
   std::uint64_t seed = 1;
 };
 
