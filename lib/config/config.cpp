@@ -83,19 +83,34 @@ inline constexpr std::int64_t kMaxWarmupSteps = 1'000'000'000;
 // A run shorter than the shortest stats interval (100 ms) has no interval to report.
 inline constexpr double kMinDurationS = 0.1;
 
+// A key whose TOML value must be exactly a T (`expected` names T in the error). `store` checks the
+// value and writes it to the member, or returns what is wrong and leaves the member as it was.
+template <class T, class Member, class Store>
+Apply typed_key(Member member, const char* expected, Store store) {
+  return [=](const toml::node& n, Config& c) -> std::optional<std::string> {
+    const std::optional<T> v = n.value_exact<T>();
+    if (!v) return want(n, expected);
+    return store(*v, member(c));
+  };
+}
+
+// The store of a key whose every value of the right type is valid.
+constexpr auto kStoreAsIs = [](const auto& value, auto& field) -> std::optional<std::string> {
+  field = value;
+  return std::nullopt;
+};
+
 template <class Member>
 Apply int_key(Member member, std::int64_t lo, std::int64_t hi, bool power_of_two = false) {
-  return [=](const toml::node& n, Config& c) -> std::optional<std::string> {
-    const auto v = n.value_exact<std::int64_t>();
-    if (!v) return want(n, "an integer");
-    if (power_of_two && (*v <= 0 || !std::has_single_bit(static_cast<std::uint64_t>(*v)))) {
-      return fmt::format("{} is not a power of two", *v);
+  return typed_key<std::int64_t>(member, "an integer", [=](std::int64_t v, auto& field) -> std::optional<std::string> {
+    if (power_of_two && (v <= 0 || !std::has_single_bit(static_cast<std::uint64_t>(v)))) {
+      return fmt::format("{} is not a power of two", v);
     }
-    if (*v < lo || *v > hi) return fmt::format("{} is out of range [{}, {}]", *v, lo, hi);
+    if (v < lo || v > hi) return fmt::format("{} is out of range [{}, {}]", v, lo, hi);
     // In range, so it fits the field (every field's type holds its key's [lo, hi]).
-    member(c) = static_cast<std::remove_reference_t<decltype(member(c))>>(*v);
+    field = static_cast<std::remove_reference_t<decltype(field)>>(v);
     return std::nullopt;
-  };
+  });
 }
 
 template <class Member>
@@ -116,54 +131,40 @@ Apply float_key(Member member, double lo, double hi, bool lo_exclusive) {
 
 template <class Member>
 Apply bool_key(Member member) {
-  return [=](const toml::node& n, Config& c) -> std::optional<std::string> {
-    const auto v = n.value_exact<bool>();
-    if (!v) return want(n, "a boolean");
-    member(c) = *v;
-    return std::nullopt;
-  };
+  return typed_key<bool>(member, "a boolean", kStoreAsIs);
 }
 
 template <class Member>
 Apply string_key(Member member) {
-  return [=](const toml::node& n, Config& c) -> std::optional<std::string> {
-    const auto v = n.value_exact<std::string>();
-    if (!v) return want(n, "a string");
-    member(c) = *v;
-    return std::nullopt;
-  };
+  return typed_key<std::string>(member, "a string", kStoreAsIs);
 }
 
 // A closed choice (choices.hpp): the TOML string becomes the enum, or the error lists the words.
 template <class Member>
 Apply choice_key(Member member) {
-  using E = std::remove_cvref_t<decltype(member(std::declval<Config&>()))>;
-  return [=](const toml::node& n, Config& c) -> std::optional<std::string> {
-    const auto v = n.value_exact<std::string>();
-    if (!v) return want(n, "a string");
-    const std::optional<E> parsed = parse_choice<E>(*v);
+  return typed_key<std::string>(member, "a string", [](const std::string& v, auto& field) -> std::optional<std::string> {
+    using E = std::remove_reference_t<decltype(field)>;
+    const std::optional<E> parsed = parse_choice<E>(v);
     if (!parsed) {
       std::vector<std::string_view> names;
       for (const auto& choice : choices(E{})) names.push_back(choice.name);
-      return fmt::format("\"{}\" is not one of {}", *v, fmt::join(names, " | "));
+      return fmt::format("\"{}\" is not one of {}", v, fmt::join(names, " | "));
     }
-    member(c) = *parsed;
+    field = *parsed;
     return std::nullopt;
-  };
+  });
 }
 
 // ingest.lines.<x>.multicast: "" (any destination) or a dotted-quad group in 224.0.0.0/4.
 template <class Member>
 Apply multicast_key(Member member) {
-  return [=](const toml::node& n, Config& c) -> std::optional<std::string> {
-    const auto v = n.value_exact<std::string>();
-    if (!v) return want(n, "a string");
-    if (!v->empty() && !parse_multicast_group(*v)) {
-      return fmt::format("\"{}\" is not an IPv4 multicast group (dotted quad in 224.0.0.0/4, e.g. \"239.1.1.1\")", *v);
+  return typed_key<std::string>(member, "a string", [](const std::string& v, std::string& field) -> std::optional<std::string> {
+    if (!v.empty() && !parse_multicast_group(v)) {
+      return fmt::format("\"{}\" is not an IPv4 multicast group (dotted quad in 224.0.0.0/4, e.g. \"239.1.1.1\")", v);
     }
-    member(c) = *v;
+    field = v;
     return std::nullopt;
-  };
+  });
 }
 
 template <class Member>
