@@ -15,6 +15,8 @@ nlohmann::json state_json(const ControlSnapshot& s) {
                          {"lost", c.lost},
                          {"lag", c.lag}});
   }
+  const nlohmann::json nic = {
+      {"ipackets", s.nic_ipackets}, {"missed", s.nic_missed}, {"errors", s.nic_errors}, {"rx_nombuf", s.nic_rx_nombuf}};
   return {
       {"state", s.state},
       {"ready", s.ready},
@@ -31,11 +33,7 @@ nlohmann::json state_json(const ControlSnapshot& s) {
         {"drops", std::move(drops)},
         {"executed", s.executed},
         {"provisional", s.provisional},
-        {"nic",
-         {{"ipackets", s.nic_ipackets},
-          {"missed", s.nic_missed},
-          {"errors", s.nic_errors},
-          {"rx_nombuf", s.nic_rx_nombuf}}}}},
+        {"nic", nic}}},
       {"consumers", std::move(consumers)},
       {"active_failures", s.active_failures},
   };
