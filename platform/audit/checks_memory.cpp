@@ -51,6 +51,7 @@ Row hugepages_on_node(const AuditContext& ctx) {
 Row hugetlbfs_mount(const AuditContext& ctx) {
   const std::string name = "hugepages.mount";
   const std::string expected = "a hugetlbfs mount";
+  const Status if_missing = ctx.hugepages_required ? Status::fail : Status::warn;
   auto mounts = ctx.fs.read("/proc/mounts");
   if (!mounts) return skip_row(name, "no /proc/mounts", expected);
   std::vector<std::string> points;
@@ -58,7 +59,7 @@ Row hugetlbfs_mount(const AuditContext& ctx) {
     if (f.size() >= 3 && f[2] == "hugetlbfs") points.push_back(f[1]);
   }
   if (!points.empty()) return make_row(Status::pass, name, fmt::format("hugetlbfs on {}", fmt::join(points, ", ")), expected, "");
-  return make_row(ctx.hugepages_required ? Status::fail : Status::warn, name, "none in /proc/mounts", expected,
+  return make_row(if_missing, name, "none in /proc/mounts", expected,
                   "mount -t hugetlbfs nodev /dev/hugepages (or enable dev-hugepages.mount)");
 }
 
