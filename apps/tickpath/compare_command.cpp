@@ -5,7 +5,7 @@
 
 #include <fmt/format.h>
 
-#include "apps/tickpath/report_dir.hpp"
+#include "platform/uring/report_dir.hpp"
 #include "apps/tickpath/cli_error.hpp"
 #include "platform/uring/run_files.hpp"
 #include "report/compare.hpp"
@@ -16,12 +16,12 @@ int compare_command(const CompareOptions& options) {
   auto a = report::load_run_set(options.a);
   if (auto* error = std::get_if<std::string>(&a)) {
     fmt::print(stderr, "tickpath compare: A: {}\n", *error);
-    return unreadable_run_exit_code(options.a);
+    return platform::unreadable_run_exit_code(options.a);
   }
   auto b = report::load_run_set(options.b);
   if (auto* error = std::get_if<std::string>(&b)) {
     fmt::print(stderr, "tickpath compare: B: {}\n", *error);
-    return unreadable_run_exit_code(options.b);
+    return platform::unreadable_run_exit_code(options.b);
   }
   const auto& set_a = std::get<report::RunSet>(a);
   const auto& set_b = std::get<report::RunSet>(b);

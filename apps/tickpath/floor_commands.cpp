@@ -9,7 +9,7 @@
 #include <fmt/format.h>
 #include <fmt/ranges.h>
 
-#include "apps/tickpath/report_dir.hpp"
+#include "platform/uring/report_dir.hpp"
 #include "apps/tickpath/cli_error.hpp"
 #include "platform/uring/run_files.hpp"
 #include "platform/floor/c2c.hpp"
@@ -53,7 +53,7 @@ int jitter_command(const JitterCommandOptions& o) {
   if (auto* error = std::get_if<std::string>(&cpus)) return fail(2, *error);
   if (!(o.duration_s > 0)) return fail(2, "--duration must be positive");
   if (!(o.threshold_ns > 0)) return fail(2, "--threshold-ns must be positive");
-  const ReportDir folder = make_report_dir(o.report_dir);
+  const platform::ReportDir folder = platform::make_report_dir(o.report_dir);
   if (!folder.error.empty()) return fail(2, folder.error);
 
   const std::vector<int>& list = std::get<std::vector<int>>(cpus);

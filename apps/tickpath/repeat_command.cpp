@@ -4,7 +4,7 @@
 
 #include <fmt/format.h>
 
-#include "apps/tickpath/report_dir.hpp"
+#include "platform/uring/report_dir.hpp"
 #include "apps/tickpath/settings.hpp"
 #include "platform/process/child_run.hpp"
 #include "platform/process/run_set.hpp"
@@ -36,7 +36,7 @@ int repeat_command(const RunOptions& options, int repeat) {
     return 2;
   }
   const std::string parent = std::get<config::Startup>(resolved).config.report.dir;
-  const ReportDir folder = make_report_dir(parent);
+  const platform::ReportDir folder = platform::make_report_dir(parent);
   if (!folder.error.empty()) {
     fmt::print(stderr, "tickpath: {}\n", folder.error);
     return 2;  // a folder the operator named: bad input, like a bad key

@@ -5,7 +5,7 @@
 
 #include <fmt/format.h>
 
-#include "apps/tickpath/report_dir.hpp"
+#include "platform/uring/report_dir.hpp"
 #include "apps/tickpath/cli_error.hpp"
 #include "platform/uring/run_files.hpp"
 #include "report/run_folder.hpp"
@@ -22,7 +22,7 @@ int report_command(const ReportOptions& options) {
       fmt::print(stderr, "tickpath report: {} holds repeated runs: render each, e.g. tickpath report {}\n", options.dir,
                  (fs::path(options.dir) / "run-1").string());
     }
-    return unreadable_run_exit_code(options.dir);
+    return platform::unreadable_run_exit_code(options.dir);
   }
   const fs::path dir = fs::absolute(options.dir).lexically_normal();
   const std::string title = (dir.filename().empty() ? dir.parent_path() : dir).filename().string();

@@ -16,7 +16,7 @@
 
 #include <fmt/format.h>
 
-#include "apps/tickpath/report_dir.hpp"
+#include "platform/uring/report_dir.hpp"
 #include "apps/tickpath/run_session.hpp"
 #include "apps/tickpath/running_pipeline.hpp"
 #include "apps/tickpath/settings.hpp"
@@ -153,7 +153,7 @@ int run_command(const RunOptions& options) {
 
   // 4. Report folder, before the EAL: an unwritable folder is found before anything runs. It was
   // named by the operator (--report-dir, --run-folder, report.dir): bad input, exit 2.
-  const ReportDir folder = options.run_folder ? make_exact_report_dir(*options.run_folder) : make_report_dir(c.report.dir);
+  const platform::ReportDir folder = options.run_folder ? platform::make_exact_report_dir(*options.run_folder) : platform::make_report_dir(c.report.dir);
   if (!folder.error.empty()) return fail(2, folder.error);
   ctx.report_dir = folder.path;
 

@@ -11,7 +11,7 @@
 
 #include "apps/tickpath/cli_error.hpp"
 #include "apps/tickpath/repeat_command.hpp"
-#include "apps/tickpath/report_dir.hpp"
+#include "platform/uring/report_dir.hpp"
 #include "apps/tickpath/settings.hpp"
 #include "platform/process/child_run.hpp"
 #include "platform/process/run_set.hpp"
@@ -86,7 +86,7 @@ int sweep_command(const SweepOptions& o) {
     if (auto* error = std::get_if<std::string>(&resolved)) return bad(fmt::format("{}: {}", c.name, *error));
     parent = std::get<config::Startup>(resolved).config.report.dir;
   }
-  const ReportDir sweep_dir = make_report_dir(parent);
+  const platform::ReportDir sweep_dir = platform::make_report_dir(parent);
   if (!sweep_dir.error.empty()) {
     fmt::print(stderr, "tickpath: sweep: {}\n", sweep_dir.error);
     return 2;  // a folder the operator named: bad input

@@ -1,9 +1,10 @@
 #pragma once
 // The run's report folder: <parent>/<UTC timestamp>/, e.g. reports/20261125T064512Z/ (a numeric
-// suffix when two runs start in the same second).
+// suffix when two runs start in the same second). Created before anything runs (run, --repeat,
+// sweep, jitter), so an unwritable folder is bad input found at start-up, not at the end.
 #include <string>
 
-namespace tickpath::app {
+namespace tickpath::platform {
 
 struct ReportDir {
   std::string path;   // absolute, created
@@ -21,4 +22,4 @@ struct ReportDir {
 // whose files are damaged or of the wrong shape (docs/operations.md, "Exit codes").
 [[nodiscard]] int unreadable_run_exit_code(const std::string& path);
 
-}  // namespace tickpath::app
+}  // namespace tickpath::platform

@@ -1,4 +1,4 @@
-#include "apps/tickpath/report_dir.hpp"
+#include "platform/uring/report_dir.hpp"
 
 #include <ctime>
 #include <filesystem>
@@ -6,7 +6,7 @@
 
 #include <fmt/format.h>
 
-namespace tickpath::app {
+namespace tickpath::platform {
 
 ReportDir make_report_dir(const std::string& parent) {
   const std::time_t now = std::time(nullptr);
@@ -47,4 +47,4 @@ int unreadable_run_exit_code(const std::string& path) {
   return 1;
 }
 
-}  // namespace tickpath::app
+}  // namespace tickpath::platform
