@@ -123,7 +123,7 @@ Comparison compare_runs(const RunSet& a, const RunSet& b, double tolerance) {
   // A stage without a sample on either side (wire_to_ack without a sender's stamp, nic_to_ingest
   // without NIC timestamps) is a row of zeros per percentile: left out, not judged "same".
   const auto empty_stage = [&](const std::string& metric) {
-    if (!metric.starts_with("latency_ns.")) return false;
+    if (!metric.starts_with("latency.")) return false;
     const std::string count = metric.substr(0, metric.rfind('.')) + ".count";
     const auto zero = [](const std::vector<double>& v) { return std::all_of(v.begin(), v.end(), [](double x) { return x == 0; }); };
     return direction.contains(count) && zero(va[count]) && zero(vb[count]);

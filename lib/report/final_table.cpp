@@ -10,13 +10,17 @@ namespace tickpath::report {
 
 using nlohmann::json;
 
-json latency_figures(const control::HistogramSnapshot& snap, const core::TscCalibration& cal) {
+StageLatency stage_latency(std::string stage, const control::HistogramSnapshot& snap, const core::TscCalibration& cal) {
   const control::LatencySummary s = control::summarize(snap, cal);
-  return json{{"count", s.count}, {"min", s.min},       {"p50", s.p50},
-              {"p90", s.p90},     {"p99", s.p99},       {"p99_9", s.p99_9},
-              {"p99_99", s.p99_99}, {"max", s.max},     {"mean", s.mean},
-              {"saturated", snap.saturated()}};
+  return StageLatency{.stage = std::move(stage), .count = s.count, .negative = std::nullopt, .saturated = snap.saturated(),
+                      .min = s.min, .p50 = s.p50, .p90 = s.p90, .p99 = s.p99, .p99_9 = s.p99_9, .p99_99 = s.p99_99,
+                      .max = s.max, .mean = s.mean};
 }
+
+namespace {
+// A figure the summary may hold as null (observability.sink = "null"): shown only when a number.
+bool has_number(const json& j, const char* key) { return j.is_object() && j.contains(key) && j[key].is_number(); }
+}  // namespace
 
 std::string format_final_table(const json& s) {
   const json& ev = s["events"];
@@ -36,8 +40,8 @@ std::string format_final_table(const json& s) {
                        format_rate(s["throughput"]["published_per_s"].get<double>()),
                        format_rate(s["throughput"]["acked_per_s"].get<double>()), w["degraded"].get<std::uint64_t>());
     out += fmt::format("warmup {} acks, outside every figure below", wu["count"].get<std::uint64_t>());
-    if (!wu["p50"].is_null()) {
-      out += fmt::format(": ingest_to_ack p50 {} max {}", format_ns(wu["p50"].get<double>()), format_ns(wu["max"].get<double>()));
+    if (has_number(wu, "p50_ns") && has_number(wu, "max_ns")) {
+      out += fmt::format(": ingest_to_ack p50 {} max {}", format_ns(wu["p50_ns"].get<double>()), format_ns(wu["max_ns"].get<double>()));
     }
     out += "\n";
   }
@@ -49,10 +53,10 @@ std::string format_final_table(const json& s) {
                          l[x]["late"].get<std::uint64_t>(), l[x]["gaps"].get<std::uint64_t>(),
                          l[x]["filled_by_other"].get<std::uint64_t>());
     }
-    const json& k = l["skew_ns"];
+    const json& k = l["skew"];
     out += fmt::format("lines: lost on both {}  skew B-A (ns) n {}  p50 {:+.0f}  p99 {:+.0f}  min {:+.0f}  max {:+.0f}\n",
-                       l["lost"].get<std::uint64_t>(), k["count"].get<std::uint64_t>(), k["p50"].get<double>(),
-                       k["p99"].get<double>(), k["min"].get<double>(), k["max"].get<double>());
+                       l["lost"].get<std::uint64_t>(), k["count"].get<std::uint64_t>(), k["p50_ns"].get<double>(),
+                       k["p99_ns"].get<double>(), k["min_ns"].get<double>(), k["max_ns"].get<double>());
   }
   if (ev.contains("feed")) {
     const json& fd = ev["feed"];
@@ -72,7 +76,7 @@ std::string format_final_table(const json& s) {
                        c["consumed"].get<std::uint64_t>(), c["overruns"].get<std::uint64_t>(),
                        c["lost"].get<std::uint64_t>());
   }
-  if (s["latency_ns"].is_null()) {
+  if (s[kLatencyKey].is_null()) {
     out += "latency       not recorded (observability.sink = \"null\")\n";
     return out;
   }
@@ -89,8 +93,8 @@ std::string format_final_table(const json& s) {
   out += fmt::format("{:<14}{:>12}{:>10}{:>10}{:>10}{:>10}{:>10}{:>10}{:>8}{:>8}\n", "latency", "count", "min",
                      "p50", "p99", "p99.9", "p99.99", "max", "satur.", "neg.");
   // Report order (stage_order); the JSON object itself is sorted by name.
-  for (const std::string& stage : stage_order(s["latency_ns"])) {
-    const json& l = s["latency_ns"][stage];
+  for (const std::string& stage : stage_order(s[kLatencyKey])) {
+    const json& l = s[kLatencyKey][stage];
     if (l["count"].get<std::uint64_t>() == 0) {
       out += fmt::format("{:<14}{:>12}   (no sample: {})\n", stage, 0,
                          stage == "wire_to_ack" ? "no message carried a sender timestamp"
@@ -99,10 +103,10 @@ std::string format_final_table(const json& s) {
       continue;
     }
     out += fmt::format("{:<14}{:>12}{:>10}{:>10}{:>10}{:>10}{:>10}{:>10}{:>8}{:>8}\n", stage,
-                       l["count"].get<std::uint64_t>(), format_ns(l["min"].get<double>()),
-                       format_ns(l["p50"].get<double>()), format_ns(l["p99"].get<double>()),
-                       format_ns(l["p99_9"].get<double>()), format_ns(l["p99_99"].get<double>()),
-                       format_ns(l["max"].get<double>()), l.value("saturated", std::uint64_t{0}),
+                       l["count"].get<std::uint64_t>(), format_ns(l["min_ns"].get<double>()),
+                       format_ns(l["p50_ns"].get<double>()), format_ns(l["p99_ns"].get<double>()),
+                       format_ns(l["p99_9_ns"].get<double>()), format_ns(l["p99_99_ns"].get<double>()),
+                       format_ns(l["max_ns"].get<double>()), l.value("saturated", std::uint64_t{0}),
                        l.value("negative", std::uint64_t{0}));
   }
   if (s.contains("sink_cost")) {

@@ -7,11 +7,14 @@
 
 #include "control/metrics/histogram_snapshot.hpp"
 #include "core/time/calibration.hpp"
+#include "report/run_summary.hpp"
 
 namespace tickpath::report {
 
-// summary.json's figures of one stage: count, min, p50 … p99.99, max, mean (ns), saturated.
-[[nodiscard]] nlohmann::json latency_figures(const control::HistogramSnapshot& histogram, const core::TscCalibration& cal);
+// One stage's figures from its histogram: count, min … max, mean (ns), saturated; `negative` is
+// the sink's counter, not the histogram's, and is left for the caller.
+[[nodiscard]] StageLatency stage_latency(std::string stage, const control::HistogramSnapshot& histogram,
+                                         const core::TscCalibration& cal);
 
 // The final table. Reads the summary as build_summary writes it (every section present).
 [[nodiscard]] std::string format_final_table(const nlohmann::json& summary);

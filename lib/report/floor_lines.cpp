@@ -5,6 +5,7 @@
 #include <fmt/format.h>
 
 #include "report/number_format.hpp"
+#include "report/run_summary.hpp"
 
 namespace tickpath::report {
 
@@ -27,9 +28,9 @@ std::string format_floor(const nlohmann::json& summary) {
     const double floor_ns = p["c2c_ns"].get<double>();
     out += fmt::format("floor: c2c cpu {} -> cpu {} one-way p50 {}", c2c["a"].get<int>(), c2c["b"].get<int>(),
                        format_ns(floor_ns));
-    const nlohmann::json& lat = summary["latency_ns"];
+    const nlohmann::json& lat = summary[kLatencyKey];
     if (lat.is_object() && floor_ns > 0) {
-      const double p50 = lat["ingest_to_ack"]["p50"].get<double>();
+      const double p50 = lat["ingest_to_ack"]["p50_ns"].get<double>();
       out += fmt::format(";  ingest_to_ack p50 {} = {:.1f}x c2c", format_ns(p50), p50 / floor_ns);
     }
     out += "\n";

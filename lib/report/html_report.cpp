@@ -342,11 +342,11 @@ std::string lines_section(const json& summary, const std::vector<std::pair<std::
                        u64(line, "filled_by_other"));
   }
   out += "</table>\n";
-  const json k = l.value("skew_ns", json::object());
+  const json k = l.value("skew", json::object());
   const auto ns = [&](const char* key) { return k.contains(key) && k[key].is_number() ? fmt::format("{:+.0f}", k[key].get<double>()) : std::string("-"); };
   out += fmt::format("<p>Lost on both lines: <b>{}</b>. Skew B − A (ns) over {} numbers both lines delivered: p50 {}, p99 {}, "
                      "min {}, max {}.</p>\n<p class=\"note\">{}</p>\n",
-                     u64(l, "lost"), u64(k, "count"), ns("p50"), ns("p99"), ns("min"), ns("max"),
+                     u64(l, "lost"), u64(k, "count"), ns("p50_ns"), ns("p99_ns"), ns("min_ns"), ns("max_ns"),
                      html_escape(k.value("note", std::string())));
   std::vector<Series> series;
   std::vector<double> max_us;
@@ -364,7 +364,7 @@ std::string lines_section(const json& summary, const std::vector<std::pair<std::
   return out;
 }
 
-std::string platform_section(const json& summary) {
+std::string platform_section(const json& summary, const RunSummary& figures) {
   const json p = summary.value("platform", json::object());
   std::string out = "<div class=\"cols\"><div><h2>Platform</h2>\n<table>\n";
   const auto row = [&](std::string_view k, const std::string& v) {
@@ -414,9 +414,9 @@ std::string platform_section(const json& summary) {
     std::string text = fmt::format("one-way p50 {} (cpu {} → cpu {})", format_ns(floor_ns, UnitStyle::page),
                                    scalar(p.value("c2c", json::object()).value("a", json(-1))),
                                    scalar(p.value("c2c", json::object()).value("b", json(-1))));
-    const json lat = summary.value("latency_ns", json());
-    if (floor_ns > 0 && lat.is_object() && lat.contains("ingest_to_ack")) {
-      text += fmt::format("; ingest→ack p50 = {:.1f}× the floor", lat["ingest_to_ack"].value("p50", 0.0) / floor_ns);
+    const StageLatency* main = figures.stage("ingest_to_ack");
+    if (floor_ns > 0 && main != nullptr && main->p50) {
+      text += fmt::format("; ingest→ack p50 = {:.1f}× the floor", *main->p50 / floor_ns);
     }
     row("core-to-core floor", text);
   }
@@ -530,7 +530,7 @@ std::string render_report_html(const ReportData& d) {
   body += std::string("<h2>Consumers</h2>\n") + consumers_table(s);
   body += lines_section(s, skew);
   body += lifecycle_section(s);
-  body += platform_section(s);
+  body += platform_section(s, figures);
   return html_page(std::string("tickpath report ") + d.title, body);
 }
 

@@ -8,7 +8,7 @@
 //   line_skew_a_after_b       line-skew-a-after-b.hgrm       A - B > 0  (A later)
 //
 // Their counts add up to summary.json's lines.both_delivered; the signed percentiles
-// (lines.skew_ns) merge the two by HdrHistogram's rank rule (control/metrics/line_figures.hpp).
+// (lines.skew) merge the two by HdrHistogram's rank rule (control/metrics/line_figures.hpp).
 // In latency.hlog they are two more tags per interval; read back, they are kept apart from the
 // latency stages (take_line_skew), so a stage table never lists a skew as a latency.
 #include <string>

@@ -25,15 +25,15 @@ constexpr std::array kCatalogue{
     MetricInfo{"events.malformed", Unit::count, Better::lower},
     MetricInfo{"consumers.<consumer>.overruns", Unit::count, Better::lower},
     MetricInfo{"consumers.<consumer>.lost", Unit::count, Better::lower},
-    MetricInfo{"latency_ns.<stage>.count", Unit::count, Better::neither},
-    MetricInfo{"latency_ns.<stage>.min", Unit::ns, Better::lower},
-    MetricInfo{"latency_ns.<stage>.p50", Unit::ns, Better::lower},
-    MetricInfo{"latency_ns.<stage>.p90", Unit::ns, Better::lower},
-    MetricInfo{"latency_ns.<stage>.p99", Unit::ns, Better::lower},
-    MetricInfo{"latency_ns.<stage>.p99_9", Unit::ns, Better::lower},
-    MetricInfo{"latency_ns.<stage>.p99_99", Unit::ns, Better::lower},
-    MetricInfo{"latency_ns.<stage>.max", Unit::ns, Better::lower},
-    MetricInfo{"latency_ns.<stage>.mean", Unit::ns, Better::lower},
+    MetricInfo{"latency.<stage>.count", Unit::count, Better::neither},
+    MetricInfo{"latency.<stage>.min_ns", Unit::ns, Better::lower},
+    MetricInfo{"latency.<stage>.p50_ns", Unit::ns, Better::lower},
+    MetricInfo{"latency.<stage>.p90_ns", Unit::ns, Better::lower},
+    MetricInfo{"latency.<stage>.p99_ns", Unit::ns, Better::lower},
+    MetricInfo{"latency.<stage>.p99_9_ns", Unit::ns, Better::lower},
+    MetricInfo{"latency.<stage>.p99_99_ns", Unit::ns, Better::lower},
+    MetricInfo{"latency.<stage>.max_ns", Unit::ns, Better::lower},
+    MetricInfo{"latency.<stage>.mean_ns", Unit::ns, Better::lower},
     MetricInfo{"floor.c2c_ns", Unit::ns, Better::neither},
     MetricInfo{"floor.jitter_max_ns", Unit::ns, Better::neither},
 };
@@ -106,17 +106,12 @@ std::vector<Metric> run_metrics(const RunSummary& s) {
     add("consumers." + c.name + ".overruns", "consumers.<consumer>.overruns", c.overruns);
     add("consumers." + c.name + ".lost", "consumers.<consumer>.lost", c.lost);
   }
+  // The stage figures under summary.json's own keys (run_summary.hpp's tables): one name each.
   for (const StageLatency& l : s.latency) {
-    const std::string at = "latency_ns." + l.stage + ".";
-    add(at + "count", "latency_ns.<stage>.count", l.count);
-    add(at + "min", "latency_ns.<stage>.min", l.min);
-    add(at + "p50", "latency_ns.<stage>.p50", l.p50);
-    add(at + "p90", "latency_ns.<stage>.p90", l.p90);
-    add(at + "p99", "latency_ns.<stage>.p99", l.p99);
-    add(at + "p99_9", "latency_ns.<stage>.p99_9", l.p99_9);
-    add(at + "p99_99", "latency_ns.<stage>.p99_99", l.p99_99);
-    add(at + "max", "latency_ns.<stage>.max", l.max);
-    add(at + "mean", "latency_ns.<stage>.mean", l.mean);
+    const std::string at = std::string(kLatencyKey) + "." + l.stage + ".";
+    const std::string pattern = std::string(kLatencyKey) + ".<stage>.";
+    add(at + "count", pattern + "count", l.count);
+    for (const StageFigure& f : stage_figures()) add(at + std::string(f.key), pattern + std::string(f.key), l.*f.field);
   }
   fixed("floor.c2c_ns", s.floor_c2c_ns);
   fixed("floor.jitter_max_ns", s.floor_jitter_max_ns);

@@ -16,8 +16,8 @@
 //   events.published                        count   (info)
 //   events.<nic_missed|nic_errors|nic_rx_nombuf|malformed>   count lower
 //   consumers.<consumer>.<overruns|lost>    count   lower
-//   latency_ns.<stage>.count                count   (info)
-//   latency_ns.<stage>.<min|p50|p90|p99|p99_9|p99_99|max|mean>   ns   lower
+//   latency.<stage>.count                   count   (info)
+//   latency.<stage>.<min|p50|p90|p99|p99_9|p99_99|max|mean>_ns   ns   lower
 //   floor.c2c_ns                            ns      (info)   core-to-core round trip at start-up
 //   floor.jitter_max_ns                     ns      (info)   the worst hot core's jitter max
 //
@@ -45,7 +45,7 @@ struct MetricInfo {
 // Every entry of the table above, in display order.
 [[nodiscard]] std::span<const MetricInfo> metric_catalogue();
 
-// The catalogue entry a concrete name falls under ("latency_ns.queue.p99" -> "latency_ns.<stage>.p99");
+// The catalogue entry a concrete name falls under ("latency.queue.p99_ns" -> "latency.<stage>.p99_ns");
 // nullptr for a name outside the catalogue.
 [[nodiscard]] const MetricInfo* find_metric(std::string_view name);
 

@@ -10,6 +10,7 @@
 #include "report/hlog.hpp"
 #include "report/html_report.hpp"
 #include "report/line_skew_files.hpp"
+#include "report/run_summary.hpp"
 #include "report/timeline_csv.hpp"
 
 namespace tickpath::report {
@@ -20,14 +21,14 @@ namespace {
 // re-recorded at the upper edge of their tick bucket (biased up by up to one tick bucket), its
 // SubBuckets is the ns file's precision, not the data's, and what was clamped.
 std::string tickpath_notes(const nlohmann::json& summary, const std::string& stage) {
-  const nlohmann::json lat = summary.value("latency_ns", nlohmann::json::object());
+  const nlohmann::json lat = summary.value(kLatencyKey, nlohmann::json::object());
   if (!lat.is_object() || !lat.contains(stage) || !lat[stage].is_object()) return {};
   const nlohmann::json& l = lat[stage];
   const nlohmann::json hist = summary.value("histogram", nlohmann::json::object());
   std::string out;
   out += fmt::format("#[tickpath: exact Mean = {:.3f} us (sum of raw ticks / count); the Mean above is HdrHistogram's "
                      "bucket-median estimate of values re-recorded at their tick bucket's upper edge]\n",
-                     l.value("mean", 0.0) / 1000.0);
+                     l.value("mean_ns", 0.0) / 1000.0);
   if (hist.is_object() && hist.contains("relative_resolution")) {
     out += fmt::format("#[tickpath: resolution = 1/{:.0f} of a value (tick buckets, {} sub-bucket bits); the SubBuckets "
                        "above are this file's ns histogram, finer than the data]\n",

@@ -33,17 +33,17 @@ struct Column {
 constexpr Column kColumns[] = {
     {"throughput.events_per_s", "events_per_s", "events/s"},
     {"drops.total", "drops", "drops"},
-    {"latency_ns.ingest_to_ack.p50", "p50_ns", "p50"},
-    {"latency_ns.ingest_to_ack.p99", "p99_ns", "p99"},
-    {"latency_ns.ingest_to_ack.p99_9", "p99_9_ns", "p99.9"},
-    {"latency_ns.ingest_to_ack.max", "max_ns", "max"},
+    {"latency.ingest_to_ack.p50_ns", "p50_ns", "p50"},
+    {"latency.ingest_to_ack.p99_ns", "p99_ns", "p99"},
+    {"latency.ingest_to_ack.p99_9_ns", "p99_9_ns", "p99.9"},
+    {"latency.ingest_to_ack.max_ns", "max_ns", "max"},
 };
 
 // The repeat table's rows.
 constexpr const char* kRepeatRows[] = {"throughput.events_per_s",      "drops.total",
-                                       "consumers.analytics.lost",     "latency_ns.ingest_to_ack.p50",
-                                       "latency_ns.ingest_to_ack.p99", "latency_ns.ingest_to_ack.p99_9",
-                                       "latency_ns.ingest_to_ack.max", "floor.jitter_max_ns",
+                                       "consumers.analytics.lost",     "latency.ingest_to_ack.p50_ns",
+                                       "latency.ingest_to_ack.p99_ns", "latency.ingest_to_ack.p99_9_ns",
+                                       "latency.ingest_to_ack.max_ns", "floor.jitter_max_ns",
                                        "floor.c2c_ns"};
 
 constexpr const char* kSweepNote =
@@ -123,9 +123,9 @@ std::string format_run_line(const std::string& where, const std::string& label, 
   if (!r.completed) return fmt::format("{}{}: failed (exit code {}), output in {}/output.log", where, name, r.exit_code, r.folder);
   const json& m = r.metrics;
   std::string line = fmt::format("{}{}: events/s {}", where, name, format_rate(m.value("throughput.events_per_s", 0.0)));
-  if (m.contains("latency_ns.ingest_to_ack.p50") && m.contains("latency_ns.ingest_to_ack.p99")) {
-    line += fmt::format("  ingest_to_ack p50 {} p99 {}", format_ns(m["latency_ns.ingest_to_ack.p50"].get<double>()),
-                        format_ns(m["latency_ns.ingest_to_ack.p99"].get<double>()));
+  if (m.contains("latency.ingest_to_ack.p50_ns") && m.contains("latency.ingest_to_ack.p99_ns")) {
+    line += fmt::format("  ingest_to_ack p50 {} p99 {}", format_ns(m["latency.ingest_to_ack.p50_ns"].get<double>()),
+                        format_ns(m["latency.ingest_to_ack.p99_ns"].get<double>()));
   }
   return line;
 }

@@ -7,7 +7,7 @@
 // aggregate.json:
 //   {"runs_planned": N, "runs_completed": k, "interrupted_by": "" | "SIGINT" | "SIGTERM",
 //    "runs": [{"name": "run-1", "folder": ABS, "exit_code": 0, "completed": true}, ...],
-//    "metrics": {"latency_ns.ingest_to_ack.p50": {"n", "mean", "min", "max", "stddev", "values"}, ...}}
+//    "metrics": {"latency.ingest_to_ack.p50_ns": {"n", "mean", "min", "max", "stddev", "values"}, ...}}
 // Only completed runs (exit 0, summary.json present, not stopped by a signal) are aggregated;
 // stddev is the sample standard deviation (n - 1), 0 for a single run.
 #include <string>

@@ -16,14 +16,14 @@ constexpr std::array kStageOrder{"ingest_to_ack", "wire_to_ack", "wall_to_ack", 
 
 // Readers over a document summary_shape_error accepted: a field is absent or of its type, so a
 // type check here only keeps the functions total (they never throw on their own either).
-std::optional<double> number(const json& j, const char* key) {
+std::optional<double> number(const json& j, std::string_view key) {
   if (!j.is_object()) return std::nullopt;
   const auto it = j.find(key);
   if (it == j.end() || !it->is_number()) return std::nullopt;
   return it->get<double>();
 }
 
-std::optional<std::uint64_t> count(const json& j, const char* key) {
+std::optional<std::uint64_t> count(const json& j, std::string_view key) {
   if (!j.is_object()) return std::nullopt;
   const auto it = j.find(key);
   if (it == j.end() || !(it->is_number_unsigned() || (it->is_number_integer() && it->get<std::int64_t>() >= 0))) return std::nullopt;
@@ -38,8 +38,37 @@ const json& section(const json& j, const char* key) {
 }
 
 template <typename T>
-void put(json& j, const char* key, const std::optional<T>& v) {
-  if (v) j[key] = *v;
+void put(json& j, std::string_view key, const std::optional<T>& v) {
+  if (v) j[std::string(key)] = *v;
+}
+
+// The summary's typed figures by section, each key written once: parse and to_json walk the same
+// tables.
+template <typename T>
+struct Field {
+  const char* key;
+  std::optional<T> RunSummary::*field;
+};
+constexpr Field<double> kThroughput[] = {{"published_per_s", &RunSummary::published_per_s},
+                                         {"acked_per_s", &RunSummary::acked_per_s},
+                                         {"events_per_s", &RunSummary::events_per_s}};
+constexpr Field<std::uint64_t> kEventCounts[] = {
+    {"published", &RunSummary::published},   {"malformed", &RunSummary::malformed},
+    {"foreign", &RunSummary::foreign},       {"nic_missed", &RunSummary::nic_missed},
+    {"nic_errors", &RunSummary::nic_errors}, {"nic_rx_nombuf", &RunSummary::nic_rx_nombuf}};
+
+constexpr StageFigure kStageFigures[] = {
+    {"min_ns", &StageLatency::min},       {"p50_ns", &StageLatency::p50},       {"p90_ns", &StageLatency::p90},
+    {"p99_ns", &StageLatency::p99},       {"p99_9_ns", &StageLatency::p99_9},   {"p99_99_ns", &StageLatency::p99_99},
+    {"max_ns", &StageLatency::max},       {"mean_ns", &StageLatency::mean}};
+constexpr StageCount kStageCounts[] = {
+    {"count", &StageLatency::count}, {"negative", &StageLatency::negative}, {"saturated", &StageLatency::saturated}};
+
+// A section of `j` as an object to write into (created, or replaced when it was not an object).
+json& object_at(json& j, const char* key) {
+  json& o = j[key];
+  if (!o.is_object()) o = json::object();
+  return o;
 }
 
 // The worst hot core's jitter max (platform.jitter.cores[].max_ns).
@@ -54,6 +83,16 @@ std::optional<double> worst_jitter(const json& platform) {
 }
 
 }  // namespace
+
+std::span<const StageFigure> stage_figures() { return kStageFigures; }
+std::span<const StageCount> stage_counts() { return kStageCounts; }
+
+json stage_json(const StageLatency& l) {
+  json o = json::object();
+  for (const StageCount& c : kStageCounts) put(o, c.key, l.*c.field);
+  for (const StageFigure& f : kStageFigures) put(o, f.key, l.*f.field);
+  return o;
+}
 
 const StageLatency* RunSummary::stage(std::string_view name) const {
   const auto it = std::find_if(latency.begin(), latency.end(), [&](const StageLatency& s) { return s.stage == name; });
@@ -83,19 +122,12 @@ std::variant<RunSummary, std::string> parse_run_summary(const json& j) {
   s.document = j;
   s.duration_s = number(j, "duration_s");
   const json& tp = section(j, "throughput");
-  s.published_per_s = number(tp, "published_per_s");
-  s.acked_per_s = number(tp, "acked_per_s");
-  s.events_per_s = number(tp, "events_per_s");
+  for (const auto& f : kThroughput) s.*f.field = number(tp, f.key);
   const json& window = section(j, "window");
   s.window_lost = count(window, "lost");
   s.window_coverage = number(window, "coverage");
   const json& ev = section(j, "events");
-  s.published = count(ev, "published");
-  s.malformed = count(ev, "malformed");
-  s.foreign = count(ev, "foreign");
-  s.nic_missed = count(ev, "nic_missed");
-  s.nic_errors = count(ev, "nic_errors");
-  s.nic_rx_nombuf = count(ev, "nic_rx_nombuf");
+  for (const auto& f : kEventCounts) s.*f.field = count(ev, f.key);
   const json& consumers = section(j, "consumers");
   if (consumers.is_array()) {
     for (const json& c : consumers) {
@@ -104,12 +136,18 @@ std::variant<RunSummary, std::string> parse_run_summary(const json& j) {
                              count(c, "overruns"), count(c, "lost")});
     }
   }
-  const json& latency = section(j, "latency_ns");
+  const json& latency = section(j, kLatencyKey);
   for (const std::string& stage : stage_order(latency)) {
-    const json& l = latency[stage];
-    s.latency.push_back({stage, count(l, "count"), number(l, "min"), number(l, "p50"), number(l, "p90"), number(l, "p99"),
-                         number(l, "p99_9"), number(l, "p99_99"), number(l, "max"), number(l, "mean")});
+    StageLatency l;
+    l.stage = stage;
+    for (const StageCount& c : kStageCounts) l.*c.field = count(latency[stage], c.key);
+    for (const StageFigure& f : kStageFigures) l.*f.field = number(latency[stage], f.key);
+    s.latency.push_back(std::move(l));
   }
+  const json& warmup = section(j, "warmup");
+  s.warmup_count = count(warmup, "count");
+  s.warmup_p50_ns = number(warmup, "p50_ns");
+  s.warmup_max_ns = number(warmup, "max_ns");
   const json& platform = section(j, "platform");
   s.floor_c2c_ns = number(platform, "c2c_ns");
   s.floor_jitter_max_ns = worst_jitter(platform);
@@ -121,26 +159,16 @@ std::variant<RunSummary, std::string> parse_run_summary(const json& j) {
 json to_json(const RunSummary& s) {
   json j = s.document.is_object() ? s.document : json::object();
   put(j, "duration_s", s.duration_s);
-  json& tp = j["throughput"];
-  if (!tp.is_object()) tp = json::object();
-  put(tp, "published_per_s", s.published_per_s);
-  put(tp, "acked_per_s", s.acked_per_s);
-  put(tp, "events_per_s", s.events_per_s);
+  json& tp = object_at(j, "throughput");
+  for (const auto& f : kThroughput) put(tp, f.key, s.*f.field);
   if (tp.empty()) j.erase("throughput");
   if (s.window_lost || s.window_coverage) {
-    json& w = j["window"];
-    if (!w.is_object()) w = json::object();
+    json& w = object_at(j, "window");
     put(w, "lost", s.window_lost);
     put(w, "coverage", s.window_coverage);
   }
-  json& ev = j["events"];
-  if (!ev.is_object()) ev = json::object();
-  put(ev, "published", s.published);
-  put(ev, "malformed", s.malformed);
-  put(ev, "foreign", s.foreign);
-  put(ev, "nic_missed", s.nic_missed);
-  put(ev, "nic_errors", s.nic_errors);
-  put(ev, "nic_rx_nombuf", s.nic_rx_nombuf);
+  json& ev = object_at(j, "events");
+  for (const auto& f : kEventCounts) put(ev, f.key, s.*f.field);
   if (!s.consumers.empty()) {
     json& cs = j["consumers"];
     if (!cs.is_array()) cs = json::array();
@@ -153,30 +181,17 @@ json to_json(const RunSummary& s) {
     }
   }
   if (!s.latency.empty()) {
-    json& lat = j["latency_ns"];
-    if (!lat.is_object()) lat = json::object();
-    for (const StageLatency& l : s.latency) {
-      json& o = lat[l.stage];
-      if (!o.is_object()) o = json::object();
-      put(o, "count", l.count);
-      put(o, "min", l.min);
-      put(o, "p50", l.p50);
-      put(o, "p90", l.p90);
-      put(o, "p99", l.p99);
-      put(o, "p99_9", l.p99_9);
-      put(o, "p99_99", l.p99_99);
-      put(o, "max", l.max);
-      put(o, "mean", l.mean);
-    }
+    json& lat = object_at(j, kLatencyKey);
+    for (const StageLatency& l : s.latency) object_at(lat, l.stage.c_str()).update(stage_json(l));
   }
-  if (s.floor_c2c_ns) {
-    if (!j["platform"].is_object()) j["platform"] = json::object();
-    j["platform"]["c2c_ns"] = *s.floor_c2c_ns;
+  if (s.warmup_count || s.warmup_p50_ns || s.warmup_max_ns) {
+    json& w = object_at(j, "warmup");
+    put(w, "count", s.warmup_count);
+    put(w, "p50_ns", s.warmup_p50_ns);
+    put(w, "max_ns", s.warmup_max_ns);
   }
-  if (!s.shutdown_reason.empty()) {
-    if (!j["shutdown"].is_object()) j["shutdown"] = json::object();
-    j["shutdown"]["reason"] = s.shutdown_reason;
-  }
+  if (s.floor_c2c_ns) object_at(j, "platform")["c2c_ns"] = *s.floor_c2c_ns;
+  if (!s.shutdown_reason.empty()) object_at(j, "shutdown")["reason"] = s.shutdown_reason;
   return j;
 }
 

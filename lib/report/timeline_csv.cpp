@@ -12,6 +12,10 @@ namespace {
 
 using nlohmann::json;
 
+// A timeline entry's figures of one stage (control_plane.cpp interval_entry), and so the CSV's
+// columns <stage>_count, <stage>_p50_ns, ...: the same names in both.
+constexpr const char* kTimelineStageFigures[] = {"count", "p50_ns", "p99_ns", "p99_9_ns", "max_ns"};
+
 std::string num(const json& v) {
   if (v.is_number_unsigned()) return std::to_string(v.get<std::uint64_t>());
   if (v.is_number_integer()) return std::to_string(v.get<std::int64_t>());
@@ -36,7 +40,7 @@ std::string render_timeline_csv(const json& timeline) {
   std::vector<std::string> stages;
   for (const json& e : timeline) {
     const json overruns = e.value("overruns", json::object());
-    const json latency = e.value("latency_ns", json::object());
+    const json latency = e.value("latency", json::object());
     for (const auto& [name, v] : overruns.items()) {
       if (std::find(consumers.begin(), consumers.end(), name) == consumers.end()) consumers.push_back(name);
     }
@@ -50,7 +54,7 @@ std::string render_timeline_csv(const json& timeline) {
   for (const auto& c : consumers) out += std::string(",overruns_") + cell(c);
   out += ",failures";
   for (const auto& s : stages) {
-    for (const char* f : {"count", "p50_ns", "p99_ns", "p99_9_ns", "max_ns"}) out += fmt::format(",{}_{}", cell(s), f);
+    for (const char* f : kTimelineStageFigures) out += fmt::format(",{}_{}", cell(s), f);
   }
   out += '\n';
   double previous_t = 0;
@@ -70,10 +74,10 @@ std::string render_timeline_csv(const json& timeline) {
       failures += cell(f.get<std::string>());
     }
     out += std::string(",") + failures;
-    const json latency = e.value("latency_ns", json::object());
+    const json latency = e.value("latency", json::object());
     for (const auto& s : stages) {
       const json l = latency.value(s, json::object());
-      for (const char* f : {"count", "p50", "p99", "p99_9", "max"}) out += std::string(",") + num(l.value(f, json(0)));
+      for (const char* f : kTimelineStageFigures) out += std::string(",") + num(l.value(f, json(0)));
     }
     out += '\n';
   }

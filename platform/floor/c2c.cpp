@@ -125,7 +125,7 @@ nlohmann::json to_json(const C2cPair& p) {
   if (!p.error.empty()) {
     j["error"] = p.error;
   } else {
-    j["one_way_ns"] = control::to_json(p.one_way);
+    j["one_way"] = control::to_json(p.one_way);
   }
   return j;
 }

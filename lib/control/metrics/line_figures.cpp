@@ -61,9 +61,9 @@ nlohmann::json lines_json(const core::ArbiterCounters& lines, const LineSkewHist
           {"B", line_json(lines.line(core::Line::b))},
           {"lost", lines.lost.load()},
           {"both_delivered", lines.both_delivered.load()},
-          {"skew_ns",
-           {{"count", s.count}, {"b_later", s.b_later}, {"a_later", s.a_later}, {"min", s.min_ns},
-            {"p50", s.p50_ns}, {"p99", s.p99_ns}, {"max", s.max_ns},
+          {"skew",
+           {{"count", s.count}, {"b_later", s.b_later}, {"a_later", s.a_later}, {"min_ns", s.min_ns},
+            {"p50_ns", s.p50_ns}, {"p99_ns", s.p99_ns}, {"max_ns", s.max_ns},
             {"note", "B arrival - A arrival per number both lines delivered; negative: B first; "
                      "resolution one poll of both lines"}}}};
 }

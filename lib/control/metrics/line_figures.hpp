@@ -34,7 +34,7 @@ struct SignedSkew {
 [[nodiscard]] SignedSkew signed_skew(const HistogramSnapshot& b_later, const HistogramSnapshot& a_later,
                                      const core::TscCalibration& calibration);
 
-// summary.json "lines": {"A": {...}, "B": {...}, "lost", "both_delivered", "skew_ns": {...}}.
+// summary.json "lines": {"A": {...}, "B": {...}, "lost", "both_delivered", "skew": {..., "p50_ns", ...}}.
 [[nodiscard]] nlohmann::json lines_json(const core::ArbiterCounters& lines, const LineSkewHistograms& skew,
                                         const core::TscCalibration& calibration);
 

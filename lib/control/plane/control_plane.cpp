@@ -72,8 +72,8 @@ nlohmann::json interval_entry(const ControlSnapshot& before, const ControlSnapsh
   e["overruns"] = overruns;
   for (std::size_t i = 0; i < intervals.size(); ++i) {
     const LatencySummary l = summarize(intervals[i], now.calibration);
-    e["latency_ns"][now.latency[i].first] = {{"count", l.count}, {"p50", l.p50}, {"p99", l.p99},
-                                             {"p99_9", l.p99_9}, {"max", l.max}};
+    e["latency"][now.latency[i].first] = {{"count", l.count}, {"p50_ns", l.p50}, {"p99_ns", l.p99},
+                                          {"p99_9_ns", l.p99_9}, {"max_ns", l.max}};
   }
   return e;
 }

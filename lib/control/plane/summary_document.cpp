@@ -14,19 +14,9 @@ namespace tickpath::control {
 namespace {
 
 using nlohmann::json;
-using report::latency_figures;
 
-json latency_json(const Histogram& h, std::uint64_t negative, const core::TscCalibration& cal) {
-  json j = latency_figures(h.snapshot(), cal);
-  j["negative"] = negative;
-  return j;
-}
-
-json consumer_json(const char* name, const core::ConsumerCounters& c) {
-  return json{{"name", name},
-              {"consumed", c.consumed.load()},
-              {"overruns", c.overruns.load()},
-              {"lost", c.lost.load()}};
+report::ConsumerFigures consumer_figures(const char* name, const core::ConsumerCounters& c) {
+  return {name, c.consumed.load(), c.overruns.load(), c.lost.load()};
 }
 
 }  // namespace
@@ -39,10 +29,18 @@ json build_summary(const Observables& o, const RunFacts& f, const BuildIdentity&
   for (std::size_t i = 1; i < core::kDropReasonCount; ++i) {
     drops[std::string(core::to_string(static_cast<core::DropReason>(i)))] = in.drops[i].load();
   }
+  // The figures go into `summary` (report::RunSummary names them, units in the keys); the records
+  // around them (notes, config, platform, lifecycle, ...) into its document.
+  report::RunSummary summary;
+  summary.published = in.events.load();
+  summary.malformed = in.malformed();
+  summary.foreign = in.foreign();
+  summary.nic_missed = nic.imissed;
+  summary.nic_errors = nic.ierrors;
+  summary.nic_rx_nombuf = nic.rx_nombuf;
   json events{{"received", in.frames.load()},
               {"frames", in.frames.load()},
               {"bursts", in.bursts.load()},
-              {"published", in.events.load()},
               {"heartbeats", in.heartbeats.load()},
               {"end_of_session", in.end_of_session.load()},
               {"feed",
@@ -52,22 +50,18 @@ json build_summary(const Observables& o, const RunFacts& f, const BuildIdentity&
                 {"duplicates", in.feed_duplicates.load()},
                 {"out_of_order", in.feed_out_of_order.load()},
                 {"untracked_frames", in.untracked_frames.load()}}},
-              {"malformed", in.malformed()},
-              {"foreign", in.foreign()},
               {"drops", drops},
-              {"nic_missed", nic.imissed},
-              {"nic_errors", nic.ierrors},
-              {"nic_rx_nombuf", nic.rx_nombuf},
               {"nic_ipackets", nic.ipackets},
               {"executed", o.counters->decisions.executed.load()},
               {"provisional", o.counters->decisions.provisional.load()}};
 
-  json consumers = json::array({consumer_json("execution", o.counters->execution)});
+  summary.consumers.push_back(consumer_figures("execution", o.counters->execution));
+  json consumers = json::array({{{"name", "execution"}}});
   if (o.analytics_enabled) {
-    json a = consumer_json("analytics", o.counters->analytics);
-    a["bytes"] = o.analytics->bytes();
-    a["max_behind_ns"] = o.calibration.to_ns(o.analytics->max_behind_ticks());
-    consumers.push_back(a);
+    summary.consumers.push_back(consumer_figures("analytics", o.counters->analytics));
+    consumers.push_back({{"name", "analytics"},
+                         {"bytes", o.analytics->bytes()},
+                         {"max_behind_ns", o.calibration.to_ns(o.analytics->max_behind_ticks())}});
   }
 
   json transitions = json::array();
@@ -83,7 +77,9 @@ json build_summary(const Observables& o, const RunFacts& f, const BuildIdentity&
     latency = json::object();
     const auto stages = o.sink->stages();
     for (std::size_t i = 0; i < stages.size(); ++i) {
-      latency[stages[i].name] = latency_json(*stages[i].histogram, o.sink->negative(i).load(), o.calibration);
+      report::StageLatency l = report::stage_latency(std::string(stages[i].name), stages[i].histogram->snapshot(), o.calibration);
+      l.negative = o.sink->negative(i).load();
+      summary.latency.push_back(std::move(l));
     }
     latency["clock_skew_clamped"] = o.sink->clock_skew();
     latency["wall_clock_negative"] = o.sink->wall_clock_negative().load();
@@ -135,9 +131,7 @@ json build_summary(const Observables& o, const RunFacts& f, const BuildIdentity&
       {"first_seq", first_seq},
       {"published", window_published},
       {"acked", window_acked},
-      {"lost", window_lost},
-      {"degraded", d.window_provisional.load()},
-      {"coverage", window_published > 0 ? static_cast<double>(window_acked) / static_cast<double>(window_published) : 0.0}};
+      {"degraded", d.window_provisional.load()}};
   const auto per_s = [&](std::uint64_t n) { return window_s > 0 ? static_cast<double>(n) / window_s : 0.0; };
 
   // Whether the latency figures start at an intended time (docs/measurement.md).
@@ -149,18 +143,26 @@ json build_summary(const Observables& o, const RunFacts& f, const BuildIdentity&
              : "the rx burst's return: an unpaced source has no intended time, so a stall of the ingest loop shows "
                "only in events that waited in the ring, not in frames held before it"}};
 
-  json warmup{{"count", acked_total - window_acked}, {"p50", nullptr}, {"max", nullptr}};
+  summary.warmup_count = acked_total - window_acked;
   if (o.sink != nullptr) {
     const HistogramSnapshot w = o.sink->warmup().snapshot();
-    warmup["p50"] = o.calibration.to_ns(w.value_at_percentile(50.0));
-    warmup["max"] = o.calibration.to_ns(w.max());
+    summary.warmup_p50_ns = o.calibration.to_ns(w.value_at_percentile(50.0));
+    summary.warmup_max_ns = o.calibration.to_ns(w.max());
   }
-  warmup["note"] = "acks before the first READY decision: in no stage histogram and no throughput figure";
+  const json warmup{{"p50_ns", nullptr},  // null unless the sink recorded them (RunSummary fills them)
+                    {"max_ns", nullptr},
+                    {"note", "acks before the first READY decision: in no stage histogram and no throughput figure"}};
+  summary.duration_s = window_s;
+  summary.published_per_s = per_s(window_published);
+  summary.acked_per_s = per_s(window_acked);
+  summary.events_per_s = per_s(window_published);
+  summary.window_lost = window_lost;
+  summary.window_coverage = window_published > 0 ? static_cast<double>(window_acked) / static_cast<double>(window_published) : 0.0;
+  summary.shutdown_reason = f.stop_reason;
 
-  return json{{"version", build.version},
+  summary.document = json{{"version", build.version},
               {"commit", build.commit},
               {"config", f.config},
-              {"duration_s", window_s},
               {"wall_s", f.duration_s},
               {"window", window},
               {"latency_origin", latency_origin},
@@ -172,19 +174,16 @@ json build_summary(const Observables& o, const RunFacts& f, const BuildIdentity&
                {{"final", std::string(core::to_string(o.lifecycle->current()))},
                 {"transitions", transitions},
                 {"history_dropped", o.lifecycle->history().dropped()}}},
-              {"latency_ns", latency},
+              {report::kLatencyKey, latency},
               {"lines", lines},
               {"histogram", {{"sub_bucket_bits", HistogramConfig{}.sub_bucket_bits},
                              {"relative_resolution", 1.0 / static_cast<double>(1u << HistogramConfig{}.sub_bucket_bits)},
                              {"note", "percentiles are HdrHistogram's (ceil rank, highest equivalent value, capped at the exact max); "
                                       "a percentile is at most this fraction above the true value"}}},
               {"sink_cost", sink_cost},
-              {"throughput",
-               {{"published_per_s", per_s(window_published)},
-                {"acked_per_s", per_s(window_acked)},
-                {"events_per_s", per_s(window_published)},
-                {"over", "the window (window.duration_s)"}}},
-              {"shutdown", {{"reason", f.stop_reason}, {"signal", runtime::signal_name(f.signal)}, {"drained", true}}}};
+              {"throughput", {{"over", "the window (window.duration_s)"}}},
+              {"shutdown", {{"signal", runtime::signal_name(f.signal)}, {"drained", true}}}};
+  return report::to_json(summary);
 }
 
 json provisional_summary(json base, const ControlPlane& control) {
@@ -220,8 +219,11 @@ json provisional_summary(json base, const ControlPlane& control) {
       c["lost"] = cs.lost;
     }
   }
-  if (base["latency_ns"].is_object()) {
-    for (const auto& [stage, histogram] : s.latency) base["latency_ns"][stage] = report::latency_figures(histogram, s.calibration);
+  if (base[report::kLatencyKey].is_object()) {
+    // The figures of the interval's histograms; `negative` (the sink's counter) stays the base's.
+    for (const auto& [stage, histogram] : s.latency) {
+      base[report::kLatencyKey][stage].update(report::stage_json(report::stage_latency(stage, histogram, s.calibration)));
+    }
   }
   base["duration_s"] = s.uptime_s;
   base["throughput"]["events_per_s"] = s.uptime_s > 0 ? static_cast<double>(s.published) / s.uptime_s : 0.0;
