@@ -7,6 +7,7 @@
 #include <fmt/format.h>
 
 #include "control/metrics/histogram.hpp"
+#include "core/ingest/sequence_tracker.hpp"
 #include "core/time/calibration.hpp"
 #include "report/number_format.hpp"
 
@@ -27,6 +28,39 @@ std::string state_name(core::LifecycleState s) {
   return i < core::kAllLifecycleStates.size() ? std::string(core::to_string(s)) : fmt::format("state{}", i);
 }
 
+// One record's event_seq into the summary's range, missing and out-of-order counts.
+void count_sequence(LogSummary& s, core::SequenceTracker& seen, std::uint64_t seq) {
+  const bool first = s.records == 0;
+  const std::uint64_t next = seen.next_expected();
+  const bool too_old = !first && next > core::kSequenceWindow && seq < next - core::kSequenceWindow;
+  const core::SequenceVerdict v = seen.frame(seq, 1);
+  if (first) {
+    s.lowest_seq = s.highest_seq = seq;
+    return;
+  }
+  if (seq > s.highest_seq) {
+    s.missing += v.gap;
+    s.highest_seq = seq;
+    return;
+  }
+  ++s.reordered;
+  if (too_old) {
+    ++s.too_old;
+  } else if (v.out_of_order) {
+    ++s.late;
+  } else {
+    ++s.duplicates;
+  }
+  if (seq < s.lowest_seq) {
+    // Below the range: the numbers between it and the old lowest were never counted, and are
+    // missing now (the tracker saw `seq` as a never-seen number behind it, not as a filled gap).
+    s.missing += s.lowest_seq - seq - 1;
+    s.lowest_seq = seq;
+  } else {
+    s.missing -= v.recovered;
+  }
+}
+
 }  // namespace
 
 LogSummary summarize_log(const std::string& path, ReadMode mode) {
@@ -34,16 +68,10 @@ LogSummary summarize_log(const std::string& path, ReadMode mode) {
   control::Histogram ingest_to_ack;
   std::uint64_t first_rx = 0;
   std::uint64_t last_complete = 0;
+  core::SequenceTracker seen;  // each record is a one-number frame
   s.read = read_ack_log(path, [&](const core::Ack& a) {
-    if (s.records == 0) {
-      s.first_seq = a.event_seq;
-      first_rx = a.rx_tsc;
-    } else if (a.event_seq <= s.last_seq) {
-      ++s.reordered;
-    } else {
-      s.gaps += a.event_seq - s.last_seq - 1;
-    }
-    s.last_seq = a.event_seq;
+    if (s.records == 0) first_rx = a.rx_tsc;
+    count_sequence(s, seen, a.event_seq);
     last_complete = std::max(last_complete, a.complete_tsc);
     s.executed += a.executed;
     ++s.by_state[std::min<std::size_t>(static_cast<std::size_t>(a.state), 4)];
@@ -78,8 +106,11 @@ std::string format_log_summary(const std::string& path, const LogSummary& s, boo
   out += fmt::format("executed    {}   provisional {}\n", s.executed, s.records - s.executed);
   out += fmt::format("states      INIT {}  WARMUP {}  READY {}  DEGRADED {}{}\n", st[0], st[1], st[2], st[3],
                      st[4] ? fmt::format("  unknown {}", st[4]) : "");
-  out += fmt::format("event_seq   {} .. {}   missing between records {}{}\n", s.first_seq, s.last_seq, s.gaps,
-                     s.reordered ? fmt::format("   OUT OF ORDER {}", s.reordered) : "");
+  out += fmt::format("event_seq   {} .. {}   missing between records {}{}{}\n", s.lowest_seq, s.highest_seq, s.missing,
+                     s.too_old ? fmt::format(" (at most: {} too far back to tell)", s.too_old) : "",
+                     s.reordered ? fmt::format("   OUT OF ORDER {} (late {}, duplicate {})", s.reordered, s.late,
+                                               s.duplicates)
+                                 : "");
   out += fmt::format("span        {:.3f} s from the first rx to the last ack\n", s.span_s);
   const control::LatencySummary& l = s.ingest_to_ack;
   out += fmt::format("{:<14}{:>10}{:>10}{:>10}{:>10}{:>10}{:>10}\n", "latency", "min", "p50", "p99", "p99.9", "max", "mean");

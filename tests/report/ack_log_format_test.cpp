@@ -68,8 +68,6 @@ class AckLogFormat : public test_support::TempDirTest {
     const std::string bytes(count, value);
     f.write(bytes.data(), static_cast<std::streamsize>(count));
   }
-
-  fs::path dir_;
 };
 
 TEST_F(AckLogFormat, RecordsAreLittleEndianAtTheDocumentedOffsets) {

@@ -8,6 +8,7 @@
 
 #include <gtest/gtest.h>
 
+#include "core/ingest/sequence_tracker.hpp"
 #include "report/ack_log_summary.hpp"
 #include "tests/support/temp_dir_test.hpp"
 
@@ -44,8 +45,6 @@ class AckLogSummary : public test_support::TempDirTest {
                                                static_cast<std::streamsize>(bytes.size()));
     return path;
   }
-
-  fs::path dir_;
 };
 
 TEST_F(AckLogSummary, CountsStatesGapsAndReordersInOnePass) {
@@ -55,20 +54,60 @@ TEST_F(AckLogSummary, CountsStatesGapsAndReordersInOnePass) {
   EXPECT_EQ(s.executed, 2u);     // 1 and 5
   EXPECT_EQ(s.by_state[2], 2u);  // READY
   EXPECT_EQ(s.by_state[3], 2u);  // DEGRADED
-  EXPECT_EQ(s.first_seq, 1u);
-  EXPECT_EQ(s.last_seq, 4u);     // the last record's
-  EXPECT_EQ(s.gaps, 2u);         // 3 and 4 between 2 and 5
+  EXPECT_EQ(s.lowest_seq, 1u);
+  EXPECT_EQ(s.highest_seq, 5u);
+  EXPECT_EQ(s.missing, 1u);      // 3: 4 came after 5
   EXPECT_EQ(s.reordered, 1u);    // 4 after 5
+  EXPECT_EQ(s.late, 1u);
   EXPECT_EQ(s.ingest_to_ack.count, 4u);
   EXPECT_NEAR(s.ingest_to_ack.p50, 1000, 10);
   EXPECT_NEAR(s.span_s, 0.003001, 1e-9);  // first rx at 1 ms, last ack 1 us after the fourth rx at 4 ms
+}
+
+// A late record fills the gap it was counted in, and the records after it are measured from the
+// highest number seen, not from the late one: of 1..6 only 3 is absent (it was 3 missing).
+TEST_F(AckLogSummary, ALateRecordIsNotMissingAndDoesNotMakeTheNextOnesLookMissing) {
+  const LogSummary s = summarize_log(write({1, 2, 5, 4, 6}), ReadMode::strict);
+  ASSERT_FALSE(s.read.error) << *s.read.error;
+  EXPECT_EQ(s.missing, 1u);
+  EXPECT_EQ(s.reordered, 1u);
+  EXPECT_EQ(s.late, 1u);
+  EXPECT_EQ(s.duplicates, 0u);
+}
+
+// A repeated number is a duplicate, not a late arrival, and fills nothing; a record below the
+// first one widens the range, and what lies between it and the old lowest is missing until it comes.
+TEST_F(AckLogSummary, DuplicatesFillNothingAndARecordBelowTheFirstWidensTheRange) {
+  const LogSummary s = summarize_log(write({10, 12, 12, 7, 8, 13}), ReadMode::strict);
+  ASSERT_FALSE(s.read.error) << *s.read.error;
+  EXPECT_EQ(s.lowest_seq, 7u);
+  EXPECT_EQ(s.highest_seq, 13u);
+  EXPECT_EQ(s.missing, 2u);  // 9 and 11
+  EXPECT_EQ(s.reordered, 3u);
+  EXPECT_EQ(s.duplicates, 1u);
+  EXPECT_EQ(s.late, 2u);
+  EXPECT_EQ(s.too_old, 0u);
+}
+
+// Further back than the window a record cannot be told from a duplicate: it is counted as too old
+// and `missing` becomes an upper bound, off by at most that count (here exactly: 2 really came).
+TEST_F(AckLogSummary, ARecordFurtherBackThanTheWindowMakesMissingAnUpperBoundAndSaysSo) {
+  const std::uint64_t far = core::kSequenceWindow + 10;
+  const std::string path = write({1, 3, far, 2});
+  const LogSummary s = summarize_log(path, ReadMode::strict);
+  ASSERT_FALSE(s.read.error) << *s.read.error;
+  EXPECT_EQ(s.too_old, 1u);
+  EXPECT_EQ(s.missing, far - 3);  // 2 and 4 .. far - 1: 2 did come, too late to be looked up
+  const std::string text = format_log_summary(path, s, false);
+  EXPECT_NE(text.find("(at most: 1 too far back to tell)"), std::string::npos) << text;
 }
 
 TEST_F(AckLogSummary, ThePrintedSummaryShowsTheShareLoggedAndFlagsOutOfOrderRecords) {
   const std::string path = write({1, 3, 2}, 1);
   const std::string text = format_log_summary(path, summarize_log(path, ReadMode::strict), false);
   EXPECT_NE(text.find("records     3   dropped 1   logged 75.00% of 4 acks\n"), std::string::npos) << text;
-  EXPECT_NE(text.find("OUT OF ORDER 1"), std::string::npos) << text;
+  EXPECT_NE(text.find("event_seq   1 .. 3   missing between records 0   OUT OF ORDER 1 (late 1, duplicate 0)\n"),
+            std::string::npos) << text;
   EXPECT_EQ(text.find("salvaged"), std::string::npos) << text;
 }
 

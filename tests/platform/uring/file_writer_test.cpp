@@ -39,8 +39,6 @@ class FileWriterTest : public test_support::TempDirTest {
   }
 
   static std::span<const std::byte> bytes(const std::string& s) { return std::as_bytes(std::span(s.data(), s.size())); }
-
-  fs::path dir_;
 };
 
 // A tiny pool (3 buffers of 1000 bytes, 4 operations in flight) and chunks up to 5x a buffer:
