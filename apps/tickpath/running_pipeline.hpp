@@ -1,14 +1,12 @@
 #pragma once
 // The only part of a run that is a template: building the typed pipeline for one (Source,
 // Decoder, Idle, Sink) and starting its threads. run_command.cpp chooses the types once; this
-// object hands the built pipeline to drive_run() (run_session.cpp) as a RunningPipeline.
+// object hands the built pipeline to drive_run() (run_session.cpp) as a control::RunningPipeline.
 #include <memory>
 #include <type_traits>
 #include <utility>
 
-#include "platform/uring/ack_log_run.hpp"
 #include "apps/tickpath/cli_error.hpp"
-#include "runtime/pipeline.hpp"
 #include "apps/tickpath/run_session.hpp"
 #include "control/failure/scenario.hpp"
 #include "control/failure/schedule.hpp"
@@ -16,7 +14,10 @@
 #include "control/metrics/metrics_sink.hpp"
 #include "core/execution/ack_log_sink.hpp"
 #include "core/execution/sink.hpp"
+#include "platform/run/run_settings.hpp"
+#include "platform/uring/ack_log_run.hpp"
 #include "runtime/idle.hpp"
+#include "runtime/pipeline.hpp"
 #include "runtime/warmup.hpp"
 
 namespace tickpath::app {
@@ -49,7 +50,7 @@ std::unique_ptr<Sink> make_sink(std::uint64_t ack_queue, const control::NicClock
 }
 
 template <core::FrameSource Source, class Decoder, class Idle, core::ObservabilitySink Sink>
-class TypedPipeline final : public RunningPipeline {
+class TypedPipeline final : public control::RunningPipeline {
  public:
   using P = runtime::Pipeline<Source, Decoder, Sink, Idle>;
 
@@ -58,11 +59,14 @@ class TypedPipeline final : public RunningPipeline {
         sink_(make_sink<Sink>(config_.report.ack_queue, ctx.nic_clock, ctx.wall_clock)),
         warmup_(lifecycle_, config_.warmup.steps),
         failures_(lifecycle_),
-        schedule_(failures_, schedule_windows(config_)) {}
+        schedule_(failures_, platform::schedule_windows(config_)) {}
 
-  // Warmup begins and the stages are built (no thread yet). Returns an error text or empty.
-  std::string build(core::BroadcastRing<core::Event>& ring, Source& source, Decoder& decoder) {
+  // Warmup begins and the stages are built (no thread yet); `ack_log` is where report.ack_log's
+  // drain thread will write. Returns an error text or empty.
+  std::string build(core::BroadcastRing<core::Event>& ring, Source& source, Decoder& decoder,
+                    platform::AckLogPlacement ack_log) {
     if (auto r = warmup_.start(); !r) return r.error().message();
+    ack_log_where_ = std::move(ack_log);
     pipeline_ = std::make_unique<P>(ring, source, decoder, *sink_, lifecycle_, warmup_, schedule_, analytics_,
                                     *counters_, config_.ingest.burst);
     return {};
@@ -74,15 +78,16 @@ class TypedPipeline final : public RunningPipeline {
     observed.analytics = &analytics_;
     observed.lifecycle = &lifecycle_;
   }
-  void start_ack_log(const platform::AckLogPlacement& where, control::Observables& observed) override {
-    ack_log_.start(*sink_, where, observed);
+  void start_ack_log(control::Observables& observed) override {
+    ack_log_.start(*sink_, ack_log_where_, observed);
   }
   control::FailureInjector& failures() override { return failures_; }
   const core::Lifecycle& lifecycle() const override { return lifecycle_; }
   const runtime::PipelineCounters& counters() const override { return *counters_; }
 
-  void start(const runtime::ThreadPlacement& where, const runtime::PinFunction& pin, const std::atomic<bool>& stop,
-             std::uint64_t event_limit, bool with_analytics, config::HousekeepingIdle analytics_idle) override {
+  void start(const runtime::ThreadPlacement& where, const runtime::PinFunction& pin, const std::atomic<bool>& stop) override {
+    const config::HousekeepingIdle analytics_idle = config_.cores.housekeeping_idle;
+    const std::uint64_t event_limit = config_.run.events == 0 ? UINT64_MAX : config_.run.events;
     typename P::AnalyticsRunner runner = &P::template run_analytics<runtime::BackoffIdle>;
     analytics_idle_name_ = runtime::BackoffIdle::kName;
     if (analytics_idle == config::HousekeepingIdle::spin) {
@@ -92,7 +97,7 @@ class TypedPipeline final : public RunningPipeline {
       runner = &P::template run_analytics<runtime::PauseIdle>;
       analytics_idle_name_ = runtime::PauseIdle::kName;
     }
-    pipeline_->start(where, pin, stop, event_limit, with_analytics, runner);
+    pipeline_->start(where, pin, stop, event_limit, config_.analytics.enabled, runner);
   }
   bool ingest_done() const noexcept override { return pipeline_->ingest_done(); }
   void join() override { pipeline_->join(); }
@@ -113,6 +118,7 @@ class TypedPipeline final : public RunningPipeline {
   control::FailureInjector failures_;
   control::FailureSchedule schedule_;
   platform::AckLogRun<Sink> ack_log_;
+  platform::AckLogPlacement ack_log_where_;
   std::unique_ptr<P> pipeline_;  // declared last: its threads are joined before the rest dies
   std::string_view analytics_idle_name_ = runtime::BackoffIdle::kName;
 };
@@ -123,7 +129,8 @@ template <core::FrameSource Source, class Decoder, class Idle, core::Observabili
 int run_pipeline(RunContext& ctx, Source& source, Decoder& decoder) {
   TypedPipeline<Source, Decoder, Idle, Sink> typed(ctx);
   ctx.facts.start_tsc = core::tsc_now();
-  if (std::string error = typed.build(*ctx.ring, source, decoder); !error.empty()) return fail(1, error);
+  const platform::AckLogPlacement ack_log{ctx.report_dir, ctx.plan.housekeeping_cpu, ctx.calibration.hz(), ctx.facts.start_tsc};
+  if (std::string error = typed.build(*ctx.ring, source, decoder, ack_log); !error.empty()) return fail(1, error);
   return drive_run(ctx, typed);
 }
 
