@@ -16,10 +16,10 @@ std::string line_prefix(bool two, std::size_t line) { return two ? fmt::format("
 
 nlohmann::json lateness_json(const report::HdrHistogram& lateness) {
   return {{"count", lateness.total_count()},
-          {"p50", lateness.value_at_percentile(50)},
-          {"p99", lateness.value_at_percentile(99)},
-          {"p99_9", lateness.value_at_percentile(99.9)},
-          {"max", lateness.max()},
+          {"p50_ns", lateness.value_at_percentile(50)},
+          {"p99_ns", lateness.value_at_percentile(99)},
+          {"p99_9_ns", lateness.value_at_percentile(99.9)},
+          {"max_ns", lateness.max()},
           {"note", "how far behind its schedule gen sent each frame; frames carry their due time, so this "
                    "is in the receiver's wire_to_ack/wall_to_ack, and reported here on its own"}};
 }
@@ -101,12 +101,12 @@ nlohmann::json feed_sent_report(nlohmann::json spec, const FeedSendResult& sent,
   nlohmann::json report{{"spec", std::move(spec)},
                         {"injected", sent.injected.to_json()},
                         {"duration_s", sent.elapsed_s},
-                        {"lateness_ns", lateness_json(sent.lateness)},
+                        {"lateness", lateness_json(sent.lateness)},
                         {"tx", tx_json[0]}};
   if (ports.size() == 2) {
     const control::SignedSkew& k = sent.sent_skew;
     report["lines"] = {{"A", sent.lines[0].to_json()}, {"B", sent.lines[1].to_json()}, {"skew_us", skew_us},
-                       {"sent_skew_ns", {{"count", k.count}, {"p50", k.p50_ns}, {"p99", k.p99_ns}, {"min", k.min_ns}, {"max", k.max_ns}}},
+                       {"sent_skew", {{"count", k.count}, {"p50_ns", k.p50_ns}, {"p99_ns", k.p99_ns}, {"min_ns", k.min_ns}, {"max_ns", k.max_ns}}},
                        {"tx", {{"A", tx_json[0]}, {"B", tx_json[1]}}}};
   }
   return report;

@@ -6,7 +6,11 @@
 
 #include <gtest/gtest.h>
 
+#include "control/metrics/metrics_sink.hpp"
 #include "control/plane/summary_document.hpp"
+#include "core/execution/ack.hpp"
+#include "core/execution/event.hpp"
+#include "report/run_summary.hpp"
 
 namespace tickpath::control {
 namespace {
@@ -39,7 +43,7 @@ TEST(SummaryDocument, StampsTheBuildAndCarriesTheFactsAsGiven) {
   EXPECT_EQ(s["wall_s"], 3.0);
   EXPECT_EQ(s["platform"], r.facts.platform);
   EXPECT_EQ(s["shutdown"], (nlohmann::json{{"reason", "duration"}, {"signal", ""}, {"drained", true}}));
-  EXPECT_TRUE(s["latency_ns"].is_null());  // null sink: nothing recorded, not zeros
+  EXPECT_TRUE(s["latency"].is_null());  // null sink: nothing recorded, not zeros
   EXPECT_TRUE(s["lines"].is_null());       // one line
   EXPECT_FALSE(s["latency_origin"]["paced"]);
 }
@@ -85,6 +89,38 @@ TEST(SummaryDocument, EveryDropReasonIsListedAndTheNicCountersComeFromThePort) {
   EXPECT_EQ(s["events"]["nic_rx_nombuf"], 2u);
   ASSERT_EQ(s["consumers"].size(), 1u);  // analytics off
   EXPECT_EQ(s["consumers"][0]["name"], "execution");
+}
+
+TEST(SummaryDocument, EveryLatencyFigureNamesItsUnitAndTheDocumentReadsBackThroughRunSummary) {
+  FakeRun r;
+  MetricsSink sink;
+  r.observed.sink = &sink;
+  core::Event event{};
+  event.rx_tsc = 1000;
+  event.publish_tsc = 1040;
+  core::Ack ack{};
+  ack.executed = 1;
+  ack.rx_tsc = 1000;
+  ack.publish_tsc = 1040;
+  ack.poll_tsc = 1140;
+  ack.decision_tsc = 1147;
+  ack.complete_tsc = 1170;
+  sink.observe(event, ack);  // before the window: warmup
+  ack.in_window = 1;
+  sink.observe(event, ack);
+  const nlohmann::json s = build_summary(r.observed, r.facts, {});
+  const nlohmann::json& stage = s["latency"]["ingest_to_ack"];
+  EXPECT_EQ(stage["count"], 1u);
+  EXPECT_NEAR(stage["p50_ns"].get<double>(), 170.0, 170.0 / 64);  // ticks read as ns; HdrHistogram's resolution
+  for (const auto& [key, value] : stage.items()) {
+    if (key == "count" || key == "negative" || key == "saturated") continue;  // counts of samples
+    EXPECT_TRUE(key.ends_with("_ns")) << key;
+  }
+  EXPECT_NEAR(s["warmup"]["p50_ns"].get<double>(), 170.0, 170.0 / 64);
+  EXPECT_FALSE(s["warmup"].contains("p50"));
+  const auto parsed = report::parse_run_summary(s);
+  ASSERT_TRUE(std::holds_alternative<report::RunSummary>(parsed)) << std::get<std::string>(parsed);
+  EXPECT_EQ(report::to_json(std::get<report::RunSummary>(parsed)), s);
 }
 
 TEST(SummaryDocument, AProvisionalSummaryTakesTheLastIntervalsCountsAndSaysItIsUnfinished) {

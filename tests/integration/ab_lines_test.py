@@ -60,7 +60,7 @@ class AbPcapExactCounts(unittest.TestCase):
             self.assertEqual(s["events"]["published"], messages)
             self.assertEqual(lines["A"]["duplicate"] + lines["B"]["duplicate"], messages - a["dropped_messages"])
             self.assertEqual(lines["both_delivered"], messages - a["dropped_messages"])
-            self.assertEqual(lines["skew_ns"]["count"], lines["both_delivered"])
+            self.assertEqual(lines["skew"]["count"], lines["both_delivered"])
             self.assertEqual(s["events"]["feed"]["gaps"], 0, "no true loss: the sequence-gap figure stays 0")
             self.assertIn("line A: won", r.stdout)
 

@@ -97,9 +97,9 @@ class KillAtRandom(unittest.TestCase):
         rows = rows[:n]
         published = s["events"]["published"]
         self.assertEqual(sum(int(row["events"]) for row in rows), published)
-        if s["latency_ns"] and "ingest_to_ack" in s["latency_ns"]:
+        if s["latency"] and "ingest_to_ack" in s["latency"]:
             self.assertEqual(sum(int(row["ingest_to_ack_count"]) for row in rows),
-                             s["latency_ns"]["ingest_to_ack"]["count"])
+                             s["latency"]["ingest_to_ack"]["count"])
         decided = s["events"]["executed"] + s["events"]["provisional"]
         for c in s["consumers"]:
             self.assertLessEqual(c["consumed"] + c["lost"], published, c)
@@ -117,8 +117,8 @@ class KillAtRandom(unittest.TestCase):
         # latency.hlog: at least n intervals of every stage, readable up to them.
         with open(os.path.join(folder, "latency.hlog")) as f:
             tags = [l.split(",", 1)[0] for l in f.read().splitlines() if l.startswith("Tag=")]
-        for stage in (s["latency_ns"] or {}):
-            if isinstance(s["latency_ns"][stage], dict):
+        for stage in (s["latency"] or {}):
+            if isinstance(s["latency"][stage], dict):
                 self.assertGreaterEqual(tags.count("Tag=" + stage), n, stage)
         return n
 

@@ -270,9 +270,9 @@ class UnderLoad(unittest.TestCase):
                 self.assertNotIn(cores["ingest"], http_cpus[0])
                 self.assertNotIn(cores["execution"], http_cpus[0])
             self.assertGreater(s["throughput"]["events_per_s"], 0)
-            self.assertGreater(s["latency_ns"]["ingest_to_ack"]["count"], 0)
+            self.assertGreater(s["latency"]["ingest_to_ack"]["count"], 0)
             print(f"\nflood: {flood.served} /metrics served, 200 idle connections held; "
-                  f"ingest_to_ack p99 {s['latency_ns']['ingest_to_ack']['p99']} ns, "
+                  f"ingest_to_ack p99 {s['latency']['ingest_to_ack']['p99_ns']} ns, "
                   f"events/s {s['throughput']['events_per_s']:.0f}", file=sys.stderr)
 
 
@@ -340,9 +340,9 @@ def flood_compare(seconds, rate):
             if rc != 0:
                 raise SystemExit(f"{label}: exit {rc}\n{err[-2000:]}")
             s = app.summary()
-            lat = s["latency_ns"]["ingest_to_ack"]
+            lat = s["latency"]["ingest_to_ack"]
             cores = s["platform"]["cores"]
-            rows.append((label, s["throughput"]["events_per_s"], lat["p50"], lat["p99"], lat["p99_9"],
+            rows.append((label, s["throughput"]["events_per_s"], lat["p50_ns"], lat["p99_ns"], lat["p99_9_ns"],
                          flood.served if flood else 0, preempted, steal,
                          f"ingest {cores['ingest']} execution {cores['execution']} control {cores['control']}"))
     print(f"{'run':<9} {'events/s':>10} {'p50 ns':>7} {'p99 ns':>7} {'p99.9 ns':>8} {'/metrics':>8} "

@@ -44,7 +44,7 @@ def read(folder, name):
 
 
 def stages_of(summary):
-    return [k for k, v in summary["latency_ns"].items() if isinstance(v, dict)]
+    return [k for k, v in summary["latency"].items() if isinstance(v, dict)]
 
 
 def decode_v2(b64):
@@ -94,7 +94,7 @@ class RunFolderFiles(unittest.TestCase):
         s = json.loads(read(folder, "summary.json"))
         stages = stages_of(s)
         self.assertIn("ingest_to_ack", stages)
-        recorded = [st for st in stages if s["latency_ns"][st]["count"] > 0 or st == "ingest_to_ack"]
+        recorded = [st for st in stages if s["latency"][st]["count"] > 0 or st == "ingest_to_ack"]
         for name in ["latency.hgrm", "latency.hlog", "timeline.csv", "report.html"] + \
                     [f"latency-{st}.hgrm" for st in recorded]:
             self.assertTrue(os.path.getsize(os.path.join(folder, name)) > 0, name)
@@ -130,12 +130,12 @@ class RunFolderFiles(unittest.TestCase):
         for stage in stages_of(s):
             mine = [e for e in entries if e[0] == stage]
             self.assertEqual(len(mine), intervals, stage)
-            self.assertEqual(sum(sum(e[3].values()) for e in mine), s["latency_ns"][stage]["count"], stage)
+            self.assertEqual(sum(sum(e[3].values()) for e in mine), s["latency"][stage]["count"], stage)
 
     def test_hgrm_ends_at_the_total_count_and_its_p99_is_the_summarys(self):
         folder = shared_run()
         s = json.loads(read(folder, "summary.json"))
-        lat = s["latency_ns"]["ingest_to_ack"]
+        lat = s["latency"]["ingest_to_ack"]
         text = read(folder, "latency.hgrm")
         self.assertTrue(text.startswith("       Value     Percentile TotalCount 1/(1-Percentile)\n\n"))
         rows = [l.split() for l in text.splitlines() if l and not l.startswith("#") and "Value" not in l]
@@ -147,9 +147,9 @@ class RunFolderFiles(unittest.TestCase):
         # (µs in the file, ns in the summary; 0.1% for the ns histogram's buckets, 1 ns rounding).
         below = max(float(r[0]) for r in rows if float(r[1]) <= 0.99) * 1000.0
         above = min(float(r[0]) for r in rows if float(r[1]) >= 0.99) * 1000.0
-        slack = lat["p99"] * 0.001 + 1.0
-        self.assertLessEqual(below - slack, lat["p99"])
-        self.assertGreaterEqual(above + slack, lat["p99"])
+        slack = lat["p99_ns"] * 0.001 + 1.0
+        self.assertLessEqual(below - slack, lat["p99_ns"])
+        self.assertGreaterEqual(above + slack, lat["p99_ns"])
 
     def test_report_html_has_one_plot_per_stage_and_no_external_url(self):
         folder = shared_run()
@@ -157,7 +157,7 @@ class RunFolderFiles(unittest.TestCase):
         html = read(folder, "report.html")
         # A plot for every stage with samples; a stage without any (wire_to_ack on the null PMD:
         # no sender timestamp) is named with a note instead of an empty chart.
-        sampled = [k for k in stages_of(s) if s["latency_ns"][k]["count"] > 0]
+        sampled = [k for k in stages_of(s) if s["latency"][k]["count"] > 0]
         self.assertGreater(len(sampled), 0)
         self.assertEqual(len(re.findall(r'class="plot percentile"', html)), len(sampled))
         self.assertEqual(len(re.findall(r'class="plot percentile empty"', html)), len(stages_of(s)) - len(sampled))
@@ -209,7 +209,7 @@ class CompareCommand(unittest.TestCase):
         path = os.path.join(dst, "summary.json")
         with open(path) as f:
             s = json.load(f)
-        s["latency_ns"]["ingest_to_ack"]["p99"] *= p99_factor
+        s["latency"]["ingest_to_ack"]["p99_ns"] *= p99_factor
         s["throughput"]["events_per_s"] *= rate_factor
         s["throughput"]["acked_per_s"] *= rate_factor
         if ring is not None:
@@ -233,13 +233,13 @@ class CompareCommand(unittest.TestCase):
             out = os.path.join(tmp, "ab.html")
             r = harness.run_tickpath("compare", os.path.join(tmp, "a"), os.path.join(tmp, "b"), "--html", out)
             self.assertEqual(r.returncode, 0, r.stderr)
-            p99 = self.row(r.stdout, "latency_ns.ingest_to_ack.p99")
+            p99 = self.row(r.stdout, "latency.ingest_to_ack.p99_ns")
             self.assertEqual(p99[-3:-1], ["2.000", "worse"])
             rate = self.row(r.stdout, "throughput.acked_per_s")
             self.assertEqual(rate[-3:-1], ["0.500", "worse"])
             published = self.row(r.stdout, "throughput.events_per_s")
             self.assertEqual(published[-2:], ["0.500", "info"])  # shown, never judged (no noise column)
-            p50 = self.row(r.stdout, "latency_ns.ingest_to_ack.p50")
+            p50 = self.row(r.stdout, "latency.ingest_to_ack.p50_ns")
             self.assertEqual(p50[-3:-1], ["1.000", "same"])
             self.assertIn("config.ring.capacity", r.stdout)
             html = read(tmp, "ab.html")
@@ -260,11 +260,11 @@ class CompareCommand(unittest.TestCase):
             r = harness.run_tickpath("compare", os.path.join(tmp, "a"), os.path.join(tmp, "b"))
             self.assertEqual(r.returncode, 0, r.stderr)
             self.assertIn("(3 runs)", r.stdout)
-            row = self.row(r.stdout, "latency_ns.ingest_to_ack.p99")
+            row = self.row(r.stdout, "latency.ingest_to_ack.p99_ns")
             self.assertIn("1.100", row)
             self.assertIn("same", row)
             r = harness.run_tickpath("compare", os.path.join(tmp, "a"), os.path.join(tmp, "c"))
-            row = self.row(r.stdout, "latency_ns.ingest_to_ack.p99")
+            row = self.row(r.stdout, "latency.ingest_to_ack.p99_ns")
             self.assertIn("3.000", row)
             self.assertIn("worse", row)
 

@@ -173,7 +173,7 @@ class Repeat(unittest.TestCase):
             self.assertEqual(sorted(m["values"]), sorted(published))
             self.assertEqual((m["n"], m["min"], m["max"]), (2, min(published), max(published)))
             self.assertAlmostEqual(m["mean"], sum(published) / 2)
-            lat = agg["metrics"]["latency_ns.ingest_to_ack.p99"]
+            lat = agg["metrics"]["latency.ingest_to_ack.p99_ns"]
             self.assertLessEqual(lat["min"], lat["mean"])
             self.assertLessEqual(lat["mean"], lat["max"])
             self.assertGreaterEqual(lat["stddev"], 0)

@@ -22,7 +22,7 @@ import unittest
 
 import tickpath_run_test as harness
 
-PERCENTILES = ["min", "p50", "p90", "p99", "p99_9", "p99_99", "max"]
+PERCENTILES = ["min_ns", "p50_ns", "p90_ns", "p99_ns", "p99_9_ns", "p99_99_ns", "max_ns"]
 
 
 def gen(*args, timeout=120):
@@ -81,10 +81,10 @@ class PcapExactCounts(unittest.TestCase):
             self.assertEqual(ev["malformed"], injected["malformed"])
             self.assertEqual(ev["foreign"], injected["foreign"])
             # A capture carries no live send time: no wire_to_ack from a replay.
-            self.assertEqual(s["latency_ns"]["wire_to_ack"]["count"], 0)
+            self.assertEqual(s["latency"]["wire_to_ack"]["count"], 0)
             # ingest.wall_clock_latency is off by default: no map, no wall_to_ack (a replay's send_ns
             # is the file's planned time, its age would be measured).
-            self.assertEqual(s["latency_ns"]["wall_to_ack"]["count"], 0)
+            self.assertEqual(s["latency"]["wall_to_ack"]["count"], 0)
             self.assertEqual(s["platform"]["wall_clock"], {"enabled": False})
             self.assertIn("nic_timestamps", s["platform"])
             self.assertTrue(s["platform"]["nic_timestamps"]["note"])
@@ -194,7 +194,7 @@ class VethAfPacket(unittest.TestCase):
             self.assertEqual(ev["frames"], sent["injected"]["frames"] - nic_drops,
                              f"received != sent - NIC-reported drops; feed: {ev['feed']}\n{links}")
             self.assertEqual(ev["end_of_session"], 1)
-            wire = s["latency_ns"]["wire_to_ack"]
+            wire = s["latency"]["wire_to_ack"]
             # The stage histograms hold the measured window only (warmup acks are reported apart).
             self.assertEqual(wire["count"], s["window"]["acked"], "every message acked in the window carried the sender's TSC")
             self.assertEqual(s["window"]["acked"] + s["window"]["lost"], s["window"]["published"])
@@ -202,16 +202,16 @@ class VethAfPacket(unittest.TestCase):
             self.assertTrue(all(v > 0 for v in values), wire)
             self.assertEqual(values, sorted(values), f"percentiles not ordered: {wire}")
             # The wire adds to the path: wire_to_ack's median is above ingest_to_ack's.
-            self.assertGreater(wire["p50"], s["latency_ns"]["ingest_to_ack"]["p50"])
+            self.assertGreater(wire["p50_ns"], s["latency"]["ingest_to_ack"]["p50_ns"])
             self.assertIn("not offered", s["platform"]["nic_timestamps"]["note"])
             # Same host, same clocks: the wall-clock figure (send_ns -> ack mapped to CLOCK_REALTIME)
             # measures what wire_to_ack measures. Every stamped message is either a sample or a
             # counted negative; the medians agree within a generous factor (a ratio, not a time).
-            wall = s["latency_ns"]["wall_to_ack"]
+            wall = s["latency"]["wall_to_ack"]
             self.assertGreater(wall["count"], 0, wall)
-            self.assertEqual(wall["count"] + s["latency_ns"]["wall_clock_negative"], wire["count"])
-            self.assertLess(wall["p50"], 2 * wire["p50"], f"wall {wall} wire {wire}")
-            self.assertGreater(wall["p50"], wire["p50"] / 2, f"wall {wall} wire {wire}")
+            self.assertEqual(wall["count"] + s["latency"]["wall_clock_negative"], wire["count"])
+            self.assertLess(wall["p50_ns"], 2 * wire["p50_ns"], f"wall {wall} wire {wire}")
+            self.assertGreater(wall["p50_ns"], wire["p50_ns"] / 2, f"wall {wall} wire {wire}")
             clock = s["platform"]["wall_clock"]
             self.assertTrue(clock["enabled"])
             self.assertGreater(clock["elapsed_s"], 0)
@@ -264,10 +264,10 @@ class VethAfPacket(unittest.TestCase):
             self.assertEqual(lines["both_delivered"], messages - a["dropped_messages"] - b["dropped_messages"])
             # B left later on every frame both lines sent (the skew gen measured at its own sends).
             # (the 10,000 data frames and the end of session, less each line's drops)
-            self.assertEqual(sent["lines"]["sent_skew_ns"]["count"], 10001 - 100 - 99)
-            self.assertGreater(sent["lines"]["sent_skew_ns"]["min"], 0)
-            print("sent skew:", json.dumps(sent["lines"]["sent_skew_ns"]), "received skew:",
-                  json.dumps(lines["skew_ns"]), file=sys.stderr)
+            self.assertEqual(sent["lines"]["sent_skew"]["count"], 10001 - 100 - 99)
+            self.assertGreater(sent["lines"]["sent_skew"]["min_ns"], 0)
+            print("sent skew:", json.dumps(sent["lines"]["sent_skew"]), "received skew:",
+                  json.dumps(lines["skew"]), file=sys.stderr)
 
 
 if __name__ == "__main__":

@@ -12,8 +12,8 @@ namespace {
 using nlohmann::json;
 
 json stage(std::uint64_t count, double p50) {
-  return {{"count", count}, {"min", count ? p50 / 2 : 0}, {"p50", count ? p50 : 0}, {"p99", count ? p50 * 3 : 0},
-          {"max", count ? p50 * 10 : 0}};
+  return {{"count", count}, {"min_ns", count ? p50 / 2 : 0}, {"p50_ns", count ? p50 : 0}, {"p99_ns", count ? p50 * 3 : 0},
+          {"max_ns", count ? p50 * 10 : 0}};
 }
 
 // A summary as a run writes it, with the preflight's measurements and seven stages, three empty.
@@ -26,7 +26,7 @@ json summary(std::uint64_t ring_capacity, double tsc_hz, double jitter_p99, cons
                         {"c2c", {{"same_cpu", true}, {"note", "shared"}}},
                         {"c2c_ns", jitter_p99 / 3}}},
           {"events", {{"published", 1000}}},
-          {"latency_ns", {{"ack", stage(1000, 20)}, {"decision", stage(1000, 300)}, {"ingest_to_ack", stage(1000, 1500)},
+          {"latency", {{"ack", stage(1000, 20)}, {"decision", stage(1000, 300)}, {"ingest_to_ack", stage(1000, 1500)},
                           {"nic_to_ingest", stage(0, 0)}, {"queue", stage(1000, 700)}, {"wall_to_ack", stage(0, 0)},
                           {"wire_to_ack", stage(0, 0)}, {"clock_skew_clamped", 0}}},
           {"throughput", {{"events_per_s", 1e6}}}};
@@ -61,8 +61,8 @@ TEST(Compare, StagesComeIngestToAckFirstThenInAFixedOrderAndEmptyStagesAreLeftOu
   const Comparison c = compare_runs(one_run(summary(4096, 2.4e9, 900, "r"), "a"), one_run(summary(4096, 2.4e9, 900, "r"), "b"));
   std::vector<std::string> stages;
   for (const CompareRow& r : c.rows) {
-    if (!r.metric.starts_with("latency_ns.")) continue;
-    const std::string name = r.metric.substr(11, r.metric.rfind('.') - 11);
+    if (!r.metric.starts_with("latency.")) continue;
+    const std::string name = r.metric.substr(8, r.metric.rfind('.') - 8);  // after "latency."
     if (stages.empty() || stages.back() != name) stages.push_back(name);
   }
   EXPECT_EQ(stages, (std::vector<std::string>{"ingest_to_ack", "queue", "decision", "ack"}));
@@ -70,9 +70,9 @@ TEST(Compare, StagesComeIngestToAckFirstThenInAFixedOrderAndEmptyStagesAreLeftOu
 
 TEST(Compare, AStageEmptyOnOneSideOnlyIsKept) {
   json b = summary(4096, 2.4e9, 900, "r");
-  b["latency_ns"]["wire_to_ack"] = stage(1000, 5000);
+  b["latency"]["wire_to_ack"] = stage(1000, 5000);
   const Comparison c = compare_runs(one_run(summary(4096, 2.4e9, 900, "r"), "a"), one_run(b, "b"));
-  const bool kept = std::any_of(c.rows.begin(), c.rows.end(), [](const CompareRow& r) { return r.metric == "latency_ns.wire_to_ack.p50"; });
+  const bool kept = std::any_of(c.rows.begin(), c.rows.end(), [](const CompareRow& r) { return r.metric == "latency.wire_to_ack.p50_ns"; });
   EXPECT_TRUE(kept);
 }
 

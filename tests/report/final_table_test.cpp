@@ -18,38 +18,39 @@ const char* const kRecordedSummary =
     R"js(licates": 0, "gaps": 0, "missing": 0, "out_of_order": 0, "recovered": 0, "untracked_frames": 0}, "fo)js"
     R"js(reign": 0, "frames": 1372288, "heartbeats": 0, "malformed": 0, "nic_errors": 0, "nic_ipackets": 1372)js"
     R"js(288, "nic_missed": 0, "nic_rx_nombuf": 0, "provisional": 10000, "published": 1372288, "received": 13)js"
-    R"js(72288}, "latency_ns": {"ack": {"count": 1362288, "max": 20062959.84441076, "mean": 61.99038405922710)js"
-    R"js(4, "min": 9.814321097330055, "negative": 0, "p50": 10.22325114305214, "p90": 20.037572240382193, "p9)js"
-    R"js(9": 70.33596786419872, "p99_9": 370.8995514699316, "p99_99": 863.2513265193227, "saturated": 0}, "cl)js"
-    R"js(ock_skew_clamped": 0, "decision": {"count": 1362288, "max": 24066917.82787955, "mean": 5293.69316971)js"
-    R"js(6639, "min": 0.0, "negative": 0, "p50": 752.0223540829154, "p90": 1347.424500654272, "p99": 2224.170)js"
-    R"js(5186824233, "p99_9": 22611.78687820272, "p99_99": 18545350.108768232, "saturated": 0}, "ingest_to_ac)js"
-    R"js(k": {"count": 1362288, "max": 28084250.277423732, "mean": 17973.41309831301, "min": 791.688568517957)js"
-    R"js(7, "negative": 0, "p50": 2852.287068911547, "p90": 4762.8082425251305, "p99": 7536.989672703759, "p9)js"
-    R"js(9_9": 43758.37740258321, "p99_99": 20153328.47735479, "saturated": 0}, "nic_to_ingest": {"count": 0,)js"
-    R"js( "max": 0.0, "mean": 0.0, "min": 0.0, "negative": 0, "p50": 0.0, "p90": 0.0, "p99": 0.0, "p99_9": 0.)js"
-    R"js(0, "p99_99": 0.0, "saturated": 0}, "queue": {"count": 1362288, "max": 28077918.40459577, "mean": 936)js"
-    R"js(5.529711314457, "min": 590.9039160684137, "negative": 0, "p50": 1687.6542986950471, "p90": 3506.5751)js"
-    R"js(42066884, "p99": 5678.811544942602, "p99_9": 31614.790764820158, "p99_99": 16186981.834841285, "satu)js"
-    R"js(rated": 0}, "wall_clock_negative": 0, "wall_to_ack": {"count": 0, "max": 0.0, "mean": 0.0, "min": 0.)js"
-    R"js(0, "negative": 0, "p50": 0.0, "p90": 0.0, "p99": 0.0, "p99_9": 0.0, "p99_99": 0.0, "saturated": 0}, )js"
-    R"js("wire_to_ack": {"count": 0, "max": 0.0, "mean": 0.0, "min": 0.0, "negative": 0, "p50": 0.0, "p90": 0)js"
-    R"js(.0, "p99": 0.0, "p99_9": 0.0, "p99_99": 0.0, "saturated": 0}}, "lifecycle": {"final": "READY", "hist)js"
-    R"js(ory_dropped": 0, "transitions": [{"from": "INIT", "t_s": 1.8234190738747794e-06, "to": "WARMUP"}, {")js"
-    R"js(from": "WARMUP", "t_s": 0.00364583626913754, "to": "READY"}]}, "lines": null, "shutdown": {"drained")js"
-    R"js(: true, "reason": "duration", "signal": ""}, "sink_cost": {"batches": 42885, "max_batch_ns": 2406511)js"
-    R"js(4.446377918, "note": "time inside sink.observe(), from the ack's complete_tsc to the next stamp; in )js"
-    R"js(no latency stage", "ns_per_event": 228.61123311567252, "total_ns": 313720451.86984}, "throughput": {)js"
-    R"js("acked_per_s": 1252269.9889463088, "events_per_s": 1252269.9889463088, "over": "the window (window.d)js"
-    R"js(uration_s)", "published_per_s": 1252269.9889463088}, "version": "0.1.0", "wall_s": 1.090070336, "war)js"
-    R"js(mup": {"count": 10000, "max": 59411.401692733205, "note": "acks before the first READY decision: in )js"
-    R"js(no stage histogram and no throughput figure", "p50": 3715.9473254765917}, "window": {"acked": 136228)js"
-    R"js(8, "coverage": 1.0, "degraded": 0, "duration_s": 1.087854865184674, "end_s": 1.0915012023931177, "fi)js"
-    R"js(rst_seq": 10000, "lost": 0, "open": true, "published": 1362288, "start_s": 0.0036463372084435497, "s)js"
-    R"js(tarts_at": "the first READY decision (executor)"}, "platform": {"hugepages": false}, "latency_origin)js"
-    R"js(": {"ingest_to_ack_starts_at": "the rx burst's return: an unpaced source has no intended time, so a )js"
-    R"js(stall of the ingest loop shows only in events that waited in the ring, not in frames held before it")js"
-    R"js(, "paced": false}})js";
+    R"js(72288}, "latency": {"ack": {"count": 1362288, "max_ns": 20062959.84441076, "mean_ns": 61.99038405922)js"
+    R"js(7104, "min_ns": 9.814321097330055, "negative": 0, "p50_ns": 10.22325114305214, "p90_ns": 20.03757224)js"
+    R"js(0382193, "p99_99_ns": 863.2513265193227, "p99_9_ns": 370.8995514699316, "p99_ns": 70.33596786419872,)js"
+    R"js( "saturated": 0}, "clock_skew_clamped": 0, "decision": {"count": 1362288, "max_ns": 24066917.8278795)js"
+    R"js(5, "mean_ns": 5293.693169716639, "min_ns": 0.0, "negative": 0, "p50_ns": 752.0223540829154, "p90_ns")js"
+    R"js(: 1347.424500654272, "p99_99_ns": 18545350.108768232, "p99_9_ns": 22611.78687820272, "p99_ns": 2224.)js"
+    R"js(1705186824233, "saturated": 0}, "ingest_to_ack": {"count": 1362288, "max_ns": 28084250.277423732, "m)js"
+    R"js(ean_ns": 17973.41309831301, "min_ns": 791.6885685179577, "negative": 0, "p50_ns": 2852.287068911547,)js"
+    R"js( "p90_ns": 4762.8082425251305, "p99_99_ns": 20153328.47735479, "p99_9_ns": 43758.37740258321, "p99_n)js"
+    R"js(s": 7536.989672703759, "saturated": 0}, "nic_to_ingest": {"count": 0, "max_ns": 0.0, "mean_ns": 0.0,)js"
+    R"js( "min_ns": 0.0, "negative": 0, "p50_ns": 0.0, "p90_ns": 0.0, "p99_99_ns": 0.0, "p99_9_ns": 0.0, "p99)js"
+    R"js(_ns": 0.0, "saturated": 0}, "queue": {"count": 1362288, "max_ns": 28077918.40459577, "mean_ns": 9365)js"
+    R"js(.529711314457, "min_ns": 590.9039160684137, "negative": 0, "p50_ns": 1687.6542986950471, "p90_ns": 3)js"
+    R"js(506.575142066884, "p99_99_ns": 16186981.834841285, "p99_9_ns": 31614.790764820158, "p99_ns": 5678.81)js"
+    R"js(1544942602, "saturated": 0}, "wall_clock_negative": 0, "wall_to_ack": {"count": 0, "max_ns": 0.0, "m)js"
+    R"js(ean_ns": 0.0, "min_ns": 0.0, "negative": 0, "p50_ns": 0.0, "p90_ns": 0.0, "p99_99_ns": 0.0, "p99_9_n)js"
+    R"js(s": 0.0, "p99_ns": 0.0, "saturated": 0}, "wire_to_ack": {"count": 0, "max_ns": 0.0, "mean_ns": 0.0, )js"
+    R"js("min_ns": 0.0, "negative": 0, "p50_ns": 0.0, "p90_ns": 0.0, "p99_99_ns": 0.0, "p99_9_ns": 0.0, "p99_)js"
+    R"js(ns": 0.0, "saturated": 0}}, "latency_origin": {"ingest_to_ack_starts_at": "the rx burst's return: an)js"
+    R"js( unpaced source has no intended time, so a stall of the ingest loop shows only in events that waited)js"
+    R"js( in the ring, not in frames held before it", "paced": false}, "lifecycle": {"final": "READY", "histo)js"
+    R"js(ry_dropped": 0, "transitions": [{"from": "INIT", "t_s": 1.8234190738747794e-06, "to": "WARMUP"}, {"f)js"
+    R"js(rom": "WARMUP", "t_s": 0.00364583626913754, "to": "READY"}]}, "lines": null, "platform": {"hugepages)js"
+    R"js(": false}, "shutdown": {"drained": true, "reason": "duration", "signal": ""}, "sink_cost": {"batches)js"
+    R"js(": 42885, "max_batch_ns": 24065114.446377918, "note": "time inside sink.observe(), from the ack's co)js"
+    R"js(mplete_tsc to the next stamp; in no latency stage", "ns_per_event": 228.61123311567252, "total_ns": )js"
+    R"js(313720451.86984}, "throughput": {"acked_per_s": 1252269.9889463088, "events_per_s": 1252269.98894630)js"
+    R"js(88, "over": "the window (window.duration_s)", "published_per_s": 1252269.9889463088}, "version": "0.)js"
+    R"js(1.0", "wall_s": 1.090070336, "warmup": {"count": 10000, "max_ns": 59411.401692733205, "note": "acks )js"
+    R"js(before the first READY decision: in no stage histogram and no throughput figure", "p50_ns": 3715.947)js"
+    R"js(3254765917}, "window": {"acked": 1362288, "coverage": 1.0, "degraded": 0, "duration_s": 1.0878548651)js"
+    R"js(84674, "end_s": 1.0915012023931177, "first_seq": 10000, "lost": 0, "open": true, "published": 136228)js"
+    R"js(8, "start_s": 0.0036463372084435497, "starts_at": "the first READY decision (executor)"}})js";
 
 // What that run printed, less the platform's nic_timestamps line (its platform is left out).
 const char* const kPrinted =
@@ -82,7 +83,7 @@ TEST(FinalTable, ARecordedSummaryPrintsTheTableTheRunPrinted) {
 
 TEST(FinalTable, ANullSinkSaysLatencyWasNotRecorded) {
   nlohmann::json s = nlohmann::json::parse(kRecordedSummary);
-  s["latency_ns"] = nullptr;
+  s["latency"] = nullptr;
   const std::string table = format_final_table(s);
   EXPECT_NE(table.find("latency       not recorded (observability.sink = \"null\")"), std::string::npos) << table;
   EXPECT_EQ(table.find("ingest_to_ack  "), std::string::npos) << table;
@@ -90,7 +91,7 @@ TEST(FinalTable, ANullSinkSaysLatencyWasNotRecorded) {
 
 TEST(FinalTable, AStageUnknownToTheReportOrderFollowsTheKnownOnes) {
   nlohmann::json s = nlohmann::json::parse(kRecordedSummary);
-  s["latency_ns"]["aaa_stage"] = s["latency_ns"]["queue"];
+  s["latency"]["aaa_stage"] = s["latency"]["queue"];
   const std::string table = format_final_table(s);
   EXPECT_LT(table.find("\nack "), table.find("\naaa_stage "));
 }

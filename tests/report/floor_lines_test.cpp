@@ -1,4 +1,4 @@
-// The floor lines under the final table, from a recorded summary's `platform` and `latency_ns`.
+// The floor lines under the final table, from a recorded summary's `platform` and `latency`.
 #include <string>
 
 #include <gtest/gtest.h>
@@ -10,7 +10,7 @@ namespace tickpath::report {
 namespace {
 
 nlohmann::json summary_with(const nlohmann::json& platform, double ingest_to_ack_p50 = 4200) {
-  return {{"platform", platform}, {"latency_ns", {{"ingest_to_ack", {{"p50", ingest_to_ack_p50}}}}}};
+  return {{"platform", platform}, {"latency", {{"ingest_to_ack", {{"p50_ns", ingest_to_ack_p50}}}}}};
 }
 
 TEST(FloorLines, ASkippedPreflightAddsNoLine) {

@@ -84,14 +84,14 @@ json two_line_summary() {
   const json row = {{"t_s", 1.0}, {"interval_s", 1.0}, {"state", "READY"}, {"events", 100}, {"events_per_s", 100.0},
                     {"nic_missed", 0}, {"malformed", 0}, {"feed_gaps", 0}, {"active_failures", json::array()},
                     {"overruns", {{"execution", 0}}},
-                    {"latency_ns", {{"ingest_to_ack", {{"count", 100}, {"p50", 2000.0}, {"p99", 4000.0}, {"p99_9", 4000.0}, {"max", 4000.0}}}}}};
+                    {"latency", {{"ingest_to_ack", {{"count", 100}, {"p50_ns", 2000.0}, {"p99_ns", 4000.0}, {"p99_9_ns", 4000.0}, {"max_ns", 4000.0}}}}}};
   return {{"version", "test"},
           {"duration_s", 1.0},
           {"events", {{"published", 100}}},
           {"lines", {{"A", {{"frames", 100}, {"won", 100}}},
                      {"B", {{"frames", 100}, {"duplicate", 100}}},
                      {"lost", 0},
-                     {"skew_ns", {{"count", 100}, {"p50", 200000.0}, {"p99", 200000.0}, {"min", -30000.0}, {"max", 200000.0}}}}},
+                     {"skew", {{"count", 100}, {"p50_ns", 200000.0}, {"p99_ns", 200000.0}, {"min_ns", -30000.0}, {"max_ns", 200000.0}}}}},
           {"control", {{"timeline", json::array({row})}}}};
 }
 

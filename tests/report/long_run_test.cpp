@@ -43,10 +43,10 @@ json long_summary() {
   json timeline = json::array();
   for (int i = 0; i < kIntervals; ++i) {
     json latency = json::object();
-    for (const char* stage : kStages) latency[stage] = {{"count", 200}, {"p50", 4000.0}, {"p99", 8000.0}, {"p99_9", 8000.0}, {"max", 8040.0}};
+    for (const char* stage : kStages) latency[stage] = {{"count", 200}, {"p50_ns", 4000.0}, {"p99_ns", 8000.0}, {"p99_9_ns", 8000.0}, {"max_ns", 8040.0}};
     timeline.push_back({{"t_s", i + 1.0}, {"interval_s", 1.0}, {"state", "READY"}, {"events", 200}, {"events_per_s", 200.0},
                         {"nic_missed", 0}, {"malformed", 0}, {"feed_gaps", 0}, {"active_failures", json::array()},
-                        {"overruns", {{"execution", 0}}}, {"latency_ns", latency}});
+                        {"overruns", {{"execution", 0}}}, {"latency", latency}});
   }
   return {{"version", "test"}, {"duration_s", static_cast<double>(kIntervals)}, {"events", {{"published", 200 * kIntervals}}},
           {"config", {{"ring", {{"capacity", 4096}}}}}, {"platform", {{"hugepages", false}}},

@@ -28,9 +28,9 @@ json interval(double t, const char* state, std::uint64_t events, std::uint64_t o
           {"feed_gaps", 0},
           {"active_failures", failures},
           {"overruns", {{"execution", 0}, {"analytics", overruns}}},
-          {"latency_ns",
-           {{"ingest_to_ack", {{"count", events}, {"p50", 1500.0}, {"p99", 4000.0}, {"p99_9", 9000.0}, {"max", 20000.0}}},
-            {"queue", {{"count", events}, {"p50", 500.0}, {"p99", 900.0}, {"p99_9", 2000.0}, {"max", 5000.0}}}}}};
+          {"latency",
+           {{"ingest_to_ack", {{"count", events}, {"p50_ns", 1500.0}, {"p99_ns", 4000.0}, {"p99_9_ns", 9000.0}, {"max_ns", 20000.0}}},
+            {"queue", {{"count", events}, {"p50_ns", 500.0}, {"p99_ns", 900.0}, {"p99_9_ns", 2000.0}, {"max_ns", 5000.0}}}}}};
 }
 
 json crafted_summary(double p99_ns, double events_per_s, std::uint64_t ring_capacity) {
@@ -48,7 +48,7 @@ json crafted_summary(double p99_ns, double events_per_s, std::uint64_t ring_capa
                                                       {{"t_s", 1.0}, {"from", "WARMUP"}, {"to", "READY"}},
                                                       {{"t_s", 2.2}, {"from", "READY"}, {"to", "DEGRADED"}},
                                                       {{"t_s", 3.1}, {"from", "DEGRADED"}, {"to", "READY"}}})}}},
-          {"latency_ns", {{"ingest_to_ack", {{"count", 5000}, {"p50", 1500.0}, {"p99", p99_ns}, {"max", 20000.0}}},
+          {"latency", {{"ingest_to_ack", {{"count", 5000}, {"p50_ns", 1500.0}, {"p99_ns", p99_ns}, {"max_ns", 20000.0}}},
                           {"clock_skew_clamped", 0}}},
           {"throughput", {{"events_per_s", events_per_s}, {"acked_per_s", events_per_s * 0.99}}},
           {"shutdown", {{"reason", "duration"}}},
@@ -229,20 +229,20 @@ TEST_F(Folders, CompareOfTwoSingleRunsGivesRatiosAndVerdictsAndTheDifferingKeys)
   ASSERT_TRUE(std::holds_alternative<RunSet>(a));
   ASSERT_TRUE(std::holds_alternative<RunSet>(b));
   const Comparison c = compare_runs(std::get<RunSet>(a), std::get<RunSet>(b));
-  EXPECT_DOUBLE_EQ(row(c, "latency_ns.ingest_to_ack.p99").ratio, 2.0);
-  EXPECT_EQ(row(c, "latency_ns.ingest_to_ack.p99").verdict, "worse");
+  EXPECT_DOUBLE_EQ(row(c, "latency.ingest_to_ack.p99_ns").ratio, 2.0);
+  EXPECT_EQ(row(c, "latency.ingest_to_ack.p99_ns").verdict, "worse");
   EXPECT_NEAR(row(c, "throughput.events_per_s").ratio, 1.02, 1e-9);
   EXPECT_EQ(row(c, "throughput.events_per_s").verdict, "info");  // shown, not judged
   EXPECT_NEAR(row(c, "throughput.acked_per_s").ratio, 1.02, 1e-9);
   EXPECT_EQ(row(c, "throughput.acked_per_s").verdict, "same");  // within 5%: noise unknown
-  EXPECT_EQ(row(c, "latency_ns.ingest_to_ack.p50").verdict, "same");
+  EXPECT_EQ(row(c, "latency.ingest_to_ack.p50_ns").verdict, "same");
   EXPECT_EQ(row(c, "consumers.analytics.overruns").ratio, 1.0);
   ASSERT_EQ(c.differences.size(), 1u);
   EXPECT_EQ(c.differences[0].key, "config.ring.capacity");
   EXPECT_EQ(c.differences[0].a, "4096");
   EXPECT_EQ(c.differences[0].b, "8192");
   const std::string text = format_comparison(c);
-  EXPECT_NE(text.find("latency_ns.ingest_to_ack.p99"), std::string::npos);
+  EXPECT_NE(text.find("latency.ingest_to_ack.p99_ns"), std::string::npos);
   const std::string html = render_compare_html(c, std::get<RunSet>(a), std::get<RunSet>(b));
   EXPECT_NE(html.find("data-stage=\"ingest_to_ack\""), std::string::npos);
   EXPECT_EQ(html.find("http://"), std::string::npos);
@@ -270,13 +270,13 @@ TEST_F(Folders, RepeatedRunsJudgeADifferenceAgainstTheirSpread) {
   ASSERT_TRUE(a.repeated);
   ASSERT_EQ(a.runs.size(), 3u);
   const Comparison same = compare_runs(a, std::get<RunSet>(load_run_set((root_ / "b1").string())));
-  const CompareRow& r1 = row(same, "latency_ns.ingest_to_ack.p99");
+  const CompareRow& r1 = row(same, "latency.ingest_to_ack.p99_ns");
   EXPECT_NEAR(r1.ratio, 4166.666666 / 4000.0, 1e-6);
   EXPECT_EQ(r1.verdict, "same");  // +4% but well inside 2 standard errors of a ±10% spread
   EXPECT_NEAR(r1.a_sd, 400.0, 1e-9);
   const Comparison worse = compare_runs(a, std::get<RunSet>(load_run_set((root_ / "b2").string())));
-  EXPECT_EQ(row(worse, "latency_ns.ingest_to_ack.p99").verdict, "worse");
-  EXPECT_NEAR(row(worse, "latency_ns.ingest_to_ack.p99").ratio, 2.0, 1e-9);
+  EXPECT_EQ(row(worse, "latency.ingest_to_ack.p99_ns").verdict, "worse");
+  EXPECT_NEAR(row(worse, "latency.ingest_to_ack.p99_ns").ratio, 2.0, 1e-9);
   EXPECT_TRUE(same.differences.empty());
 }
 

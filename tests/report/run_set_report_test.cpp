@@ -15,8 +15,8 @@ RunRecord run(const std::string& name, double events_per_s, double p50, bool com
     r.metrics = {{"throughput.events_per_s", events_per_s},
                  {"drops.total", 0.0},
                  {"consumers.analytics.lost", 5.0},
-                 {"latency_ns.ingest_to_ack.p50", p50},
-                 {"latency_ns.ingest_to_ack.p99", p50 * 2}};
+                 {"latency.ingest_to_ack.p50_ns", p50},
+                 {"latency.ingest_to_ack.p99_ns", p50 * 2}};
   }
   return r;
 }
@@ -45,7 +45,7 @@ TEST(RunSetReport, AggregateCoversCompletedRunsWithTheSampleStandardDeviation) {
 TEST(RunSetReport, TheRepeatTableShowsLatenciesAsTimesAndCountsAsRates) {
   const std::string table = format_repeat_table({run("run-1", 1e6, 1000), run("run-2", 3e6, 3000)}, 3);
   EXPECT_TRUE(has(table, "2 of 3 runs completed")) << table;
-  EXPECT_TRUE(has(table, "latency_ns.ingest_to_ack.p50")) << table;
+  EXPECT_TRUE(has(table, "latency.ingest_to_ack.p50_ns")) << table;
   EXPECT_TRUE(has(table, "2.00us")) << table;  // the mean p50, a time
   EXPECT_TRUE(has(table, "2.00M")) << table;   // the mean events/s, a rate
   EXPECT_TRUE(has(table, "consumers.analytics.lost")) << table;

@@ -23,9 +23,9 @@ json written_summary() {
             {"nic_rx_nombuf", 0}, {"feed", {{"gaps", 0}}}}},
           {"consumers", json::array({{{"name", "execution"}, {"consumed", 9750000}, {"overruns", 1}, {"lost", 250000}},
                                      {{"name", "analytics"}, {"consumed", 10000000}, {"overruns", 0}, {"lost", 0}}})},
-          {"latency_ns",
-           {{"queue", {{"count", 9750000}, {"p50", 300.0}, {"p99", 900.0}, {"max", 5000.0}}},
-            {"ingest_to_ack", {{"count", 9750000}, {"min", 400.0}, {"p50", 1200.0}, {"p99", 2400.0}, {"max", 90000.0}}},
+          {"latency",
+           {{"queue", {{"count", 9750000}, {"p50_ns", 300.0}, {"p99_ns", 900.0}, {"max_ns", 5000.0}}},
+            {"ingest_to_ack", {{"count", 9750000}, {"min_ns", 400.0}, {"p50_ns", 1200.0}, {"p99_ns", 2400.0}, {"max_ns", 90000.0}}},
             {"clock_skew_clamped", 0}}},
           {"platform",
            {{"hugepages", true},
@@ -93,8 +93,8 @@ TEST(RunSummary, WrongShapesAreNamedErrorsNotExceptions) {
   EXPECT_EQ(error(json::array({1, 2})), "expected a JSON object at the top, found an array");
   EXPECT_EQ(error({{"duration_s", 1}}), "field \"events\": missing (not a tickpath summary)");
   json s = written_summary();
-  s["latency_ns"]["queue"]["p99"] = "slow";
-  EXPECT_EQ(error(s), "field \"latency_ns.queue.p99\": expected a finite number >= 0, found a string");
+  s["latency"]["queue"]["p99_ns"] = "slow";
+  EXPECT_EQ(error(s), "field \"latency.queue.p99_ns\": expected a finite number >= 0, found a string");
   s = written_summary();
   s["window"]["lost"] = -1;
   EXPECT_EQ(error(s), "field \"window.lost\": expected a count (an integer >= 0), found a number");
@@ -104,6 +104,27 @@ TEST(RunSummary, WrongShapesAreNamedErrorsNotExceptions) {
   s = written_summary();
   s["platform"]["c2c_ns"] = json::object();
   EXPECT_EQ(error(s), "field \"platform.c2c_ns\": expected a finite number >= 0 or null, found an object");
+}
+
+TEST(RunSummary, ASummaryWrittenBeforeTheKeyRenameIsANamedErrorNotZeros) {
+  json old = written_summary();
+  old["latency_ns"] = {{"ingest_to_ack", {{"count", 10}, {"p50", 1200.0}}}};
+  old.erase("latency");
+  const auto parsed = parse_run_summary(old);
+  ASSERT_TRUE(std::holds_alternative<std::string>(parsed));
+  EXPECT_NE(std::get<std::string>(parsed).find("field \"latency_ns\": a summary.json from before the key rename"),
+            std::string::npos)
+      << std::get<std::string>(parsed);
+}
+
+TEST(RunSummary, EveryStageFigureKeyCarriesItsUnitAndIsInTheCatalogue) {
+  for (const StageFigure& f : stage_figures()) {
+    EXPECT_TRUE(f.key.ends_with("_ns")) << f.key;
+    const MetricInfo* info = find_metric("latency.queue." + std::string(f.key));
+    ASSERT_NE(info, nullptr) << f.key;
+    EXPECT_EQ(info->unit, Unit::ns) << f.key;
+  }
+  for (const StageCount& c : stage_counts()) EXPECT_FALSE(c.key.ends_with("_ns")) << c.key;
 }
 
 TEST(RunSummary, OnlyEventsIsASummaryWithNoFigures) {
@@ -119,9 +140,9 @@ TEST(MetricCatalogue, OneExtractionGivesEveryFigureWithItsUnitAndDirection) {
   EXPECT_EQ(metric(m, "drops.decoder"), 5);
   EXPECT_EQ(metric(m, "drops.total"), 8 + 5 + 250000);  // the execution consumer's losses count
   EXPECT_EQ(metric(m, "consumers.analytics.lost"), 0);
-  EXPECT_EQ(metric(m, "latency_ns.ingest_to_ack.p99"), 2400.0);
+  EXPECT_EQ(metric(m, "latency.ingest_to_ack.p99_ns"), 2400.0);
   EXPECT_EQ(metric(m, "floor.jitter_max_ns"), 1500.0);
-  EXPECT_FALSE(has_metric(m, "latency_ns.queue.min"));
+  EXPECT_FALSE(has_metric(m, "latency.queue.min_ns"));
   for (const Metric& x : m) {
     const MetricInfo* info = find_metric(x.name);
     ASSERT_NE(info, nullptr) << x.name;
@@ -134,13 +155,13 @@ TEST(MetricCatalogue, OneExtractionGivesEveryFigureWithItsUnitAndDirection) {
 TEST(MetricCatalogue, DirectionsAreTheOnesAReaderExpects) {
   EXPECT_EQ(find_metric("throughput.acked_per_s")->better, Better::higher);
   EXPECT_EQ(find_metric("window.coverage")->better, Better::higher);
-  EXPECT_EQ(find_metric("latency_ns.wire_to_ack.p99_9")->better, Better::lower);
-  EXPECT_EQ(find_metric("latency_ns.wire_to_ack.p99_9")->unit, Unit::ns);
+  EXPECT_EQ(find_metric("latency.wire_to_ack.p99_9_ns")->better, Better::lower);
+  EXPECT_EQ(find_metric("latency.wire_to_ack.p99_9_ns")->unit, Unit::ns);
   EXPECT_EQ(find_metric("consumers.analytics.overruns")->better, Better::lower);
   EXPECT_EQ(find_metric("throughput.published_per_s")->better, Better::neither);
   EXPECT_EQ(find_metric("floor.c2c_ns")->better, Better::neither);  // the machine's, not tickpath's
-  EXPECT_EQ(find_metric("latency_ns.queue"), nullptr);
-  EXPECT_EQ(find_metric("latency_ns.a.b.p50"), nullptr);
+  EXPECT_EQ(find_metric("latency.queue"), nullptr);
+  EXPECT_EQ(find_metric("latency.a.b.p50_ns"), nullptr);
   EXPECT_EQ(find_metric("lost.analytics"), nullptr);
 }
 
@@ -160,9 +181,9 @@ namespace tickpath::report {
 namespace {
 
 TEST(RunSummary, ANullSinkSummaryHasNoLatencyFigures) {
-  // observability.sink = "null" writes latency_ns and lines as null: nothing was recorded.
+  // observability.sink = "null" writes latency and lines as null: nothing was recorded.
   nlohmann::json s = written_summary();
-  s["latency_ns"] = nullptr;
+  s["latency"] = nullptr;
   s["lines"] = nullptr;
   s["platform"]["c2c_ns"] = nullptr;  // ingest and execution on one cpu: no floor
   const auto parsed = parse_run_summary(s);

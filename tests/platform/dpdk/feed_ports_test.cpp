@@ -43,8 +43,8 @@ TEST(FeedPorts, TheReportKeepsLineAsTxAndEachLinesTxUnderLines) {
   EXPECT_EQ(r["tx"]["sent"], 1000u);
   EXPECT_EQ(r["tx"]["stopped_by_signal"], true);
   EXPECT_EQ(r["lines"]["tx"]["B"]["port_oerrors"], 1u);
-  EXPECT_EQ(r["lines"]["sent_skew_ns"]["count"], 990u);
-  EXPECT_EQ(r["lateness_ns"]["count"], 1u);
+  EXPECT_EQ(r["lines"]["sent_skew"]["count"], 990u);
+  EXPECT_EQ(r["lateness"]["count"], 1u);
 }
 
 TEST(FeedPorts, OneLineHasNoLinesSectionAndNoSkew) {
