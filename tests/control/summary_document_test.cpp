@@ -96,14 +96,10 @@ TEST(SummaryDocument, EveryLatencyFigureNamesItsUnitAndTheDocumentReadsBackThrou
   MetricsSink sink;
   r.observed.sink = &sink;
   core::Event event{};
-  event.rx_tsc = 1000;
-  event.publish_tsc = 1040;
   core::Ack ack{};
-  ack.executed = 1;
-  ack.rx_tsc = 1000;
-  ack.publish_tsc = 1040;
-  ack.poll_tsc = 1140;
-  ack.decision_tsc = 1147;
+  ack.rx_tsc = event.rx_tsc = 1000;  // 170 ticks (ns) from rx to the ack's completion
+  ack.publish_tsc = event.publish_tsc = 1040;
+  ack.poll_tsc = ack.decision_tsc = 1140;
   ack.complete_tsc = 1170;
   sink.observe(event, ack);  // before the window: warmup
   ack.in_window = 1;

@@ -202,6 +202,23 @@ class ReportCommand(unittest.TestCase):
             self.assertIn("latency.hlog: line 7", r.stderr)
 
 
+    def test_a_summary_written_before_the_key_rename_is_refused_by_name_not_read_as_zeros(self):
+        # docs/operations.md "Renamed keys": latency_ns.<stage>.p50 became latency.<stage>.p50_ns.
+        with tempfile.TemporaryDirectory() as tmp:
+            folder = self.copy_run(tmp, "old")
+            path = os.path.join(folder, "summary.json")
+            with open(path) as f:
+                s = json.load(f)
+            s["latency_ns"] = {stage: {k.removesuffix("_ns"): v for k, v in figures.items()}
+                               if isinstance(figures, dict) else figures for stage, figures in s.pop("latency").items()}
+            with open(path, "w") as f:
+                json.dump(s, f)
+            for command in (["report", folder], ["compare", folder, shared_run()]):
+                r = harness.run_tickpath(*command)
+                self.assertEqual(r.returncode, 1, r.stderr)
+                self.assertIn('summary.json: field "latency_ns": a summary.json from before the key rename', r.stderr)
+
+
 class CompareCommand(unittest.TestCase):
     @staticmethod
     def craft(src, dst, p99_factor=1.0, rate_factor=1.0, ring=None):

@@ -161,28 +161,28 @@ json build_summary(const Observables& o, const RunFacts& f, const BuildIdentity&
   summary.shutdown_reason = f.stop_reason;
 
   summary.document = json{{"version", build.version},
-              {"commit", build.commit},
-              {"config", f.config},
-              {"wall_s", f.duration_s},
-              {"window", window},
-              {"latency_origin", latency_origin},
-              {"warmup", warmup},
-              {"platform", f.platform},
-              {"events", events},
-              {"consumers", consumers},
-              {"lifecycle",
-               {{"final", std::string(core::to_string(o.lifecycle->current()))},
-                {"transitions", transitions},
-                {"history_dropped", o.lifecycle->history().dropped()}}},
-              {report::kLatencyKey, latency},
-              {"lines", lines},
-              {"histogram", {{"sub_bucket_bits", HistogramConfig{}.sub_bucket_bits},
-                             {"relative_resolution", 1.0 / static_cast<double>(1u << HistogramConfig{}.sub_bucket_bits)},
-                             {"note", "percentiles are HdrHistogram's (ceil rank, highest equivalent value, capped at the exact max); "
-                                      "a percentile is at most this fraction above the true value"}}},
-              {"sink_cost", sink_cost},
-              {"throughput", {{"over", "the window (window.duration_s)"}}},
-              {"shutdown", {{"signal", runtime::signal_name(f.signal)}, {"drained", true}}}};
+                          {"commit", build.commit},
+                          {"config", f.config},
+                          {"wall_s", f.duration_s},
+                          {"window", window},
+                          {"latency_origin", latency_origin},
+                          {"warmup", warmup},
+                          {"platform", f.platform},
+                          {"events", events},
+                          {"consumers", consumers},
+                          {"lifecycle",
+                           {{"final", std::string(core::to_string(o.lifecycle->current()))},
+                            {"transitions", transitions},
+                            {"history_dropped", o.lifecycle->history().dropped()}}},
+                          {report::kLatencyKey, latency},
+                          {"lines", lines},
+                          {"histogram", {{"sub_bucket_bits", HistogramConfig{}.sub_bucket_bits},
+                                         {"relative_resolution", 1.0 / static_cast<double>(1u << HistogramConfig{}.sub_bucket_bits)},
+                                         {"note", "percentiles are HdrHistogram's (ceil rank, highest equivalent value, capped at the exact max); "
+                                                  "a percentile is at most this fraction above the true value"}}},
+                          {"sink_cost", sink_cost},
+                          {"throughput", {{"over", "the window (window.duration_s)"}}},
+                          {"shutdown", {{"signal", runtime::signal_name(f.signal)}, {"drained", true}}}};
   return report::to_json(summary);
 }
 
