@@ -4,8 +4,19 @@
 #include <thread>
 
 namespace tickpath::platform {
+namespace {
 
-NicClockPair read_nic_clock_pair(const Port& port, int tries) {
+// One NIC clock reading bracketed by two TSC reads: `tsc` is their midpoint, `width` the bracket
+// (the pair's uncertainty). Not ok when the clock could not be read.
+struct NicClockPair {
+  std::uint64_t nic = 0;
+  core::Ticks tsc = 0;
+  core::Ticks width = 0;
+  bool ok = false;
+};
+
+// The narrowest bracket of `tries` readings.
+NicClockPair read_nic_clock_pair(const Port& port, int tries = 16) {
   NicClockPair best;
   for (int i = 0; i < tries; ++i) {
     const core::Ticks before = core::tsc_now_fenced();
@@ -16,6 +27,8 @@ NicClockPair read_nic_clock_pair(const Port& port, int tries) {
   }
   return best;
 }
+
+}  // namespace
 
 control::NicClockMap measure_nic_clock(const Port& port) {
   control::NicClockMap map;

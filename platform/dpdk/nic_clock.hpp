@@ -14,13 +14,6 @@ namespace tickpath::platform {
 
 // NIC clock -> TSC from two bracketed (TSC, rte_eth_read_clock) pairs 50 ms apart, the narrowest
 // of several tries each. Invalid when the port stamps nothing or its clock cannot be read.
-struct NicClockPair {
-  std::uint64_t nic = 0;
-  core::Ticks tsc = 0;
-  core::Ticks width = 0;
-  bool ok = false;
-};
-[[nodiscard]] NicClockPair read_nic_clock_pair(const Port& port, int tries = 16);
 [[nodiscard]] control::NicClockMap measure_nic_clock(const Port& port);
 // The NIC map's error at the end of the run: the TSC it predicts for a NIC reading now minus the
 // TSC actually read with it, in ns (null when the map is invalid).
