@@ -18,7 +18,6 @@
 
 #include "platform/uring/report_dir.hpp"
 #include "apps/tickpath/run_session.hpp"
-#include "apps/tickpath/running_pipeline.hpp"
 #include "apps/tickpath/settings.hpp"
 #include "config/multicast_group.hpp"
 #include "control/metrics/line_skew.hpp"
@@ -32,6 +31,7 @@
 #include "platform/dpdk/rx_source.hpp"
 #include "platform/floor/preflight.hpp"
 #include "platform/memory/placed_ring.hpp"
+#include "platform/run/typed_pipeline.hpp"
 #include "platform/topology/core_plan.hpp"
 #include "platform/topology/core_request.hpp"
 #include "platform/topology/format.hpp"
@@ -41,6 +41,17 @@
 
 namespace tickpath::app {
 namespace {
+
+// Builds the typed pipeline and runs it through drive_run(). Source and decoder live in the
+// caller's frames, which outlive the run.
+template <core::FrameSource Source, class Decoder, class Idle, core::ObservabilitySink Sink>
+int run_pipeline(RunContext& ctx, Source& source, Decoder& decoder) {
+  platform::TypedPipeline<Source, Decoder, Idle, Sink> typed(*ctx.config, ctx.nic_clock, ctx.wall_clock);
+  ctx.facts.start_tsc = core::tsc_now();
+  const platform::AckLogPlacement ack_log{ctx.report_dir, ctx.plan.housekeeping_cpu, ctx.calibration.hz(), ctx.facts.start_tsc};
+  if (std::string error = typed.build(*ctx.ring, source, decoder, ack_log); !error.empty()) return fail(1, error);
+  return drive_run(ctx, typed);
+}
 
 // The sink is chosen here, once (observability.sink): the executor is compiled for it, so no
 // event ever asks whether observability is on.
