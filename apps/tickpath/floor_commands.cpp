@@ -1,5 +1,4 @@
 #include "apps/tickpath/floor_commands.hpp"
-#include "apps/tickpath/cli_error.hpp"
 
 #include <chrono>
 #include <cstdio>
@@ -14,32 +13,13 @@
 #include "platform/uring/run_files.hpp"
 #include "platform/floor/c2c.hpp"
 #include "platform/floor/jitter.hpp"
+#include "platform/topology/cpu_choice.hpp"
 #include "platform/topology/machine.hpp"
 #include "report/hdr_histogram.hpp"
 #include "report/hgrm.hpp"
 
 namespace tickpath::app {
 namespace {
-
-// --cores, or every cpu in this process's affinity mask.
-std::variant<std::vector<int>, std::string> cpus_from(const std::string& list, const platform::Machine& machine) {
-  if (list.empty()) {
-    std::vector<int> out;
-    for (const platform::Cpu& c : machine.cpus) {
-      if (c.allowed) out.push_back(c.os_index);
-    }
-    if (out.empty()) return std::string("--cores: no cpu is in this process's affinity mask");
-    return out;
-  }
-  auto parsed = platform::parse_cpu_list(list);
-  if (!parsed || parsed->empty()) return fmt::format("--cores '{}': expected a cpu list such as 0-3,8", list);
-  for (int cpu : *parsed) {
-    const platform::Cpu* c = machine.find(cpu);
-    if (c == nullptr) return fmt::format("--cores: cpu {} does not exist on this machine", cpu);
-    if (!c->allowed) return fmt::format("--cores: cpu {} is outside this process's affinity mask (taskset/cgroup)", cpu);
-  }
-  return *parsed;
-}
 
 core::TscCalibration calibrate() {
   return core::kClockIsTsc ? core::TscCalibration::measure(std::chrono::milliseconds(100)) : core::TscCalibration{};
@@ -49,7 +29,7 @@ core::TscCalibration calibrate() {
 
 int jitter_command(const JitterCommandOptions& o) {
   const platform::Machine machine = platform::discover_machine();
-  auto cpus = cpus_from(o.cores, machine);
+  auto cpus = platform::choose_cpus(o.cores, machine);
   if (auto* error = std::get_if<std::string>(&cpus)) return fail(2, *error);
   if (!(o.duration_s > 0)) return fail(2, "--duration must be positive");
   if (!(o.threshold_ns > 0)) return fail(2, "--threshold-ns must be positive");
@@ -94,7 +74,7 @@ int jitter_command(const JitterCommandOptions& o) {
 
 int c2c_command(const C2cCommandOptions& o) {
   const platform::Machine machine = platform::discover_machine();
-  auto cpus = cpus_from(o.cores, machine);
+  auto cpus = platform::choose_cpus(o.cores, machine);
   if (auto* error = std::get_if<std::string>(&cpus)) return fail(2, *error);
   if (o.samples == 0) return fail(2, "--samples must be positive");
   auto measured = platform::measure_c2c(std::get<std::vector<int>>(cpus), o.samples, calibrate(), machine);
