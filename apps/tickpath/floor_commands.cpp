@@ -12,11 +12,9 @@
 #include "apps/tickpath/cli_error.hpp"
 #include "platform/uring/run_files.hpp"
 #include "platform/floor/c2c.hpp"
-#include "platform/floor/jitter.hpp"
+#include "platform/floor/jitter_files.hpp"
 #include "platform/topology/cpu_choice.hpp"
 #include "platform/topology/machine.hpp"
-#include "report/hdr_histogram.hpp"
-#include "report/hgrm.hpp"
 
 namespace tickpath::app {
 namespace {
@@ -45,31 +43,20 @@ int jitter_command(const JitterCommandOptions& o) {
   if (auto* error = std::get_if<std::string>(&measured)) return fail(2, *error);
   const platform::JitterReport& report = std::get<platform::JitterReport>(measured);
 
-  nlohmann::json j = platform::to_json(report);
-  j["command"] = "jitter";
-  // jitter.json and one HdrHistogram percentile distribution of the gaps per cpu (microseconds,
-  // like latency.hgrm), through the run folder's writer (io_uring).
-  std::vector<platform::RunFile> files{{"jitter.json", j.dump(2) + "\n"}};
-  for (const platform::CoreJitter& c : report.cores) {
-    if (!c.error.empty()) continue;
-    const std::string stage = fmt::format("jitter_cpu{}", c.cpu);
-    files.push_back({fmt::format("jitter-cpu{}.hgrm", c.cpu),
-                     report::render_hgrm(report::from_ticks(c.gaps, report.calibration), stage)});
-  }
+  // Through the run folder's writer (io_uring); jitter.json is also what --json prints.
+  std::vector<platform::RunFile> files;
+  for (report::NamedText& f : platform::jitter_files(report)) files.push_back({std::move(f.name), std::move(f.content)});
   const platform::RunFilesResult written = platform::write_run_files(folder.path, files);
   print_report_errors(written.errors);
-  bool all_measured = true;
-  for (const platform::CoreJitter& c : report.cores) all_measured &= c.error.empty();
-
   if (o.json) {
-    fmt::print("{}\n", j.dump(2));
+    fmt::print("{}", files.front().content);
     fmt::print(stderr, "report: {}\n", folder.path);
   } else {
     fmt::print("{}", platform::format_jitter(report));
     fmt::print("report: {}\n", folder.path);
   }
   if (!written.errors.empty()) return kExitReportIncomplete;  // measured, report incomplete (as `run`)
-  return all_measured ? 0 : 1;
+  return platform::all_measured(report) ? 0 : 1;
 }
 
 int c2c_command(const C2cCommandOptions& o) {
