@@ -1,5 +1,4 @@
 #include "apps/tickpath/floor_commands.hpp"
-#include "apps/tickpath/cli_error.hpp"
 
 #include <chrono>
 #include <cstdio>
@@ -13,33 +12,12 @@
 #include "apps/tickpath/cli_error.hpp"
 #include "platform/uring/run_files.hpp"
 #include "platform/floor/c2c.hpp"
-#include "platform/floor/jitter.hpp"
+#include "platform/floor/jitter_files.hpp"
+#include "platform/topology/cpu_choice.hpp"
 #include "platform/topology/machine.hpp"
-#include "report/hdr_histogram.hpp"
-#include "report/hgrm.hpp"
 
 namespace tickpath::app {
 namespace {
-
-// --cores, or every cpu in this process's affinity mask.
-std::variant<std::vector<int>, std::string> cpus_from(const std::string& list, const platform::Machine& machine) {
-  if (list.empty()) {
-    std::vector<int> out;
-    for (const platform::Cpu& c : machine.cpus) {
-      if (c.allowed) out.push_back(c.os_index);
-    }
-    if (out.empty()) return std::string("--cores: no cpu is in this process's affinity mask");
-    return out;
-  }
-  auto parsed = platform::parse_cpu_list(list);
-  if (!parsed || parsed->empty()) return fmt::format("--cores '{}': expected a cpu list such as 0-3,8", list);
-  for (int cpu : *parsed) {
-    const platform::Cpu* c = machine.find(cpu);
-    if (c == nullptr) return fmt::format("--cores: cpu {} does not exist on this machine", cpu);
-    if (!c->allowed) return fmt::format("--cores: cpu {} is outside this process's affinity mask (taskset/cgroup)", cpu);
-  }
-  return *parsed;
-}
 
 core::TscCalibration calibrate() {
   return core::kClockIsTsc ? core::TscCalibration::measure(std::chrono::milliseconds(100)) : core::TscCalibration{};
@@ -49,7 +27,7 @@ core::TscCalibration calibrate() {
 
 int jitter_command(const JitterCommandOptions& o) {
   const platform::Machine machine = platform::discover_machine();
-  auto cpus = cpus_from(o.cores, machine);
+  auto cpus = platform::choose_cpus(o.cores, machine);
   if (auto* error = std::get_if<std::string>(&cpus)) return fail(2, *error);
   if (!(o.duration_s > 0)) return fail(2, "--duration must be positive");
   if (!(o.threshold_ns > 0)) return fail(2, "--threshold-ns must be positive");
@@ -65,36 +43,25 @@ int jitter_command(const JitterCommandOptions& o) {
   if (auto* error = std::get_if<std::string>(&measured)) return fail(2, *error);
   const platform::JitterReport& report = std::get<platform::JitterReport>(measured);
 
-  nlohmann::json j = platform::to_json(report);
-  j["command"] = "jitter";
-  // jitter.json and one HdrHistogram percentile distribution of the gaps per cpu (microseconds,
-  // like latency.hgrm), through the run folder's writer (io_uring).
-  std::vector<platform::RunFile> files{{"jitter.json", j.dump(2) + "\n"}};
-  for (const platform::CoreJitter& c : report.cores) {
-    if (!c.error.empty()) continue;
-    const std::string stage = fmt::format("jitter_cpu{}", c.cpu);
-    files.push_back({fmt::format("jitter-cpu{}.hgrm", c.cpu),
-                     report::render_hgrm(report::from_ticks(c.gaps, report.calibration), stage)});
-  }
+  // Through the run folder's writer (io_uring); jitter.json is also what --json prints.
+  std::vector<platform::RunFile> files;
+  for (report::NamedText& f : platform::jitter_files(report)) files.push_back({std::move(f.name), std::move(f.content)});
   const platform::RunFilesResult written = platform::write_run_files(folder.path, files);
   print_report_errors(written.errors);
-  bool all_measured = true;
-  for (const platform::CoreJitter& c : report.cores) all_measured &= c.error.empty();
-
   if (o.json) {
-    fmt::print("{}\n", j.dump(2));
+    fmt::print("{}", files.front().content);
     fmt::print(stderr, "report: {}\n", folder.path);
   } else {
     fmt::print("{}", platform::format_jitter(report));
     fmt::print("report: {}\n", folder.path);
   }
   if (!written.errors.empty()) return kExitReportIncomplete;  // measured, report incomplete (as `run`)
-  return all_measured ? 0 : 1;
+  return platform::all_measured(report) ? 0 : 1;
 }
 
 int c2c_command(const C2cCommandOptions& o) {
   const platform::Machine machine = platform::discover_machine();
-  auto cpus = cpus_from(o.cores, machine);
+  auto cpus = platform::choose_cpus(o.cores, machine);
   if (auto* error = std::get_if<std::string>(&cpus)) return fail(2, *error);
   if (o.samples == 0) return fail(2, "--samples must be positive");
   auto measured = platform::measure_c2c(std::get<std::vector<int>>(cpus), o.samples, calibrate(), machine);

@@ -15,6 +15,7 @@
 #include <nlohmann/json.hpp>
 
 #include "apps/tickpath/cli_error.hpp"
+#include "config/config.hpp"
 #include "core/time/calibration.hpp"
 #include "platform/dpdk/eal.hpp"
 #include "platform/dpdk/eal_args.hpp"
@@ -79,10 +80,11 @@ int transmit(const GenOptions& o) {
 
   platform::FeedPorts ports;
   for (int line = 0; line < o.lines; ++line) {
-    const std::string& target = line == 0 ? (o.vdev.empty() ? o.pci : o.vdev) : (o.vdev_b.empty() ? o.pci_b : o.vdev_b);
-    if (std::string e = ports.open(target, {o.mbufs, o.tx_descriptors}); !e.empty()) return fail(1, e);
+    const std::string& vdev = line == 0 ? o.vdev : o.vdev_b;
+    const std::string& pci = line == 0 ? o.pci : o.pci_b;  // exactly one of the two (prepare_feed_request)
+    if (std::string e = ports.open(vdev.empty() ? pci : vdev, {o.mbufs, o.tx_descriptors}); !e.empty()) return fail(1, e);
     fmt::print("gen: {}port {} ({}), {} load at {} frames/s{}\n", two ? fmt::format("line {} ", "AB"[line]) : "",
-               platform::device_name(target), ports.port(line).driver(), wire::to_string(o.load.shape), o.load.rate,
+               config::device_name(vdev, pci), ports.port(line).driver(), wire::to_string(o.load.shape), o.load.rate,
                two && line == 1 ? fmt::format(", B {:+.1f}us after A", o.skew_us) : "");
   }
 

@@ -13,30 +13,7 @@
 #include "apps/tickpath/cli_error.hpp"
 #include "apps/tickpath/command_line.hpp"
 #include "apps/tickpath/repeat_command.hpp"
-#include "config/config.hpp"
-
-namespace {
-
-// Every argument ends up in a JSON file (summary.json, the config, the EAL arguments, paths), and
-// JSON is UTF-8: one that is not is refused here, naming its option, rather than at the end of a
-// run when the summary cannot be written. Returns the exit code, or 0 when every argument is fine.
-int reject_non_utf8_arguments(int argc, char** argv, int usage_error) {
-  for (int i = 1; i < argc; ++i) {
-    const std::string arg(argv[i]);
-    if (tickpath::config::is_valid_utf8(arg)) continue;
-    std::string option = fmt::format("argument {}", i);
-    if (arg.starts_with("-")) {
-      option = arg.substr(0, arg.find('='));
-    } else if (i > 1 && std::string_view(argv[i - 1]).starts_with("-")) {
-      option = argv[i - 1];
-    }
-    if (!tickpath::config::is_valid_utf8(option)) option = fmt::format("argument {}", i);
-    return tickpath::app::fail(usage_error, fmt::format("{}: not valid UTF-8 (tickpath writes every value into UTF-8 JSON)", option));
-  }
-  return 0;
-}
-
-}  // namespace
+#include "config/arguments.hpp"
 
 int tickpath_main(int argc, char** argv) {
   using namespace tickpath::app;
@@ -62,7 +39,10 @@ int tickpath_main(int argc, char** argv) {
   add_commands(app, c);
   const bool parsing_audit = argc > 1 && std::string(argv[1]) == "audit";
 
-  if (const int code = reject_non_utf8_arguments(argc, argv, parsing_audit ? kAuditUsageError : 2)) return code;
+  if (const auto bad = tickpath::config::first_non_utf8_argument(std::vector<std::string>(argv + 1, argv + argc))) {
+    return fail(parsing_audit ? kAuditUsageError : 2,
+                fmt::format("{}: not valid UTF-8 (tickpath writes every value into UTF-8 JSON)", *bad));
+  }
   // CLI11 says only "A subcommand is required" for a word it does not know: name it.
   if (cli_argc > 1 && argv[1][0] != '-') {
     std::vector<std::string> known;

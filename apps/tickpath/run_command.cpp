@@ -18,7 +18,6 @@
 
 #include "platform/uring/report_dir.hpp"
 #include "apps/tickpath/run_session.hpp"
-#include "apps/tickpath/running_pipeline.hpp"
 #include "apps/tickpath/settings.hpp"
 #include "config/multicast_group.hpp"
 #include "control/metrics/line_skew.hpp"
@@ -32,15 +31,28 @@
 #include "platform/dpdk/rx_source.hpp"
 #include "platform/floor/preflight.hpp"
 #include "platform/memory/placed_ring.hpp"
+#include "platform/run/typed_pipeline.hpp"
 #include "platform/topology/core_plan.hpp"
 #include "platform/topology/core_request.hpp"
 #include "platform/topology/format.hpp"
 #include "platform/topology/machine.hpp"
 #include "runtime/run_clock.hpp"
 #include "runtime/shutdown.hpp"
+#include "runtime/start_facts.hpp"
 
 namespace tickpath::app {
 namespace {
+
+// Builds the typed pipeline and runs it through drive_run(). Source and decoder live in the
+// caller's frames, which outlive the run.
+template <core::FrameSource Source, class Decoder, class Idle, core::ObservabilitySink Sink>
+int run_pipeline(RunContext& ctx, Source& source, Decoder& decoder) {
+  platform::TypedPipeline<Source, Decoder, Idle, Sink> typed(*ctx.config, ctx.nic_clock, ctx.wall_clock);
+  ctx.facts.start_tsc = core::tsc_now();
+  const platform::AckLogPlacement ack_log{ctx.report_dir, ctx.plan.housekeeping_cpu, ctx.calibration.hz(), ctx.facts.start_tsc};
+  if (std::string error = typed.build(*ctx.ring, source, decoder, ack_log); !error.empty()) return fail(1, error);
+  return drive_run(ctx, typed);
+}
 
 // The sink is chosen here, once (observability.sink): the executor is compiled for it, so no
 // event ever asks whether observability is on.
@@ -195,34 +207,20 @@ int run_command(const RunOptions& options) {
   ctx.nic_clock = platform::measure_nic_clock(*port);
   if (c.ingest.wall_clock_latency) ctx.wall_clock_first = runtime::read_wall_clock_pair();
   const platform::NicTimestampInfo& ts = port->timestamp_info();
-  ctx.facts.config = config::to_json(c);
-  ctx.facts.platform = {
-      {"hugepages", eal->has_hugepages()},
-      {"ring_pages", platform::to_string(memory.kind())},
-      {"ring_bytes", ring_bytes},
-      {"tsc_hz", ctx.calibration.hz()},
-      {"clock", runtime::clock_facts(ctx.clock_proof)},
-      {"numa_node", node},
-      {"port", {{"device", port_a.device}, {"driver", port->driver()}, {"link_up", port->link_up()},
-                {"hw_timestamps", port->timestamp_offset() >= 0}}},
-      {"port_b", port_b ? nlohmann::json{{"device", port_b_settings.device}, {"driver", port_b->driver()},
-                                         {"link_up", port_b->link_up()}, {"rx_queue", port_b->rx_queue()},
-                                         {"multicast", port_b->multicast_note()}}
-                        : nlohmann::json(nullptr)},
-      {"cores", {{"ingest", ctx.plan.ingest_cpu}, {"execution", ctx.plan.execution_cpu},
-                 {"analytics", ctx.plan.housekeeping_cpu}, {"control", ctx.plan.housekeeping_cpu}}},
-      {"hot_shared", ctx.plan.hot_shared},
-      {"isolated", machine.isolated},
-      {"nohz_full", machine.nohz_full},
-      {"eal_args", eal->args()},
-      {"nic_timestamps", {{"requested", ts.requested}, {"offered", ts.offered}, {"enabled", ts.enabled},
-                          {"clock_readable", ts.clock_readable}, {"mapped_to_tsc", ctx.nic_clock.valid},
-                          {"note", ts.note}}},
+  const auto port_facts = [](const platform::Port& p, const platform::PortSettings& s) {
+    return runtime::PortFacts{s.device, p.driver(), p.link_up(), p.rx_queue(), p.multicast_note()};
   };
-  if (port_b) {  // ingest.lines: line A's queue and group beside line B's (one line: unchanged)
-    ctx.facts.platform["port"]["rx_queue"] = port->rx_queue();
-    ctx.facts.platform["port"]["multicast"] = port->multicast_note();
-  }
+  const runtime::StartFacts facts{
+      .hugepages = eal->has_hugepages(), .ring_pages = platform::to_string(memory.kind()), .ring_bytes = ring_bytes,
+      .clock = ctx.clock_proof, .numa_node = node, .port = port_facts(*port, port_a),
+      .hw_timestamps = port->timestamp_offset() >= 0,
+      .port_b = port_b ? std::optional(port_facts(*port_b, port_b_settings)) : std::nullopt,
+      .ingest_cpu = ctx.plan.ingest_cpu, .execution_cpu = ctx.plan.execution_cpu,
+      .housekeeping_cpu = ctx.plan.housekeeping_cpu, .hot_shared = ctx.plan.hot_shared,
+      .isolated = machine.isolated, .nohz_full = machine.nohz_full, .eal_args = eal->args(),
+      .nic_timestamps = {ts.requested, ts.offered, ts.enabled, ts.clock_readable, ctx.nic_clock.valid, ts.note}};
+  ctx.facts.config = config::to_json(c);
+  ctx.facts.platform = runtime::to_json(facts);
 
   // 7. The floor on the hot cpus, before warmup (the pipeline's threads do not exist yet).
   const platform::PreflightRequest preflight{ctx.plan.ingest_cpu, ctx.plan.execution_cpu, c.preflight.jitter_s,

@@ -74,7 +74,8 @@ config::Config test_config() {
 
 class RunSessionTest : public test_support::TempDirTest {
  protected:
-  RunSession session(const config::Config& c, std::string dir) {
+  // Runs `pipeline` through a session into `dir` with the facts the wiring would have given it.
+  SessionEnd run(FakePipeline& pipeline, const config::Config& c, std::string dir) {
     RunSession s;
     s.config = &c;
     s.report_dir = std::move(dir);
@@ -90,7 +91,7 @@ class RunSessionTest : public test_support::TempDirTest {
     s.facts.config = config::to_json(c);
     s.facts.platform = {{"hugepages", false}, {"ring_pages", "4k"}, {"tsc_hz", 1e9}, {"numa_node", 0},
                         {"clock", nlohmann::json::object()}};
-    return s;
+    return run_session(s, pipeline);
   }
   static nlohmann::json summary_in(const fs::path& dir) {
     return nlohmann::json::parse(test_support::read_file(dir / "summary.json"));
@@ -101,8 +102,7 @@ TEST_F(RunSessionTest, AnIngestThatFinishesStopsTheRunForEventsAndLeavesAComplet
   config::Config c = test_config();
   c.run.events = 10;
   FakePipeline pipeline(/*done_at_start=*/true);
-  RunSession s = session(c, dir_.string());
-  const SessionEnd end = run_session(s, pipeline);
+  const SessionEnd end = run(pipeline, c, dir_.string());
   EXPECT_TRUE(end.error.empty()) << end.error;
   EXPECT_TRUE(end.report_errors.empty()) << end.report_errors.front();
   EXPECT_EQ(pipeline.ack_log_starts, 1);
@@ -128,8 +128,7 @@ TEST_F(RunSessionTest, AnIngestThatNeverFinishesStopsAtTheDurationAfterRecording
   config::Config c = test_config();
   c.run.duration_s = 0.05;
   FakePipeline pipeline(/*done_at_start=*/false);
-  RunSession s = session(c, dir_.string());
-  const SessionEnd end = run_session(s, pipeline);
+  const SessionEnd end = run(pipeline, c, dir_.string());
   ASSERT_TRUE(end.error.empty() && end.report_errors.empty());
   const nlohmann::json summary = summary_in(dir_);
   EXPECT_EQ(summary["shutdown"]["reason"], "duration");
@@ -140,8 +139,7 @@ TEST_F(RunSessionTest, AFolderThatCannotBeWrittenIsAReportErrorNotAFailedRun) {
   config::Config c = test_config();
   c.run.events = 10;
   FakePipeline pipeline(/*done_at_start=*/true);
-  RunSession s = session(c, (dir_ / "missing" / "run").string());
-  const SessionEnd end = run_session(s, pipeline);
+  const SessionEnd end = run(pipeline, c, (dir_ / "missing" / "run").string());
   EXPECT_TRUE(end.error.empty());
   ASSERT_FALSE(end.report_errors.empty());
   bool names_summary = false;

@@ -1,17 +1,26 @@
 #pragma once
-// The only part of a run that is a template: building the typed pipeline for one (Source,
-// Decoder, Idle, Sink) and starting its threads. run_command.cpp chooses the types once; this
-// object hands the built pipeline to drive_run() (run_session.cpp) as a control::RunningPipeline.
+// The only part of a run that is a template: the typed pipeline for one (Source, Decoder, Idle,
+// Sink), built and started, seen by everything else as a control::RunningPipeline (run_session.hpp
+// drives it). The wiring chooses the four types once, at start-up (apps/tickpath/run_command.cpp);
+// the sink decides whether the ack log exists and whether latency is measured at all.
+#include <atomic>
+#include <cstdint>
 #include <memory>
+#include <string>
+#include <string_view>
 #include <type_traits>
 #include <utility>
+#include <vector>
 
-#include "apps/tickpath/cli_error.hpp"
-#include "apps/tickpath/run_session.hpp"
+#include <nlohmann/json.hpp>
+
+#include "config/config.hpp"
 #include "control/failure/scenario.hpp"
 #include "control/failure/schedule.hpp"
 #include "control/metrics/analytics.hpp"
 #include "control/metrics/metrics_sink.hpp"
+#include "control/plane/running_pipeline.hpp"
+#include "core/bus/broadcast_ring.hpp"
 #include "core/execution/ack_log_sink.hpp"
 #include "core/execution/sink.hpp"
 #include "platform/run/run_settings.hpp"
@@ -20,13 +29,13 @@
 #include "runtime/pipeline.hpp"
 #include "runtime/warmup.hpp"
 
-namespace tickpath::app {
+namespace tickpath::platform {
 
 template <class Sink>
 const control::MetricsSink* histograms_of(const Sink& sink) {
   if constexpr (std::is_same_v<Sink, control::MetricsSink>) {
     return &sink;
-  } else if constexpr (platform::IsAckLog<Sink>::value) {
+  } else if constexpr (IsAckLog<Sink>::value) {
     return histograms_of(sink.inner());
   } else {
     return nullptr;
@@ -42,7 +51,7 @@ std::unique_ptr<Sink> make_sink(std::uint64_t ack_queue, const control::NicClock
     return std::make_unique<Sink>(control::HistogramConfig{}, nic_clock, wall_clock);
   } else if constexpr (std::is_same_v<Sink, core::AckLogSink<control::MetricsSink>>) {
     return std::make_unique<Sink>(ack_queue, std::in_place, control::HistogramConfig{}, nic_clock, wall_clock);
-  } else if constexpr (platform::IsAckLog<Sink>::value) {
+  } else if constexpr (IsAckLog<Sink>::value) {
     return std::make_unique<Sink>(ack_queue);
   } else {
     return std::make_unique<Sink>();
@@ -54,17 +63,18 @@ class TypedPipeline final : public control::RunningPipeline {
  public:
   using P = runtime::Pipeline<Source, Decoder, Sink, Idle>;
 
-  explicit TypedPipeline(const RunContext& ctx)
-      : config_(*ctx.config),
-        sink_(make_sink<Sink>(config_.report.ack_queue, ctx.nic_clock, ctx.wall_clock)),
+  // `config` outlives the pipeline; the clock maps are copied into the metrics sink.
+  TypedPipeline(const config::Config& config, const control::NicClockMap& nic_clock, const control::WallClockMap& wall_clock)
+      : config_(config),
+        sink_(make_sink<Sink>(config_.report.ack_queue, nic_clock, wall_clock)),
         warmup_(lifecycle_, config_.warmup.steps),
         failures_(lifecycle_),
-        schedule_(failures_, platform::schedule_windows(config_)) {}
+        schedule_(failures_, schedule_windows(config_)) {}
 
   // Warmup begins and the stages are built (no thread yet); `ack_log` is where report.ack_log's
   // drain thread will write. Returns an error text or empty.
   std::string build(core::BroadcastRing<core::Event>& ring, Source& source, Decoder& decoder,
-                    platform::AckLogPlacement ack_log) {
+                    AckLogPlacement ack_log) {
     if (auto r = warmup_.start(); !r) return r.error().message();
     ack_log_where_ = std::move(ack_log);
     pipeline_ = std::make_unique<P>(ring, source, decoder, *sink_, lifecycle_, warmup_, schedule_, analytics_,
@@ -117,21 +127,10 @@ class TypedPipeline final : public control::RunningPipeline {
   runtime::WarmupController warmup_;
   control::FailureInjector failures_;
   control::FailureSchedule schedule_;
-  platform::AckLogRun<Sink> ack_log_;
-  platform::AckLogPlacement ack_log_where_;
+  AckLogRun<Sink> ack_log_;
+  AckLogPlacement ack_log_where_;
   std::unique_ptr<P> pipeline_;  // declared last: its threads are joined before the rest dies
   std::string_view analytics_idle_name_ = runtime::BackoffIdle::kName;
 };
 
-// Builds the typed pipeline and runs it through drive_run(). Source and decoder live in the
-// caller's frames, which outlive the run.
-template <core::FrameSource Source, class Decoder, class Idle, core::ObservabilitySink Sink>
-int run_pipeline(RunContext& ctx, Source& source, Decoder& decoder) {
-  TypedPipeline<Source, Decoder, Idle, Sink> typed(ctx);
-  ctx.facts.start_tsc = core::tsc_now();
-  const platform::AckLogPlacement ack_log{ctx.report_dir, ctx.plan.housekeeping_cpu, ctx.calibration.hz(), ctx.facts.start_tsc};
-  if (std::string error = typed.build(*ctx.ring, source, decoder, ack_log); !error.empty()) return fail(1, error);
-  return drive_run(ctx, typed);
-}
-
-}  // namespace tickpath::app
+}  // namespace tickpath::platform
