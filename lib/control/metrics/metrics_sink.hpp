@@ -173,13 +173,16 @@ class MetricsSink {
   [[nodiscard]] const core::Counter& degraded() const noexcept { return degraded_; }
 
  private:
-  [[gnu::cold]] static HistogramConfig at_sink_precision(HistogramConfig config) {
-    if (config.sub_bucket_bits != kSubBucketBits) {
-      throw std::invalid_argument("metrics sink: records at " + std::to_string(kSubBucketBits) +
-                                  " sub-bucket bits (compile time), got a histogram config with " +
-                                  std::to_string(config.sub_bucket_bits));
-    }
+  // Not [[gnu::cold]] itself: every construction calls it, and GCC would then treat the code
+  // after a constructor as cold too (a benchmark's whole timed loop went to .text.unlikely).
+  static HistogramConfig at_sink_precision(HistogramConfig config) {
+    if (config.sub_bucket_bits != kSubBucketBits) [[unlikely]] throw_wrong_precision(config.sub_bucket_bits);
     return config;
+  }
+  [[noreturn, gnu::cold]] static void throw_wrong_precision(unsigned sub_bucket_bits) {
+    throw std::invalid_argument("metrics sink: records at " + std::to_string(kSubBucketBits) +
+                                " sub-bucket bits (compile time), got a histogram config with " +
+                                std::to_string(sub_bucket_bits));
   }
 
   static void record(Histogram& histogram, core::Ticks value) noexcept {
