@@ -7,6 +7,7 @@
 #include <cstdint>
 #include <random>
 #include <stdexcept>
+#include <utility>
 #include <vector>
 
 #include "control/metrics/bucket_layout.hpp"
@@ -86,6 +87,58 @@ TEST(BucketLayout, EverySubBucketBitsFrom1To16TilesTheWholeUint64RangeAndMapsBou
     EXPECT_EQ(layout.index_of(kTop), layout.bucket_count() - 1) << bits;
     EXPECT_EQ(layout.highest(layout.bucket_count() - 1), kTop) << bits;
   }
+}
+
+// MetricsSink records through index_of_fixed<S> (S an immediate); the snapshots and every
+// reader use the run-time index_of. They must agree on every value, for every S the layout
+// accepts: each bucket's bounds, their neighbours, and random values of every magnitude.
+template <unsigned S>
+void expect_fixed_index_agrees(std::mt19937_64& rng) {
+  const BucketLayout layout(HistogramConfig{.sub_bucket_bits = S, .max_value = ~std::uint64_t{0}});
+  const auto check = [&](std::uint64_t v) {
+    ASSERT_EQ(BucketLayout::index_of_fixed<S>(v), layout.index_of(v)) << "S=" << S << " v=" << v;
+  };
+  for (std::size_t i = 0; i < layout.bucket_count(); i += 1 + i / 64) {
+    check(layout.lowest(i));
+    check(layout.highest(i));
+    check(layout.highest(i) + 1);
+  }
+  for (int k = 0; k < 20'000; ++k) check(rng() >> (rng() % 64));
+  check(0);
+  check(~std::uint64_t{0});
+}
+
+template <unsigned... S>
+void expect_fixed_index_agrees_for(std::integer_sequence<unsigned, S...>, std::mt19937_64& rng) {
+  (expect_fixed_index_agrees<S + BucketLayout::kMinSubBucketBits>(rng), ...);
+}
+
+TEST(BucketLayout, TheCompileTimeIndexPutsEveryValueInTheSameBucketAsTheRunTimeOneForEverySubBucketBits) {
+  std::mt19937_64 rng(16);
+  expect_fixed_index_agrees_for(
+      std::make_integer_sequence<unsigned, BucketLayout::kMaxSubBucketBits - BucketLayout::kMinSubBucketBits + 1>{},
+      rng);
+}
+
+TEST(Histogram, RecordFixedKeepsTheSameCountsSumMinMaxAndSaturationAsRecord) {
+  const HistogramConfig config{.sub_bucket_bits = 7, .max_value = 5'000'000};
+  Histogram run_time(config);
+  Histogram fixed(config);
+  std::mt19937_64 rng(7);
+  for (int k = 0; k < 50'000; ++k) {
+    const std::uint64_t v = rng() >> (rng() % 64);  // every magnitude, many above max_value
+    run_time.record(v);
+    fixed.record_fixed<7>(v);
+  }
+  const HistogramSnapshot a = run_time.snapshot();
+  const HistogramSnapshot b = fixed.snapshot();
+  ASSERT_GT(a.saturated(), 0u);
+  EXPECT_TRUE(std::ranges::equal(a.bucket_counts(), b.bucket_counts()));
+  EXPECT_EQ(a.count(), b.count());
+  EXPECT_EQ(a.sum(), b.sum());
+  EXPECT_EQ(a.min(), b.min());
+  EXPECT_EQ(a.max(), b.max());
+  EXPECT_EQ(a.saturated(), b.saturated());
 }
 
 TEST(BucketLayout, FewerSubBucketBitsTradePrecisionForSize) {

@@ -2,6 +2,7 @@
 #include <gtest/gtest.h>
 
 #include <cstdint>
+#include <stdexcept>
 
 #include "control/metrics/metrics_sink.hpp"
 #include "core/execution/ack.hpp"
@@ -42,6 +43,18 @@ TEST(MetricsSink, RecordsEachStageAsTheDifferenceOfItsStamps) {
     EXPECT_EQ(h->snapshot().min(), h->snapshot().max());
   }
   EXPECT_EQ(sink.clock_skew(), 0u);
+}
+
+// The sink's precision is compile-time (kSubBucketBits); a config asking for another one is
+// refused at start-up, never recorded with a layout the index does not match.
+TEST(MetricsSink, RefusesAHistogramConfigWithAnotherPrecisionThanItsCompileTimeOne) {
+  EXPECT_THROW(MetricsSink(HistogramConfig{.sub_bucket_bits = MetricsSink::kSubBucketBits + 1}),
+               std::invalid_argument);
+  EXPECT_THROW(MetricsSink(HistogramConfig{.sub_bucket_bits = MetricsSink::kSubBucketBits - 1}),
+               std::invalid_argument);
+  const MetricsSink sink(HistogramConfig{.sub_bucket_bits = MetricsSink::kSubBucketBits, .max_value = 1'000});
+  EXPECT_EQ(sink.queue().layout().sub_bucket_bits(), MetricsSink::kSubBucketBits);
+  EXPECT_EQ(sink.queue().layout().max_value(), 1'000u);
 }
 
 TEST(MetricsSink, AccumulatesOneValuePerStagePerEvent) {

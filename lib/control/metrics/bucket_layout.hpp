@@ -50,16 +50,17 @@ class BucketLayout {
 
   // The bucket of v; callers clamp v to max_value() first (index_of(max_value) is the top one).
   [[nodiscard]] constexpr std::size_t index_of(std::uint64_t v) const noexcept {
-    // OR-ing in 2^S makes every v below 2^(S+1) land on shift 0 without a branch. The top bit's
-    // position, 63 - countl_zero, written as 63 ^ countl_zero (the same for 0..63), is what GCC
-    // turns into one bsr; bit_width (64 - countl_zero) cost three more instructions per record
-    // (the cycle budget's sink row). shift = msb - S, and shift << S = (msb << S) - (S << S),
-    // the latter precomputed.
-    const unsigned msb =
-        63u ^ static_cast<unsigned>(std::countl_zero(v | (std::uint64_t{1} << sub_bucket_bits_)));
-    const unsigned shift = msb - sub_bucket_bits_;
-    return (static_cast<std::size_t>(msb) << sub_bucket_bits_) - octave_offset_ +
-           static_cast<std::size_t>(v >> shift);
+    return bucket_index(v, sub_bucket_bits_, octave_offset_);
+  }
+
+  // index_of for a layout whose sub_bucket_bits() is S, with S known at compile time: the shifts
+  // become immediates and S << S folds into the bucket's address, ~7 instructions fewer per record
+  // than the run-time form (the cycle budget's sink row). Same arithmetic, same bucket
+  // (BucketLayout tests compare the two over every S).
+  template <unsigned S>
+  [[nodiscard]] static constexpr std::size_t index_of_fixed(std::uint64_t v) noexcept {
+    static_assert(S >= kMinSubBucketBits && S <= kMaxSubBucketBits);
+    return bucket_index(v, S, S << S);
   }
 
   // Smallest value that maps to bucket `index`.
@@ -77,6 +78,19 @@ class BucketLayout {
   friend constexpr bool operator==(const BucketLayout&, const BucketLayout&) noexcept = default;
 
  private:
+  [[nodiscard]] static constexpr std::size_t bucket_index(std::uint64_t v, unsigned sub_bucket_bits,
+                                                  unsigned octave_offset) noexcept {
+    // OR-ing in 2^S makes every v below 2^(S+1) land on shift 0 without a branch. The top bit's
+    // position, 63 - countl_zero, written as 63 ^ countl_zero (the same for 0..63), is what GCC
+    // turns into one bsr; bit_width (64 - countl_zero) cost three more instructions per record
+    // (the cycle budget's sink row). shift = msb - S, and shift << S = (msb << S) - (S << S),
+    // the latter precomputed (octave_offset).
+    const std::size_t msb =
+        63u ^ static_cast<unsigned>(std::countl_zero(v | (std::uint64_t{1} << sub_bucket_bits)));
+    return (msb << sub_bucket_bits) - octave_offset +
+           static_cast<std::size_t>(v >> (msb - sub_bucket_bits));
+  }
+
   // Buckets [0, 2^(S+1)) have shift 0; from there each run of 2^S buckets doubles the width.
   [[nodiscard]] constexpr unsigned shift_of(std::size_t index) const noexcept {
     const std::size_t octave = index >> sub_bucket_bits_;
@@ -94,6 +108,7 @@ static_assert(BucketLayout{}.index_of(0) == 0);
 static_assert(BucketLayout{}.index_of(255) == 255, "below 2^(S+1) every value has its own bucket");
 static_assert(BucketLayout{}.index_of(256) == 256 && BucketLayout{}.index_of(257) == 256);
 static_assert(BucketLayout{}.lowest(256) == 256 && BucketLayout{}.highest(256) == 257);
+static_assert(BucketLayout::index_of_fixed<7>(257) == BucketLayout{}.index_of(257));
 static_assert(BucketLayout{}.bucket_count() == 33 * 128 + 128 + 1, "2^40 opens the 34th octave");
 
 }  // namespace tickpath::control

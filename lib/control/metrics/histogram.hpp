@@ -31,16 +31,16 @@ class alignas(core::kCacheLine) Histogram {
 
   // Writer thread only.
   void record(std::uint64_t value) noexcept {
-    if (value > layout_.max_value()) [[unlikely]] {
-      saturated_.add();
-      value = layout_.max_value();
-    }
-    std::atomic<std::uint64_t>& bucket = counts_[layout_.index_of(value)];
-    // Relaxed: single writer (see top); readers tolerate a count a few events old.
-    bucket.store(bucket.load(std::memory_order_relaxed) + 1, std::memory_order_relaxed);
-    sum_.add(value);
-    if (value < min_.load()) min_.set(value);
-    if (value > max_.load()) max_.set(value);
+    value = clamped(value);
+    count(layout_.index_of(value), value);
+  }
+
+  // record() for a histogram whose layout().sub_bucket_bits() is S, known at compile time (the
+  // caller checked it at start-up: MetricsSink's constructor): the same bucket, fewer instructions.
+  template <unsigned S>
+  void record_fixed(std::uint64_t value) noexcept {
+    value = clamped(value);
+    count(BucketLayout::index_of_fixed<S>(value), value);
   }
 
   // Any thread. Allocates a copy of the buckets (control plane only).
@@ -50,6 +50,23 @@ class alignas(core::kCacheLine) Histogram {
   [[nodiscard]] std::uint64_t saturated() const noexcept { return saturated_.load(); }
 
  private:
+  std::uint64_t clamped(std::uint64_t value) noexcept {
+    if (value > layout_.max_value()) [[unlikely]] {
+      saturated_.add();
+      return layout_.max_value();
+    }
+    return value;
+  }
+
+  void count(std::size_t index, std::uint64_t value) noexcept {
+    std::atomic<std::uint64_t>& bucket = counts_[index];
+    // Relaxed: single writer (see top); readers tolerate a count a few events old.
+    bucket.store(bucket.load(std::memory_order_relaxed) + 1, std::memory_order_relaxed);
+    sum_.add(value);
+    if (value < min_.load()) min_.set(value);
+    if (value > max_.load()) max_.set(value);
+  }
+
   BucketLayout layout_;
   std::unique_ptr<std::atomic<std::uint64_t>[]> counts_;
   core::Counter sum_;

@@ -34,6 +34,8 @@
 // ack's own data (derived from the lifecycle state the executor read), never on configuration.
 #include <array>
 #include <cstdint>
+#include <stdexcept>
+#include <string>
 
 #include "control/metrics/histogram.hpp"
 #include "core/counter.hpp"
@@ -89,9 +91,17 @@ class MetricsSink {
   };
   static constexpr std::size_t kStages = 7;
 
-  // Start-up: allocates the histograms (throws std::invalid_argument on a bad config).
+  // The precision every stage records at, fixed at compile time: with the sub-bucket bits an
+  // immediate, each record's bucket index is ~7 instructions shorter (the cycle budget's sink
+  // row). It is HistogramConfig's default, the one the appliance runs and summary.json reports
+  // (histogram.sub_bucket_bits); a sink at another precision would be another instantiation,
+  // chosen once at start-up like the sink itself.
+  static constexpr unsigned kSubBucketBits = HistogramConfig{}.sub_bucket_bits;
+
+  // Start-up: allocates the histograms (throws std::invalid_argument on a bad config, or one
+  // whose sub_bucket_bits is not kSubBucketBits).
   explicit MetricsSink(HistogramConfig config = {}, NicClockMap nic_clock = {}, WallClockMap wall_clock = {})
-      : ingest_to_ack_(config), wire_to_ack_(config), wall_to_ack_(config), nic_to_ingest_(config), queue_(config),
+      : ingest_to_ack_(at_sink_precision(config)), wire_to_ack_(config), wall_to_ack_(config), nic_to_ingest_(config), queue_(config),
         decision_(config), ack_(config), warmup_(config), nic_clock_(nic_clock), wall_clock_(wall_clock) {}
 
   // Stage indices, in stages() order.
@@ -100,29 +110,29 @@ class MetricsSink {
   // Execution thread only (the single writer of everything below).
   void observe(const core::Event& event, const core::Ack& ack) noexcept {
     if (ack.in_window == 0) [[unlikely]] {
-      warmup_.record(ack.complete_tsc >= event.rx_tsc ? ack.complete_tsc - event.rx_tsc : 0);
+      record(warmup_, ack.complete_tsc >= event.rx_tsc ? ack.complete_tsc - event.rx_tsc : 0);
       return;
     }
     degraded_.add(ack.executed ^ 1u);
-    ingest_to_ack_.record(elapsed(event.rx_tsc, ack.complete_tsc, kIngestToAck));
-    if (event.send_tsc != 0) wire_to_ack_.record(elapsed(event.send_tsc, ack.complete_tsc, kWireToAck));
+    record(ingest_to_ack_, elapsed(event.rx_tsc, ack.complete_tsc, kIngestToAck));
+    if (event.send_tsc != 0) record(wire_to_ack_, elapsed(event.send_tsc, ack.complete_tsc, kWireToAck));
     if (event.nic_rx_ts != 0 && nic_clock_.valid) [[unlikely]] {
-      nic_to_ingest_.record(elapsed(nic_clock_.to_tsc(event.nic_rx_ts), event.rx_tsc, kNicToIngest));
+      record(nic_to_ingest_, elapsed(nic_clock_.to_tsc(event.nic_rx_ts), event.rx_tsc, kNicToIngest));
     }
     if (wall_clock_.valid && event.send_tsc != 0) [[unlikely]] {
       const std::uint64_t send_ns = core::test_message::send_ns(event.payload);
       if (send_ns != 0) {
         const std::int64_t t = wall_clock_.ticks_since(send_ns, ack.complete_tsc);
         if (t >= 0) {
-          wall_to_ack_.record(static_cast<core::Ticks>(t));
+          record(wall_to_ack_, static_cast<core::Ticks>(t));
         } else {
           negative_[kWallToAck].add();
         }
       }
     }
-    queue_.record(elapsed(ack.publish_tsc, ack.poll_tsc, kQueue));
-    decision_.record(elapsed(ack.poll_tsc, ack.decision_tsc, kDecision));
-    ack_.record(elapsed(ack.decision_tsc, ack.complete_tsc, kAck));
+    record(queue_, elapsed(ack.publish_tsc, ack.poll_tsc, kQueue));
+    record(decision_, elapsed(ack.poll_tsc, ack.decision_tsc, kDecision));
+    record(ack_, elapsed(ack.decision_tsc, ack.complete_tsc, kAck));
   }
 
   // Any thread: snapshot() these; they are never written from outside observe().
@@ -163,6 +173,22 @@ class MetricsSink {
   [[nodiscard]] const core::Counter& degraded() const noexcept { return degraded_; }
 
  private:
+  // Not [[gnu::cold]] itself: every construction calls it, and GCC would then treat the code
+  // after a constructor as cold too (a benchmark's whole timed loop went to .text.unlikely).
+  static HistogramConfig at_sink_precision(HistogramConfig config) {
+    if (config.sub_bucket_bits != kSubBucketBits) [[unlikely]] throw_wrong_precision(config.sub_bucket_bits);
+    return config;
+  }
+  [[noreturn, gnu::cold]] static void throw_wrong_precision(unsigned sub_bucket_bits) {
+    throw std::invalid_argument("metrics sink: records at " + std::to_string(kSubBucketBits) +
+                                " sub-bucket bits (compile time), got a histogram config with " +
+                                std::to_string(sub_bucket_bits));
+  }
+
+  static void record(Histogram& histogram, core::Ticks value) noexcept {
+    histogram.record_fixed<kSubBucketBits>(value);
+  }
+
   core::Ticks elapsed(core::Ticks start, core::Ticks end, StageIndex stage) noexcept {
     // One subtraction whose borrow is the "negative" test (sub + jb), instead of a compare and
     // then the subtraction.
