@@ -94,8 +94,8 @@ class MetricsSink {
   // The precision every stage records at, fixed at compile time: with the sub-bucket bits an
   // immediate, each record's bucket index is ~7 instructions shorter (the cycle budget's sink
   // row). It is HistogramConfig's default, the one the appliance runs and summary.json reports
-  // (histogram.sub_bucket_bits); a sink at another precision would be another instantiation,
-  // chosen once at start-up like the sink itself.
+  // (histogram.sub_bucket_bits). Another precision would need the sink templated on it and the
+  // instantiation chosen once at start-up, like the sink type; until then the constructor refuses it.
   static constexpr unsigned kSubBucketBits = HistogramConfig{}.sub_bucket_bits;
 
   // Start-up: allocates the histograms (throws std::invalid_argument on a bad config, or one
