@@ -38,16 +38,17 @@
 
 namespace tickpath::bench::budget {
 
-// Bursts and batches as the appliance runs them (ingest burst 32, consumer batch 32).
-inline constexpr std::size_t kBurst = 32;
-// MoldUDP64 frames of the budget: 4 messages of 36 bytes (an ITCH Add Order), as Ingest/moldudp64.
-inline constexpr std::size_t kMoldMessages = 4;
-inline constexpr std::size_t kMoldMessageBytes = 36;
+// The budget's shape, one declaration so every kernel reads the same figures:
+inline constexpr std::size_t
+    // bursts and batches as the appliance runs them (ingest burst 32, consumer batch 32);
+    kBurst = 32,
+    // MoldUDP64 frames of 4 messages of 36 bytes (an ITCH Add Order), as Ingest/moldudp64;
+    kMoldMessages = 4, kMoldMessageBytes = 36,
+    // distinct in-order frames a MoldUDP64 kernel cycles through: the decoder starts afresh (a
+    // new session table) at every pass, so every frame it sees is the next in sequence (the
+    // live-feed path, not the duplicate one).
+    kMoldFrames = 256;
 inline constexpr std::uint16_t kFeedPort = 30001;
-// Distinct in-order frames a MoldUDP64 kernel cycles through; the decoder starts afresh (a new
-// session table) at every pass, so every frame it sees is the next in sequence (the live-feed
-// path, not the duplicate one).
-inline constexpr std::size_t kMoldFrames = 256;
 
 // A decoder's writer without the stage: hands out the stage's pending slots in turn.
 struct EventSlots {
