@@ -18,7 +18,6 @@
 
 #include "platform/uring/report_dir.hpp"
 #include "apps/tickpath/run_session.hpp"
-#include "apps/tickpath/settings.hpp"
 #include "config/multicast_group.hpp"
 #include "control/metrics/line_skew.hpp"
 #include "core/ingest/arbitrated_decoder.hpp"
@@ -136,7 +135,7 @@ int with_decoder(RunContext& ctx) {
 
 int run_command(const RunOptions& options) {
   // 1. The config: every key validated before anything starts.
-  auto resolved = resolve_config(options.config_path, options.overrides, &options);
+  auto resolved = config::load_run_startup(options);
   if (auto* error = std::get_if<std::string>(&resolved)) return fail(2, *error);
   const config::Config& c = std::get<config::Startup>(resolved).config;
 

@@ -7,7 +7,7 @@
 
 #include <fmt/format.h>
 
-#include "apps/tickpath/settings.hpp"
+#include "config/startup.hpp"
 #include "platform/topology/core_plan.hpp"
 #include "platform/topology/core_request.hpp"
 #include "platform/topology/format.hpp"
@@ -39,7 +39,7 @@ std::string write_text(const std::string& path, const std::string& text) {
 }  // namespace
 
 int topology_command(const TopologyOptions& options) {
-  auto resolved = resolve_config(options.config_path, options.overrides, nullptr);
+  auto resolved = config::load_startup(options.config_path, options.overrides);
   if (auto* error = std::get_if<std::string>(&resolved)) {
     fmt::print(stderr, "tickpath: {}\n", *error);
     return 2;
