@@ -3,11 +3,8 @@
 // Once a second: a live line. At the end: what was injected, on stdout and (--report) as JSON.
 #include "apps/tickpath/gen_command.hpp"
 
-#include <cerrno>
 #include <chrono>
 #include <cstdio>
-#include <cstring>
-#include <fstream>
 #include <memory>
 #include <variant>
 
@@ -22,6 +19,7 @@
 #include "platform/dpdk/feed_ports.hpp"
 #include "platform/dpdk/feed_sender.hpp"
 #include "platform/dpdk/hugepages.hpp"
+#include "platform/uring/text_file.hpp"
 #include "runtime/shutdown.hpp"
 #include "wire/feed_pcap.hpp"
 
@@ -31,12 +29,8 @@ namespace {
 int fail(int code, const std::string& message) { return app::fail(code, message, "tickpath gen"); }
 
 std::string write_report(const std::string& path, const nlohmann::json& j) {
-  if (path.empty()) return {};
-  std::ofstream out(path);
-  out << j.dump(2) << '\n';
-  out.close();
-  if (!out) return fmt::format("--report {}: could not write: {}", path, std::strerror(errno));
-  return {};
+  const std::string e = path.empty() ? "" : platform::write_text_file(path, j.dump(2) + '\n', false);
+  return e.empty() ? e : "--report " + e;
 }
 
 // --pcap FILE (one line) or FILE-A and FILE-B (--lines 2).

@@ -3,7 +3,6 @@
 #include "apps/tickpath/topology_command.hpp"
 
 #include <filesystem>
-#include <fstream>
 
 #include <fmt/format.h>
 
@@ -14,6 +13,7 @@
 #include "platform/topology/machine.hpp"
 #include "platform/topology/planned_threads.hpp"
 #include "platform/topology/service_files.hpp"
+#include "platform/uring/text_file.hpp"
 
 namespace tickpath::app {
 namespace {
@@ -24,16 +24,9 @@ std::string write_text(const std::string& path, const std::string& text) {
     fmt::print("{}", text);
     return {};
   }
-  std::error_code ec;
-  const std::filesystem::path p(path);
-  if (p.has_parent_path()) std::filesystem::create_directories(p.parent_path(), ec);
-  if (ec) return fmt::format("cannot create {}: {}", p.parent_path().string(), ec.message());
-  std::ofstream out(p);
-  out << text;
-  out.close();
-  if (!out) return fmt::format("cannot write {}", path);
-  fmt::print(stderr, "tickpath: wrote {}\n", path);
-  return {};
+  std::string e = platform::write_text_file(path, text, true);
+  if (e.empty()) fmt::print(stderr, "tickpath: wrote {}\n", path);
+  return e;
 }
 
 }  // namespace
@@ -61,13 +54,7 @@ int topology_command(const TopologyOptions& options) {
   const platform::CorePlan& plan = std::get<platform::CorePlan>(planned);
   if (!files_only) {
     fmt::print("{}", platform::format_plan(plan));
-    platform::RunThreadSwitches switches;
-    switches.analytics = c.analytics.enabled;
-    switches.http = !c.http.listen.empty();
-    switches.ack_log = c.report.ack_log;
-    switches.preflight_jitter = c.preflight.jitter_s > 0;
-    switches.preflight_c2c = c.preflight.c2c_samples > 0;
-    fmt::print("{}", platform::format_threads(platform::planned_threads(plan, switches)));
+    fmt::print("{}", platform::format_threads(platform::planned_threads(plan, platform::run_thread_switches(c))));
     return 0;
   }
   if (!options.systemd_dropin.empty()) {

@@ -27,5 +27,31 @@ TEST(CoreRequest, AVirtualDeviceHasNoNumaNode) {
   EXPECT_EQ(core_request(c).nic_numa_node, -1);
 }
 
+TEST(CoreRequest, TheThreadSwitchesFollowTheKeysThatStartEachThread) {
+  config::Config c;
+  c.analytics.enabled = false;
+  c.http.listen = "";
+  c.report.ack_log = true;
+  c.preflight.jitter_s = 0;
+  c.preflight.c2c_samples = 10;
+  const RunThreadSwitches off = run_thread_switches(c);
+  EXPECT_FALSE(off.analytics);
+  EXPECT_FALSE(off.http) << "no http.listen: no server thread";
+  EXPECT_TRUE(off.ack_log);
+  EXPECT_FALSE(off.preflight_jitter);
+  EXPECT_TRUE(off.preflight_c2c);
+  c.analytics.enabled = true;
+  c.http.listen = "127.0.0.1:0";
+  c.report.ack_log = false;
+  c.preflight.jitter_s = 0.5;
+  c.preflight.c2c_samples = 0;
+  const RunThreadSwitches on = run_thread_switches(c);
+  EXPECT_TRUE(on.analytics);
+  EXPECT_TRUE(on.http);
+  EXPECT_FALSE(on.ack_log);
+  EXPECT_TRUE(on.preflight_jitter);
+  EXPECT_FALSE(on.preflight_c2c);
+}
+
 }  // namespace
 }  // namespace tickpath::platform
