@@ -48,15 +48,9 @@ std::string check_transmitter_eal(const TransmitterEal& eal) {
 }
 
 EalSettings eal_settings(const wire::FeedRequest& request, const TransmitterEal& eal) {
-  EalSettings settings;
-  settings.file_prefix = eal.file_prefix;
-  settings.extra_args = eal.eal_extra;
-  settings.main_cpu = eal.cpu;
-  settings.vdev = request.vdev;
-  settings.pci = request.pci;
-  settings.vdev_b = request.vdev_b;
-  settings.pci_b = request.pci_b;
-  return settings;
+  return EalSettings{.file_prefix = eal.file_prefix, .config_args = {} /* gen has no config file */,
+                     .extra_args = eal.eal_extra, .main_cpu = eal.cpu,
+                     .vdev = request.vdev, .pci = request.pci, .vdev_b = request.vdev_b, .pci_b = request.pci_b};
 }
 
 HugepageDecision decide_hugepages(const wire::FeedRequest& request, const TransmitterEal& eal, const HugepageProbe& probe) {

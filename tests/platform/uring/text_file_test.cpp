@@ -1,41 +1,24 @@
 // A command's one-off file (gen --report, topology --systemd/--tuned) is written whole, its
 // folders created when asked, and a failure names the path and why.
 #include <filesystem>
-#include <fstream>
-#include <sstream>
 #include <string>
 
 #include <gtest/gtest.h>
 
 #include "platform/uring/text_file.hpp"
+#include "tests/support/temp_dir_test.hpp"
 
 namespace tickpath::platform {
 namespace {
 
-class TextFile : public ::testing::Test {
- protected:
-  void SetUp() override {
-    dir_ = std::filesystem::temp_directory_path() /
-           ("tickpath-text-file-" + std::to_string(::testing::UnitTest::GetInstance()->random_seed()) + "-" +
-            ::testing::UnitTest::GetInstance()->current_test_info()->name());
-    std::filesystem::remove_all(dir_);
-    std::filesystem::create_directories(dir_);
-  }
-  void TearDown() override { std::filesystem::remove_all(dir_); }
-  static std::string read(const std::filesystem::path& p) {
-    std::ifstream in(p);
-    std::stringstream s;
-    s << in.rdbuf();
-    return s.str();
-  }
-  std::filesystem::path dir_;
-};
+class TextFile : public test_support::TempDirTest {};
+using test_support::read_file;
 
 TEST_F(TextFile, WritesTheTextAndReplacesWhatWasThere) {
   const std::string path = (dir_ / "report.json").string();
   EXPECT_EQ(write_text_file(path, "a much longer first text\n", false), "");
   EXPECT_EQ(write_text_file(path, "{}\n", false), "");
-  EXPECT_EQ(read(path), "{}\n");
+  EXPECT_EQ(read_file(path), "{}\n");
 }
 
 TEST_F(TextFile, CreatesMissingParentFoldersOnlyWhenAsked) {
@@ -45,7 +28,7 @@ TEST_F(TextFile, CreatesMissingParentFoldersOnlyWhenAsked) {
   EXPECT_NE(refused.find("could not write"), std::string::npos) << refused;
   EXPECT_FALSE(std::filesystem::exists(nested.parent_path()));
   EXPECT_EQ(write_text_file(nested.string(), "[main]\n", true), "");
-  EXPECT_EQ(read(nested), "[main]\n");
+  EXPECT_EQ(read_file(nested), "[main]\n");
 }
 
 TEST_F(TextFile, AParentThatIsAFileIsNamedInTheError) {
