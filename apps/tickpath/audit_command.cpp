@@ -7,14 +7,14 @@
 
 #include <fmt/format.h>
 
-#include "apps/tickpath/settings.hpp"
+#include "config/startup.hpp"
 #include "platform/audit/audit.hpp"
 #include "platform/topology/core_request.hpp"
 
 namespace tickpath::app {
 
 int audit_command(const AuditOptions& options) {
-  auto resolved = resolve_config(options.config_path, options.overrides, nullptr);
+  auto resolved = config::load_startup(options.config_path, options.overrides);
   if (auto* error = std::get_if<std::string>(&resolved)) {
     fmt::print(stderr, "tickpath audit: {}\n", *error);
     return kAuditUsageError;

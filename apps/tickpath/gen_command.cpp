@@ -3,11 +3,8 @@
 // Once a second: a live line. At the end: what was injected, on stdout and (--report) as JSON.
 #include "apps/tickpath/gen_command.hpp"
 
-#include <cerrno>
 #include <chrono>
 #include <cstdio>
-#include <cstring>
-#include <fstream>
 #include <memory>
 #include <variant>
 
@@ -18,10 +15,9 @@
 #include "config/config.hpp"
 #include "core/time/calibration.hpp"
 #include "platform/dpdk/eal.hpp"
-#include "platform/dpdk/eal_args.hpp"
 #include "platform/dpdk/feed_ports.hpp"
 #include "platform/dpdk/feed_sender.hpp"
-#include "platform/dpdk/hugepages.hpp"
+#include "platform/uring/text_file.hpp"
 #include "runtime/shutdown.hpp"
 #include "wire/feed_pcap.hpp"
 
@@ -31,12 +27,8 @@ namespace {
 int fail(int code, const std::string& message) { return app::fail(code, message, "tickpath gen"); }
 
 std::string write_report(const std::string& path, const nlohmann::json& j) {
-  if (path.empty()) return {};
-  std::ofstream out(path);
-  out << j.dump(2) << '\n';
-  out.close();
-  if (!out) return fmt::format("--report {}: could not write: {}", path, std::strerror(errno));
-  return {};
+  const std::string e = path.empty() ? "" : platform::write_text_file(path, j.dump(2) + '\n', false);
+  return e.empty() ? e : "--report " + e;
 }
 
 // --pcap FILE (one line) or FILE-A and FILE-B (--lines 2).
@@ -54,21 +46,11 @@ int write_pcap(const GenOptions& o) {
 // gen's EAL: the hugepage decision for its tx pools, then the EAL on --cpu with every port
 // the lines send on. No housekeeping cpu here: the EAL keeps its control threads off the tx cpu.
 std::variant<std::unique_ptr<platform::Eal>, std::string> start_gen_eal(const GenOptions& o) {
-  const auto policy = *platform::parse_hugepage_policy(o.hugepages);
-  const auto decision = platform::decide_hugepages(policy, platform::probe_hugepages(),
-                                                   platform::eal_memory_needed(0, o.mbufs * (o.lines == 2 ? 2u : 1u)), 0);
+  const auto decision = platform::decide_hugepages(o, o, platform::probe_hugepages());
   if (!decision.error.empty()) return decision.error;
   if (!decision.warning.empty()) fmt::print(stderr, "tickpath gen: {}\n", decision.warning);
-  platform::EalSettings eal_settings;
-  eal_settings.file_prefix = o.file_prefix;
-  eal_settings.extra_args = o.eal_extra;
-  eal_settings.main_cpu = o.cpu;
-  eal_settings.vdev = o.vdev;
-  eal_settings.pci = o.pci;
-  eal_settings.vdev_b = o.vdev_b;
-  eal_settings.pci_b = o.pci_b;
   std::fflush(stdout);
-  return platform::Eal::start(platform::build_eal_args(eal_settings, decision), {});
+  return platform::Eal::start(platform::build_eal_args(platform::eal_settings(o, o), decision), {});
 }
 
 int transmit(const GenOptions& o) {
@@ -80,11 +62,10 @@ int transmit(const GenOptions& o) {
 
   platform::FeedPorts ports;
   for (int line = 0; line < o.lines; ++line) {
-    const std::string& vdev = line == 0 ? o.vdev : o.vdev_b;
-    const std::string& pci = line == 0 ? o.pci : o.pci_b;  // exactly one of the two (prepare_feed_request)
-    if (std::string e = ports.open(vdev.empty() ? pci : vdev, {o.mbufs, o.tx_descriptors}); !e.empty()) return fail(1, e);
+    const std::string& device = platform::transmitter_device(o, line);
+    if (std::string e = ports.open(device, {o.mbufs, o.tx_descriptors}); !e.empty()) return fail(1, e);
     fmt::print("gen: {}port {} ({}), {} load at {} frames/s{}\n", two ? fmt::format("line {} ", "AB"[line]) : "",
-               config::device_name(vdev, pci), ports.port(line).driver(), wire::to_string(o.load.shape), o.load.rate,
+               config::device_name(device, ""), ports.port(line).driver(), wire::to_string(o.load.shape), o.load.rate,
                two && line == 1 ? fmt::format(", B {:+.1f}us after A", o.skew_us) : "");
   }
 
@@ -111,9 +92,7 @@ int transmit(const GenOptions& o) {
 
 int gen_command(GenOptions options) {
   if (std::string e = wire::prepare_feed_request(options); !e.empty()) return fail(2, e);
-  if (!platform::parse_hugepage_policy(options.hugepages)) {
-    return fail(2, fmt::format("--hugepages '{}' is not one of auto, required, off", options.hugepages));
-  }
+  if (std::string e = platform::check_transmitter_eal(options); !e.empty()) return fail(2, e);
   if (!options.pcap.empty()) return write_pcap(options);
   return transmit(options);
 }

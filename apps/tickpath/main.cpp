@@ -1,6 +1,4 @@
 // tickpath: parse, build, run. Each subcommand lives in its own file; this one only dispatches.
-#include <algorithm>
-#include <cstdio>
 #include <exception>
 #include <string>
 #include <string_view>
@@ -18,16 +16,7 @@
 int tickpath_main(int argc, char** argv) {
   using namespace tickpath::app;
 
-  // Everything after a bare `--` goes to the EAL untouched; CLI11 must not see it.
-  std::vector<std::string> eal_extra;
-  int cli_argc = argc;
-  for (int i = 1; i < argc; ++i) {
-    if (std::string(argv[i]) == "--") {
-      for (int j = i + 1; j < argc; ++j) eal_extra.emplace_back(argv[j]);
-      cli_argc = i;
-      break;
-    }
-  }
+  const auto [cli_argc, eal_extra] = tickpath::config::split_eal_arguments(argc, argv);
 
   CLI::App app{"tickpath: a kernel-bypass reference appliance for low-latency infrastructure"};
   app.require_subcommand(1);
@@ -43,16 +32,10 @@ int tickpath_main(int argc, char** argv) {
     return fail(parsing_audit ? kAuditUsageError : 2,
                 fmt::format("{}: not valid UTF-8 (tickpath writes every value into UTF-8 JSON)", *bad));
   }
-  // CLI11 says only "A subcommand is required" for a word it does not know: name it.
-  if (cli_argc > 1 && argv[1][0] != '-') {
-    std::vector<std::string> known;
-    for (const CLI::App* sub : app.get_subcommands([](CLI::App*) { return true; })) known.push_back(sub->get_name());
-    if (std::find(known.begin(), known.end(), argv[1]) == known.end()) {
-      std::string list;
-      for (const std::string& k : known) list += (list.empty() ? "" : ", ") + k;
-      std::fprintf(stderr, "tickpath: unknown subcommand '%s' (one of: %s; see --help)\n", argv[1], list.c_str());
-      return 2;
-    }
+  std::vector<std::string> known;
+  for (const CLI::App* sub : app.get_subcommands([](CLI::App*) { return true; })) known.push_back(sub->get_name());
+  if (cli_argc > 1) {  // CLI11 says only "A subcommand is required" for a word it does not know
+    if (const auto unknown = tickpath::config::unknown_subcommand(argv[1], known)) return fail(2, *unknown);
   }
   try {
     app.parse(cli_argc, argv);

@@ -5,23 +5,12 @@
 #include <fmt/format.h>
 
 #include "platform/uring/report_dir.hpp"
-#include "apps/tickpath/settings.hpp"
 #include "platform/process/child_run.hpp"
 #include "platform/process/run_set.hpp"
 #include "report/run_set_report.hpp"
 #include "runtime/shutdown.hpp"
 
 namespace tickpath::app {
-
-std::vector<std::string> child_run_args(const RunOptions& o) {
-  std::vector<std::string> args = {"run"};
-  if (!o.config_path.empty()) args.insert(args.end(), {"--config", o.config_path});
-  if (o.duration_s) args.insert(args.end(), {"--duration", fmt::format("{}", *o.duration_s)});
-  if (o.events) args.insert(args.end(), {"--events", fmt::format("{}", *o.events)});
-  if (o.rate_pps) args.insert(args.end(), {"--rate", fmt::format("{}", *o.rate_pps)});
-  for (const std::string& s : o.overrides) args.insert(args.end(), {"--set", s});
-  return args;
-}
 
 int repeat_command(const RunOptions& options, int repeat) {
   if (repeat < 1) {
@@ -30,7 +19,7 @@ int repeat_command(const RunOptions& options, int repeat) {
   }
   // Validated once here, so a bad key fails before any child starts; the parent folder goes
   // where the run's own folder would have (report.dir, or --report-dir).
-  auto resolved = resolve_config(options.config_path, options.overrides, &options);
+  auto resolved = config::load_run_startup(options);
   if (auto* error = std::get_if<std::string>(&resolved)) {
     fmt::print(stderr, "tickpath: {}\n", *error);
     return 2;
@@ -42,7 +31,7 @@ int repeat_command(const RunOptions& options, int repeat) {
     return 2;  // a folder the operator named: bad input, like a bad key
   }
   platform::RunSetPlan plan;
-  plan.child_args = child_run_args(options);
+  plan.child_args = config::child_run_args(options);
   plan.eal_extra = options.eal_extra;
   plan.repeat = repeat;
   plan.folder = folder.path;

@@ -1,15 +1,9 @@
 #pragma once
 // `tickpath run --repeat N`: N child runs of one configuration into one folder
 // (platform/process/run_set.hpp), then the repeat table (lib/report/run_set_report.hpp).
-#include <string>
-#include <vector>
-
 #include "apps/tickpath/run_command.hpp"
 
 namespace tickpath::app {
-
-// `run`'s options as child arguments (without --report-dir: the parent names the folders).
-[[nodiscard]] std::vector<std::string> child_run_args(const RunOptions& options);
 
 // Exit 0 all runs completed, 1 a run failed, 2 bad input, 128 + signal when interrupted (what
 // finished is kept).

@@ -18,8 +18,6 @@
 
 #include "platform/uring/report_dir.hpp"
 #include "apps/tickpath/run_session.hpp"
-#include "apps/tickpath/settings.hpp"
-#include "config/multicast_group.hpp"
 #include "control/metrics/line_skew.hpp"
 #include "core/ingest/arbitrated_decoder.hpp"
 #include "core/ingest/line_pair_source.hpp"
@@ -118,9 +116,8 @@ int with_decoder(RunContext& ctx) {
   const config::Config& c = *ctx.config;
   if (c.ingest.wall_clock_latency) ctx.wall_clock = runtime::measure_wall_clock(ctx.wall_clock_first, ctx.calibration);
   if (c.ingest.lines.two()) {
-    // Validated at load: "" or a group in 224.0.0.0/4 (lib/config/multicast_group.hpp).
-    const auto group = [](const std::string& text) { return text.empty() ? 0u : config::parse_multicast_group(text).value_or(0u); };
-    const std::array<std::uint32_t, 2> groups{group(c.ingest.lines.a.multicast), group(c.ingest.lines.b.multicast)};
+    // Each line's group as its port joined it (platform/dpdk/eal_config.hpp): 0 for none.
+    const std::array<std::uint32_t, 2> groups{platform::port_settings(c, 0).multicast_group, platform::port_settings(c, 1).multicast_group};
     if (groups[0] == 0 && groups[1] == 0) return with_two_lines(ctx, core::AnyLineDestination{});
     return with_two_lines(ctx, core::LineGroupFilter(groups));
   }
@@ -136,7 +133,7 @@ int with_decoder(RunContext& ctx) {
 
 int run_command(const RunOptions& options) {
   // 1. The config: every key validated before anything starts.
-  auto resolved = resolve_config(options.config_path, options.overrides, &options);
+  auto resolved = config::load_run_startup(options);
   if (auto* error = std::get_if<std::string>(&resolved)) return fail(2, *error);
   const config::Config& c = std::get<config::Startup>(resolved).config;
 

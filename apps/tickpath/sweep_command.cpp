@@ -8,7 +8,6 @@
 
 #include "apps/tickpath/cli_error.hpp"
 #include "apps/tickpath/repeat_command.hpp"
-#include "apps/tickpath/settings.hpp"
 #include "config/config.hpp"
 #include "platform/process/sweep.hpp"
 #include "platform/uring/report_dir.hpp"
@@ -43,7 +42,7 @@ int sweep_command(const SweepOptions& o) {
   for (const report::Combination& c : plan.combinations) {
     run.overrides = o.overrides;
     run.overrides.insert(run.overrides.end(), c.sets.begin(), c.sets.end());
-    auto resolved = resolve_config(run.config_path, run.overrides, &run);
+    auto resolved = config::load_run_startup(run);
     if (auto* error = std::get_if<std::string>(&resolved)) return bad(fmt::format("{}: {}", c.name, *error));
     parent = std::get<config::Startup>(resolved).config.report.dir;
   }
@@ -52,7 +51,7 @@ int sweep_command(const SweepOptions& o) {
 
   // 3. Run them (platform/process/sweep.hpp); each child gets the common flags, then its --set.
   run.overrides = o.overrides;
-  plan.child_args = child_run_args(run);
+  plan.child_args = config::child_run_args(run);
   plan.eal_extra = o.eal_extra;
   plan.repeat = o.repeat;
   plan.folder = sweep_dir.path;

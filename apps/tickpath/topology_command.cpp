@@ -3,17 +3,17 @@
 #include "apps/tickpath/topology_command.hpp"
 
 #include <filesystem>
-#include <fstream>
 
 #include <fmt/format.h>
 
-#include "apps/tickpath/settings.hpp"
+#include "config/startup.hpp"
 #include "platform/topology/core_plan.hpp"
 #include "platform/topology/core_request.hpp"
 #include "platform/topology/format.hpp"
 #include "platform/topology/machine.hpp"
 #include "platform/topology/planned_threads.hpp"
 #include "platform/topology/service_files.hpp"
+#include "platform/uring/text_file.hpp"
 
 namespace tickpath::app {
 namespace {
@@ -24,22 +24,15 @@ std::string write_text(const std::string& path, const std::string& text) {
     fmt::print("{}", text);
     return {};
   }
-  std::error_code ec;
-  const std::filesystem::path p(path);
-  if (p.has_parent_path()) std::filesystem::create_directories(p.parent_path(), ec);
-  if (ec) return fmt::format("cannot create {}: {}", p.parent_path().string(), ec.message());
-  std::ofstream out(p);
-  out << text;
-  out.close();
-  if (!out) return fmt::format("cannot write {}", path);
-  fmt::print(stderr, "tickpath: wrote {}\n", path);
-  return {};
+  std::string e = platform::write_text_file(path, text, true);
+  if (e.empty()) fmt::print(stderr, "tickpath: wrote {}\n", path);
+  return e;
 }
 
 }  // namespace
 
 int topology_command(const TopologyOptions& options) {
-  auto resolved = resolve_config(options.config_path, options.overrides, nullptr);
+  auto resolved = config::load_startup(options.config_path, options.overrides);
   if (auto* error = std::get_if<std::string>(&resolved)) {
     fmt::print(stderr, "tickpath: {}\n", *error);
     return 2;
@@ -61,13 +54,7 @@ int topology_command(const TopologyOptions& options) {
   const platform::CorePlan& plan = std::get<platform::CorePlan>(planned);
   if (!files_only) {
     fmt::print("{}", platform::format_plan(plan));
-    platform::RunThreadSwitches switches;
-    switches.analytics = c.analytics.enabled;
-    switches.http = !c.http.listen.empty();
-    switches.ack_log = c.report.ack_log;
-    switches.preflight_jitter = c.preflight.jitter_s > 0;
-    switches.preflight_c2c = c.preflight.c2c_samples > 0;
-    fmt::print("{}", platform::format_threads(platform::planned_threads(plan, switches)));
+    fmt::print("{}", platform::format_threads(platform::planned_threads(plan, platform::run_thread_switches(c))));
     return 0;
   }
   if (!options.systemd_dropin.empty()) {

@@ -1,6 +1,10 @@
 #include "config/arguments.hpp"
 
+#include <algorithm>
+#include <string_view>
+
 #include <fmt/format.h>
+#include <fmt/ranges.h>
 
 #include "config/config.hpp"
 
@@ -20,6 +24,22 @@ std::optional<std::string> first_non_utf8_argument(const std::vector<std::string
     return option;
   }
   return std::nullopt;
+}
+
+SplitArguments split_eal_arguments(int argc, const char* const* argv) {
+  SplitArguments split{argc, {}};
+  for (int i = 1; i < argc; ++i) {
+    if (std::string_view(argv[i]) != "--") continue;
+    split.eal_extra.assign(argv + i + 1, argv + argc);
+    split.cli_argc = i;
+    break;
+  }
+  return split;
+}
+
+std::optional<std::string> unknown_subcommand(const std::string& word, const std::vector<std::string>& known) {
+  if (word.starts_with("-") || std::find(known.begin(), known.end(), word) != known.end()) return std::nullopt;
+  return fmt::format("unknown subcommand '{}' (one of: {}; see --help)", word, fmt::join(known, ", "));
 }
 
 }  // namespace tickpath::config

@@ -1,5 +1,7 @@
 #include "platform/dpdk/eal_config.hpp"
 
+#include <fmt/format.h>
+
 #include "config/multicast_group.hpp"
 
 namespace tickpath::platform {
@@ -38,6 +40,27 @@ PortSettings port_settings(const config::Config& c, std::size_t line) {
 HugepageDecision decide_hugepages(const config::Config& c, const HugepageProbe& probe, std::uint64_t ring_bytes) {
   const std::uint64_t ports = c.ingest.lines.two() ? 2 : 1;
   return decide_hugepages(c.eal.hugepages, probe, eal_memory_needed(ring_bytes, ports * c.port.mbufs), c.eal.memory_mb);
+}
+
+std::string check_transmitter_eal(const TransmitterEal& eal) {
+  if (parse_hugepage_policy(eal.hugepages)) return {};
+  return fmt::format("--hugepages '{}' is not one of auto, required, off", eal.hugepages);
+}
+
+EalSettings eal_settings(const wire::FeedRequest& request, const TransmitterEal& eal) {
+  return EalSettings{.file_prefix = eal.file_prefix, .config_args = {} /* gen has no config file */,
+                     .extra_args = eal.eal_extra, .main_cpu = eal.cpu,
+                     .vdev = request.vdev, .pci = request.pci, .vdev_b = request.vdev_b, .pci_b = request.pci_b};
+}
+
+HugepageDecision decide_hugepages(const wire::FeedRequest& request, const TransmitterEal& eal, const HugepageProbe& probe) {
+  const std::uint64_t pools = request.lines == 2 ? 2 : 1;
+  return decide_hugepages(*parse_hugepage_policy(eal.hugepages), probe, eal_memory_needed(0, eal.mbufs * pools), 0);
+}
+
+const std::string& transmitter_device(const wire::FeedRequest& request, int line) {
+  const std::string& vdev = line == 0 ? request.vdev : request.vdev_b;
+  return vdev.empty() ? (line == 0 ? request.pci : request.pci_b) : vdev;
 }
 
 }  // namespace tickpath::platform

@@ -15,4 +15,14 @@ CoreRequest core_request(const config::Config& c) {
   return request;
 }
 
+RunThreadSwitches run_thread_switches(const config::Config& c) {
+  RunThreadSwitches switches;
+  switches.analytics = c.analytics.enabled;
+  switches.http = !c.http.listen.empty();
+  switches.ack_log = c.report.ack_log;
+  switches.preflight_jitter = c.preflight.jitter_s > 0;
+  switches.preflight_c2c = c.preflight.c2c_samples > 0;
+  return switches;
+}
+
 }  // namespace tickpath::platform

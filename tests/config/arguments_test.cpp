@@ -31,5 +31,27 @@ TEST(Arguments, ABadPositionalArgumentIsNamedByItsPosition) {
   EXPECT_EQ(first_non_utf8_argument({"--" + kBad + "=x"}), "argument 1");  // the option itself is not UTF-8
 }
 
+TEST(Arguments, EverythingAfterTheFirstBareDoubleDashGoesToTheEal) {
+  const char* const argv[] = {"tickpath", "run", "--events", "5", "--", "--no-huge", "--", "-l"};
+  const SplitArguments split = split_eal_arguments(8, argv);
+  EXPECT_EQ(split.cli_argc, 4);
+  EXPECT_EQ(split.eal_extra, (std::vector<std::string>{"--no-huge", "--", "-l"}));
+}
+
+TEST(Arguments, WithoutADoubleDashTheParserSeesEverything) {
+  const char* const argv[] = {"tickpath", "run", "--set", "a=--"};
+  const SplitArguments split = split_eal_arguments(4, argv);
+  EXPECT_EQ(split.cli_argc, 4);
+  EXPECT_TRUE(split.eal_extra.empty());
+}
+
+TEST(Arguments, AnUnknownFirstWordIsNamedWithTheSubcommandsThereAre) {
+  const std::vector<std::string> known = {"run", "gen"};
+  EXPECT_EQ(unknown_subcommand("rnu", known), "unknown subcommand 'rnu' (one of: run, gen; see --help)");
+  EXPECT_EQ(unknown_subcommand("", known), "unknown subcommand '' (one of: run, gen; see --help)");
+  EXPECT_EQ(unknown_subcommand("gen", known), std::nullopt);
+  EXPECT_EQ(unknown_subcommand("--version", known), std::nullopt) << "options are the parser's";
+}
+
 }  // namespace
 }  // namespace tickpath::config

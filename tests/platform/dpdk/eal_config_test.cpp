@@ -76,5 +76,46 @@ TEST(EalConfig, TheHugepageDecisionSizesOneMbufPoolPerPortAndHonoursTheConfigure
   EXPECT_EQ(decide_hugepages(load({"eal.hugepages=off", "eal.memory_mb=777"}), none, 0).no_huge_memory_mb, 777u);
 }
 
+TEST(EalConfig, TheTransmitterRunsItsEalOnItsCpuWithItsPrefixAndProbesOnlyItsLinesPorts) {
+  wire::FeedRequest request;
+  request.vdev = "net_pcap5,tx_pcap=a.pcap";
+  request.lines = 2;
+  request.vdev_b = "net_pcap6,tx_pcap=b.pcap";
+  TransmitterEal eal;
+  eal.cpu = 3;
+  eal.file_prefix = "gen-7";
+  eal.eal_extra = {"--log-level=8"};
+  const EalSettings settings = eal_settings(request, eal);
+  EXPECT_EQ(settings.main_cpu, 3);
+  EXPECT_TRUE(settings.config_args.empty()) << "gen has no config file";
+  const std::vector<std::string> args = build_eal_args(settings, HugepageDecision{});
+  EXPECT_EQ(count(args, "--file-prefix=gen-7"), 1);
+  EXPECT_EQ(count(args, "--vdev=net_pcap5,tx_pcap=a.pcap"), 1);
+  EXPECT_EQ(count(args, "--vdev=net_pcap6,tx_pcap=b.pcap"), 1);
+  EXPECT_EQ(args.back(), "--log-level=8");
+  EXPECT_EQ(transmitter_device(request, 0), "net_pcap5,tx_pcap=a.pcap");
+  EXPECT_EQ(transmitter_device(request, 1), "net_pcap6,tx_pcap=b.pcap");
+  request.vdev_b.clear();
+  request.pci_b = "0000:3b:00.1";
+  EXPECT_EQ(transmitter_device(request, 1), "0000:3b:00.1");
+}
+
+TEST(EalConfig, TheTransmittersHugepagesAreCheckedByNameAndSizeOneTxPoolPerLine) {
+  TransmitterEal eal;
+  eal.hugepages = "sometimes";
+  EXPECT_EQ(check_transmitter_eal(eal), "--hugepages 'sometimes' is not one of auto, required, off");
+  eal.hugepages = "off";
+  EXPECT_EQ(check_transmitter_eal(eal), "");
+  const HugepageProbe none;
+  wire::FeedRequest one;
+  wire::FeedRequest two;
+  two.lines = 2;
+  const HugepageDecision d1 = decide_hugepages(one, eal, none);
+  EXPECT_FALSE(d1.use_hugepages);
+  EXPECT_GT(decide_hugepages(two, eal, none).no_huge_memory_mb, d1.no_huge_memory_mb) << "two lines, two pools";
+  eal.hugepages = "required";
+  EXPECT_FALSE(decide_hugepages(one, eal, none).error.empty()) << "required, and the probe found none";
+}
+
 }  // namespace
 }  // namespace tickpath::platform
