@@ -11,6 +11,7 @@
 #include "core/execution/ack.hpp"
 #include "core/execution/event.hpp"
 #include "report/run_summary.hpp"
+#include "recorded_snapshot.hpp"
 
 namespace tickpath::control {
 namespace {
@@ -137,6 +138,29 @@ TEST(SummaryDocument, AProvisionalSummaryTakesTheLastIntervalsCountsAndSaysItIsU
   EXPECT_EQ(p["shutdown"]["reason"], "unfinished");
   EXPECT_EQ(p["provisional"]["intervals"], 1u);
   EXPECT_EQ(p["report"]["complete"], false);
+}
+
+
+// The fifth view of the one recorded tick the other view tests start from (/state, telemetry,
+// Prometheus, the live line): the summary's counts, consumers, latency, duration and throughput
+// come from that tick, and from nothing read later.
+TEST(SummaryDocument, TheSummaryOfTheRecordedTickCarriesThatTicksCountsAndNothingReadLater) {
+  FakeRun r;
+  const ControlSnapshot tick = testing::recorded_snapshot();
+  const nlohmann::json base = build_summary(r.observed, r.facts, {});
+  r.counters.ingest.events.add(7);  // live counters after the tick: not in the summary
+  const nlohmann::json p = summary_of_snapshot(base, tick);
+  EXPECT_EQ(p["events"]["frames"], tick.frames);
+  EXPECT_EQ(p["events"]["published"], tick.published);
+  EXPECT_EQ(p["events"]["malformed"], tick.malformed);
+  EXPECT_EQ(p["events"]["executed"], tick.executed);
+  EXPECT_EQ(p["events"]["feed"]["untracked_frames"], tick.untracked_frames);
+  for (const auto& [reason, n] : tick.drops) EXPECT_EQ(p["events"]["drops"][reason], n) << reason;
+  EXPECT_EQ(p["consumers"][0]["name"], "execution");
+  EXPECT_EQ(p["consumers"][0]["consumed"], tick.consumers[0].consumed);
+  EXPECT_EQ(p["duration_s"], tick.uptime_s);
+  EXPECT_EQ(p["throughput"]["events_per_s"], static_cast<double>(tick.published) / tick.uptime_s);
+  EXPECT_EQ(p["shutdown"], base["shutdown"]);  // only the tick's figures change
 }
 
 }  // namespace

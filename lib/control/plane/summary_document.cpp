@@ -186,10 +186,7 @@ json build_summary(const Observables& o, const RunFacts& f, const BuildIdentity&
   return report::to_json(summary);
 }
 
-json provisional_summary(json base, const ControlPlane& control) {
-  const ControlPlane::LastInterval last = control.last_interval();
-  if (last.snapshot == nullptr) return base;
-  const ControlSnapshot& s = *last.snapshot;
+json summary_of_snapshot(json base, const ControlSnapshot& s) {
   json& ev = base["events"];
   ev["received"] = s.frames;
   ev["frames"] = s.frames;
@@ -227,6 +224,14 @@ json provisional_summary(json base, const ControlPlane& control) {
   }
   base["duration_s"] = s.uptime_s;
   base["throughput"]["events_per_s"] = s.uptime_s > 0 ? static_cast<double>(s.published) / s.uptime_s : 0.0;
+  return base;
+}
+
+json provisional_summary(json base, const ControlPlane& control) {
+  const ControlPlane::LastInterval last = control.last_interval();
+  if (last.snapshot == nullptr) return base;
+  const ControlSnapshot& s = *last.snapshot;
+  base = summary_of_snapshot(std::move(base), s);
   base["shutdown"] = {{"reason", "unfinished"}, {"signal", ""}, {"drained", false}};
   base["control"] = control.summary();
   base["report"] = {{"complete", false}, {"errors", json::array()}};

@@ -37,4 +37,8 @@ struct BuildIdentity {
 // the summary covers. `tickpath report` renders it with a banner.
 [[nodiscard]] nlohmann::json provisional_summary(nlohmann::json base, const ControlPlane& control);
 
+// `base` with one tick's counts, consumers, latency figures, duration and throughput laid over it:
+// a pure function of the snapshot, the part of provisional_summary() that every view shares.
+[[nodiscard]] nlohmann::json summary_of_snapshot(nlohmann::json base, const ControlSnapshot& snapshot);
+
 }  // namespace tickpath::control
