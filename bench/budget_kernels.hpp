@@ -10,8 +10,8 @@
 // A kernel is the real hot-path code (IngestStage, the decoders, BroadcastRing, ConsumerLoop,
 // Executor, ExecutionHandler, the sinks) driven the way the appliance drives it; the only
 // stand-ins are the frame source (frames built at start-up, as SyntheticSource serves them) and,
-// for a decoder on its own, the writer that hands out events (EventSlots, the stage's pending
-// array without the stage). Rows that the pipeline does not run on their own (the stamp and the
+// for a decoder on its own, the stage's writer without the stage (its slot writes and its
+// publish per burst, the stamp fixed). Rows that the pipeline does not run on their own (the stamp and the
 // stage's bookkeeping, poll, decide) are differences of two kernels, computed by the script.
 #include <array>
 #include <cstddef>
@@ -28,6 +28,7 @@
 #include "core/execution/executor.hpp"
 #include "core/execution/sink.hpp"
 #include "core/ingest/decoder.hpp"
+#include "core/ingest/event_writer.hpp"
 #include "core/ingest/ingest_counters.hpp"
 #include "core/ingest/ingest_stage.hpp"
 #include "core/ingest/moldudp64.hpp"
@@ -47,15 +48,10 @@ inline constexpr std::size_t
     // distinct in-order frames a MoldUDP64 kernel cycles through: the decoder starts afresh (a
     // new session table) at every pass, so every frame it sees is the next in sequence (the
     // live-feed path, not the duplicate one).
-    kMoldFrames = 256;
+    kMoldFrames = 256,
+    // zero-filled 64-byte frames the raw kernels cycle through (the null PMD's shape);
+    kRawFrames = 16;
 inline constexpr std::uint16_t kFeedPort = 30001;
-
-// A decoder's writer without the stage: hands out the stage's pending slots in turn.
-struct EventSlots {
-  core::Event& next(const core::FrameView&) noexcept { return slots[count++ % slots.size()]; }
-  std::array<core::Event, core::kMaxPendingEvents> slots{};
-  std::uint64_t count = 0;
-};
 
 // Hands a consumer's batch to nothing (the poll step without an execution step behind it).
 struct DiscardBatch {
@@ -74,12 +70,16 @@ struct Fixture {
   std::vector<core::FrameView> raw_views;
   std::vector<core::FrameView> mold_views;
   std::array<core::Event, kBurst> batch{};          // one burst of events with realistic stamps
-  EventSlots slots;
 
   RingHarness<core::Event> publish_ring{kRingCapacity};  // kernel_publish
   RingHarness<core::Event> poll_ring{kRingCapacity};     // kernel_publish_poll
   RingHarness<core::Event> raw_ring{kRingCapacity};      // kernel_ingest_raw
   RingHarness<core::Event> mold_ring{kRingCapacity};     // kernel_ingest_moldudp64
+  RingHarness<core::Event> decode_ring{kRingCapacity};   // the decode kernels' writer
+  // A decoder's writer without the stage: the stage's own EventWriter over a ring of its own,
+  // published once per kBurst frames with a fixed stamp (the TSC read is the stage's row).
+  core::Counter decoded_events;
+  core::EventWriter decode_writer{decode_ring.ring, decoded_events};
   DiscardBatch discard;
   core::ConsumerCounters poll_counters;
   core::ConsumerLoop<core::Event, DiscardBatch> poll_loop{poll_ring.ring, discard, poll_counters};

@@ -36,21 +36,27 @@ KERNELS = ["rx", "decode_raw", "decode_moldudp64", "publish", "publish_poll", "a
 ROWS = [
     ("rx burst", {"rx": 1},
      "one call per burst of 32 into the source; a view per frame (null PMD stand-in: SyntheticSource)"),
-    ("stamp + stage bookkeeping", {"ingest_raw": 1, "rx": -1, "decode_raw": -1, "publish": -1},
-     "one TSC read per burst (rx), one per flush (publish), counters once per burst, the event's "
-     "stamp fields; remainder of Ingest/raw after rx, decode and publish"),
+    ("stamp + stage bookkeeping", {"ingest_raw": 1, "rx": -1, "decode_raw": -1},
+     "one TSC read per burst (rx), one per publish, counters once per burst, each frame's view "
+     "and the burst's writer copied into locals (they stay in registers across the slot stores); "
+     "remainder of Ingest/raw after rx and decode (the decode rows hold the slot writes and the publish)"),
     ("decode raw", {"decode_raw": 1},
-     "one event per frame: feed counter, lengths, first 8 payload bytes"),
+     "one event per frame: feed counter, lengths, first 8 payload bytes, written straight into its "
+     "ring slot (7 word stores after the burst's one claim; the publish stamp is the 8th word, "
+     "stored at the publish); per burst: the events counter, the release store of the cursor, the "
+     "claim lowered to what was written. All required: the event is one line of atomic words"),
     ("decode moldudp64", {"decode_moldudp64": 1},
      "per frame: Ethernet/IPv4/UDP checks, session lookup, sequence verdict (the frame's numbers "
-     "marked a word at a time), a validation walk over the message blocks (validate-then-emit: "
-     "required, a malformed frame emits nothing); per message: one event (per-event cost = "
-     "per-frame / 4 + per-message). Not required: the second walk over the blocks (~12/message) "
-     "and building the event in the pending array before the slot"),
+     "marked a word at a time), the frame's stamps taken once; per message: one walk step that "
+     "checks the block, then writes its event straight into its ring slot (validate-as-you-emit: "
+     "a broken block retracts the frame's events before anything is published, so a malformed "
+     "frame still yields none); per burst: counter, release store, claim. Per-event cost = "
+     "per-frame / 4 + per-message. All required"),
     ("publish", {"publish": 1},
-     "per event: the 64-byte event stored as 8 words (8 loads + 8 plain MOVs on x86, unrolled); "
-     "per burst: the claim store and one release store of the cursor. Required: the event is one "
-     "line written as atomic words. Not required: the 8 loads, from the pending array (the event is built twice)"),
+     "the ring's publish_burst of an event built elsewhere, as other producers use it (Publish/ "
+     "benchmarks against rte_ring): per event 8 loads and 8 stores (unrolled); per burst the claim "
+     "and one release store. Not on the ingest path any more (the stage writes each event into "
+     "its slot: decode rows); kept as the base of the poll row"),
     ("poll", {"publish_poll": 1, "publish": -1},
      "per batch: a TSC read (the poll stamp), an acquire load of the cursor, the overrun re-check "
      "(one load of claimed), two counters; per event: 8 word loads into the batch (unrolled); "
@@ -71,9 +77,9 @@ ROWS = [
      "which ~2 are GCC's address arithmetic a scaled load would fold), count (3), exact sum (3), "
      "exact min and max (3 + 3). All required; min, max and sum are what makes max and mean "
      "exact, not bucket-rounded"),
-    ("ingest raw, end to end", {"ingest_raw": 1}, "rx + stamp + decode raw + publish"),
+    ("ingest raw, end to end", {"ingest_raw": 1}, "rx + stamp + decode raw (into the slot, published)"),
     ("ingest moldudp64, end to end", {"ingest_moldudp64": 1},
-     "rx + stamp + decode moldudp64 + publish (4 events per frame)"),
+     "rx + stamp + decode moldudp64 (into the slots, published; 4 events per frame)"),
 ]
 
 

@@ -23,6 +23,7 @@
 #include "core/ingest/drop_reason.hpp"
 #include "core/ingest/ingest_counters.hpp"
 #include "core/ingest/frame.hpp"
+#include "tests/support/event_collector.hpp"
 #include "wire/frame_builder.hpp"
 #include "core/ingest/moldudp64.hpp"
 
@@ -35,24 +36,10 @@ namespace {
 
 using Bytes = std::vector<std::byte>;
 constexpr std::uint16_t kPort = 30001;
-constexpr std::byte kGarbage{0xEE};
 
-// The writer a decoder fills events through. Like the ingest stage it sets the stage-owned
-// fields (rx_tsc, nic_rx_ts); every other byte starts as garbage so a field the decoder forgets
-// to write shows up. References stay valid (deque).
-struct CountingWriter {
-  std::deque<Event> events;
-  std::size_t calls = 0;
-
-  Event& next(const FrameView& frame) {
-    ++calls;
-    Event& e = events.emplace_back();
-    std::memset(static_cast<void*>(&e), std::to_integer<int>(kGarbage), sizeof(Event));
-    e.rx_tsc = 111;
-    e.nic_rx_ts = frame.hw_timestamp;
-    return e;
-  }
-};
+// The writer a decoder emits through: what it holds after a decode is what the stage would
+// publish (a retracted frame's events are gone).
+using CountingWriter = tickpath::testing::EventCollector;
 
 // A copy of a frame in a heap block of exactly its length: ASan flags any read past the end.
 class ExactFrame {
@@ -122,7 +109,7 @@ TEST(MoldUdp64Decoder, SingleMessageFrame) {
   EXPECT_EQ(o.drop, DropReason::none);
   EXPECT_FALSE(o.heartbeat);
   EXPECT_FALSE(o.end_of_session);
-  ASSERT_EQ(out.calls, 1u);
+  ASSERT_EQ(out.events.size(), 1u);
   expect_event(out.events[0], 77, 0, msg, f.size());
 }
 
@@ -158,7 +145,7 @@ TEST(MoldUdp64Decoder, MultiMessageFrameOneEventPerMessageInOrder) {
     CountingWriter out;
     const DecodeOutcome o = decode(decoder, f, out);
     ASSERT_EQ(o.drop, DropReason::none) << to_string(o.drop);
-    ASSERT_EQ(out.calls, msgs.size());
+    ASSERT_EQ(out.events.size(), msgs.size());
     for (std::size_t i = 0; i < msgs.size(); ++i) {
       expect_event(out.events[i], spec.first_seq + i, static_cast<std::uint16_t>(i), msgs[i], f.size());
     }
@@ -177,8 +164,8 @@ TEST(MoldUdp64Decoder, VlanFrameIsFourBytesLongerAndDecodesTheSame) {
   CountingWriter a, b;
   ASSERT_EQ(decode(decoder, plain, a).drop, DropReason::none);
   ASSERT_EQ(decode(decoder, tagged, b).drop, DropReason::none);
-  ASSERT_EQ(a.calls, 2u);
-  ASSERT_EQ(b.calls, 2u);
+  ASSERT_EQ(a.events.size(), 2u);
+  ASSERT_EQ(b.events.size(), 2u);
   for (std::size_t i = 0; i < 2; ++i) {
     EXPECT_EQ(a.events[i].feed_seq, b.events[i].feed_seq);
     EXPECT_EQ(std::memcmp(a.events[i].payload, b.events[i].payload, kEventPayloadBytes), 0);
@@ -197,7 +184,7 @@ TEST(MoldUdp64Decoder, HeartbeatIsValidAndEmitsNothing) {
     EXPECT_EQ(o.drop, DropReason::none);
     EXPECT_TRUE(o.heartbeat);
     EXPECT_FALSE(o.end_of_session);
-    EXPECT_EQ(out.calls, 0u);
+    EXPECT_EQ(out.events.size(), 0u);
   }
 }
 
@@ -212,7 +199,7 @@ TEST(MoldUdp64Decoder, EndOfSessionIsValidAndEmitsNothing) {
     EXPECT_EQ(o.drop, DropReason::none);
     EXPECT_FALSE(o.heartbeat);
     EXPECT_TRUE(o.end_of_session);
-    EXPECT_EQ(out.calls, 0u);
+    EXPECT_EQ(out.events.size(), 0u);
   }
 }
 
@@ -225,7 +212,7 @@ TEST(MoldUdp64Decoder, HeartbeatOrEndOfSessionWithMessageBytesIsTrailingBytes) {
     EXPECT_EQ(o.drop, DropReason::trailing_bytes) << count;
     EXPECT_FALSE(o.heartbeat);
     EXPECT_FALSE(o.end_of_session);
-    EXPECT_EQ(out.calls, 0u);
+    EXPECT_EQ(out.events.size(), 0u);
   }
 }
 
@@ -241,7 +228,7 @@ TEST(MoldUdp64Decoder, EthernetPaddingBeyondTheIpTotalLengthIsStillValid) {
     CountingWriter out;
     const DecodeOutcome o = decode(decoder, f, out);
     ASSERT_EQ(o.drop, DropReason::none) << to_string(o.drop);
-    ASSERT_EQ(out.calls, 1u);
+    ASSERT_EQ(out.events.size(), 1u);
     expect_event(out.events[0], spec.first_seq, 0, msg, f.size());
 
     Bytes hb = build_moldudp64_frame(spec, {}, 0);
@@ -266,7 +253,7 @@ TEST(MoldUdp64Decoder, IpOptionsAreSkipped) {
   CountingWriter out;
   const DecodeOutcome o = decode(decoder, f, out);
   ASSERT_EQ(o.drop, DropReason::none) << to_string(o.drop);
-  ASSERT_EQ(out.calls, 1u);
+  ASSERT_EQ(out.events.size(), 1u);
   expect_event(out.events[0], spec.first_seq, 0, msg, f.size());
 }
 
@@ -278,12 +265,12 @@ TEST(MoldUdp64Decoder, HardwareTimestampReachesTheWriterAndDecoderUsesItsPort) {
   MoldUdp64Decoder ours(12345);
   CountingWriter out;
   ASSERT_EQ(ours.decode(exact.view(), out).drop, DropReason::none);
-  ASSERT_EQ(out.calls, 1u);
+  ASSERT_EQ(out.events.size(), 1u);
   EXPECT_EQ(out.events[0].nic_rx_ts, 0xABCDEFu);
   MoldUdp64Decoder other(kPort);
   CountingWriter none;
   EXPECT_EQ(other.decode(exact.view(), none).drop, DropReason::wrong_port);
-  EXPECT_EQ(none.calls, 0u);
+  EXPECT_EQ(none.events.size(), 0u);
 }
 
 // ---- every drop reason ----
@@ -301,7 +288,7 @@ TEST_P(DropReasonTest, BrokenFrameIsDroppedWithExactlyThatReasonAndNoEvent) {
   EXPECT_EQ(o.drop, reason) << "got " << to_string(o.drop);
   EXPECT_FALSE(o.heartbeat);
   EXPECT_FALSE(o.end_of_session);
-  EXPECT_EQ(out.calls, 0u) << "a dropped frame emits no event";
+  EXPECT_EQ(out.events.size(), 0u) << "a dropped frame emits no event";
 }
 
 std::vector<DropReason> all_drop_reasons() {
@@ -326,7 +313,41 @@ TEST(MoldUdp64DecoderDrops, BuilderWithReasonNoneGivesAValidFrame) {
   MoldUdp64Decoder decoder(kPort);
   CountingWriter out;
   EXPECT_EQ(decode(decoder, f, out).drop, DropReason::none);
-  EXPECT_EQ(out.calls, 2u);
+  EXPECT_EQ(out.events.size(), 2u);
+}
+
+TEST(MoldUdp64DecoderDrops, ABrokenBlockAfterGoodOnesRetractsWhatTheFrameEmitted) {
+  // One walk checks each block and emits it: the verdict comes after some events were written,
+  // and the frame must still leave nothing behind.
+  const std::size_t mold = l3_of(false) + 20 + 8;
+  struct Case {
+    const char* what;
+    DropReason reason;
+    std::size_t emitted;  // events written before the verdict
+  };
+  for (const Case c : {Case{"count one past the blocks", DropReason::message_past_end, 3},
+                       Case{"bytes after the last block", DropReason::trailing_bytes, 3},
+                       Case{"numbers past 2^64 - 1", DropReason::sequence_overflow, 3}}) {
+    SCOPED_TRACE(c.what);
+    MoldFrameSpec spec;
+    if (c.reason == DropReason::sequence_overflow) spec.first_seq = ~std::uint64_t{0} - 1;
+    Bytes f = build_moldudp64_frame(spec, {message(36, 1), message(36, 2), message(36, 3)});
+    if (c.reason == DropReason::message_past_end) put16(f, mold + 18, 4);
+    if (c.reason == DropReason::trailing_bytes) {
+      f.push_back(std::byte{0});
+      put16(f, l3_of(false) + 2, static_cast<std::uint16_t>(f.size() - l3_of(false)));
+      put16(f, l3_of(false) + 20 + 4, static_cast<std::uint16_t>(f.size() - l3_of(false) - 20));
+    }
+    MoldUdp64Decoder decoder(spec.udp_dst_port);
+    CountingWriter out;
+    out.events.emplace_back();  // an earlier frame's event: the retraction must leave it alone
+    const DecodeOutcome o = decode(decoder, f, out);
+    EXPECT_EQ(o.drop, c.reason) << "got " << to_string(o.drop);
+    EXPECT_EQ(out.emitted, c.emitted);
+    EXPECT_EQ(out.retracted, 1u);
+    EXPECT_EQ(out.events.size(), 1u) << "only the earlier frame's event is left";
+    EXPECT_EQ(o.gap, 0u) << "a malformed frame never reaches the tracker";
+  }
 }
 
 TEST(MoldUdp64DecoderDrops, TruncationAtEveryLengthIsDroppedAndEmitsNothing) {
@@ -341,7 +362,7 @@ TEST(MoldUdp64DecoderDrops, TruncationAtEveryLengthIsDroppedAndEmitsNothing) {
       CountingWriter out;
       const DecodeOutcome o = decode(decoder, cut, out);
       ASSERT_NE(o.drop, DropReason::none) << "length " << len;
-      EXPECT_EQ(out.calls, 0u) << "length " << len;
+      EXPECT_EQ(out.events.size(), 0u) << "length " << len;
       // The reason names the first layer that no longer fits.
       if (len < l3) {
         EXPECT_EQ(o.drop, DropReason::truncated_ethernet) << len;
@@ -364,7 +385,7 @@ TEST(MoldUdp64DecoderDrops, HeaderFieldEdgeCases) {
     CountingWriter out;
     const DecodeOutcome o = decode(decoder, f, out);
     EXPECT_EQ(o.drop, want) << what << ": got " << to_string(o.drop);
-    EXPECT_EQ(out.calls, 0u) << what;
+    EXPECT_EQ(out.events.size(), 0u) << what;
   };
   {
     Bytes f(good.begin(), good.begin() + 16);  // VLAN tag announced, cut inside it
@@ -463,7 +484,7 @@ TEST(RawDecoder, OneEventPerFrameWithACounterFromOne) {
   CountingWriter out;
   const Bytes a = message(64, 0x01), b = message(3, 0x80), c = message(1500, 0x33);
   for (const Bytes* f : {&a, &b, &c, &a}) EXPECT_EQ(decode(decoder, *f, out).drop, DropReason::none);
-  ASSERT_EQ(out.calls, 4u);
+  ASSERT_EQ(out.events.size(), 4u);
   const Bytes* frames[] = {&a, &b, &c, &a};
   for (std::size_t i = 0; i < 4; ++i) {
     SCOPED_TRACE(i);
@@ -485,7 +506,7 @@ TEST(RawDecoder, ZeroFilledFrameLikeTheNullPmdAndEmptyFrame) {
   CountingWriter out;
   EXPECT_EQ(decode(decoder, Bytes(60, std::byte{0}), out).drop, DropReason::none);
   EXPECT_EQ(decode(decoder, Bytes{}, out).drop, DropReason::none);  // non-null, zero length
-  ASSERT_EQ(out.calls, 2u);
+  ASSERT_EQ(out.events.size(), 2u);
   for (const Event& e : out.events) {
     for (std::byte b : e.payload) EXPECT_EQ(b, std::byte{0});
   }
@@ -497,7 +518,7 @@ TEST(RawDecoder, LengthSaturatesAt65535) {
   RawDecoder decoder;
   CountingWriter out;
   EXPECT_EQ(decode(decoder, Bytes(70'000, std::byte{7}), out).drop, DropReason::none);
-  ASSERT_EQ(out.calls, 1u);
+  ASSERT_EQ(out.events.size(), 1u);
   EXPECT_EQ(out.events[0].msg_length, 0xFFFFu);
   EXPECT_EQ(out.events[0].frame_length, 0xFFFFu);
 }
@@ -515,9 +536,9 @@ void check_accepted(const Bytes& f, const CountingWriter& out, bool& ok) {
   const std::size_t mold = l3 + ihl + moldudp64::kUdpHeader;
   std::uint64_t first_seq = 0;
   for (std::size_t i = 0; i < 8; ++i) first_seq = first_seq << 8 | std::to_integer<std::uint64_t>(f[mold + 10 + i]);
-  ASSERT_EQ(be16(f, mold + 18), out.calls);
+  ASSERT_EQ(be16(f, mold + 18), out.events.size());
   std::size_t at = mold + moldudp64::kHeader;
-  for (std::size_t i = 0; i < out.calls; ++i) {
+  for (std::size_t i = 0; i < out.events.size(); ++i) {
     const Event& e = out.events[i];
     ASSERT_LE(at + 2, l3 + ip_total);
     const std::size_t n = be16(f, at);
@@ -585,15 +606,15 @@ TEST(MoldUdp64DecoderFuzz, RandomMutationsNeverCrashNeverEmitForDropsAlwaysClass
     const DecodeOutcome o = decode(decoder, f, out);
     ASSERT_LT(static_cast<std::size_t>(o.drop), kDropReasonCount) << "iteration " << it;
     if (o.drop != DropReason::none) {
-      ASSERT_EQ(out.calls, 0u) << "dropped frame emitted, iteration " << it;
+      ASSERT_EQ(out.events.size(), 0u) << "dropped frame emitted, iteration " << it;
       ASSERT_FALSE(o.heartbeat || o.end_of_session) << it;
       ++by_reason[static_cast<std::size_t>(o.drop)];
     } else if (o.heartbeat || o.end_of_session) {
       ASSERT_FALSE(o.heartbeat && o.end_of_session) << it;
-      ASSERT_EQ(out.calls, 0u) << it;
+      ASSERT_EQ(out.events.size(), 0u) << it;
       (o.heartbeat ? heartbeats : ends) += 1;
     } else {
-      ASSERT_GT(out.calls, 0u) << "success without events or a heartbeat, iteration " << it;
+      ASSERT_GT(out.events.size(), 0u) << "success without events or a heartbeat, iteration " << it;
       bool ok = false;
       check_accepted(f, out, ok);
       ASSERT_TRUE(ok) << "iteration " << it;
@@ -604,7 +625,7 @@ TEST(MoldUdp64DecoderFuzz, RandomMutationsNeverCrashNeverEmitForDropsAlwaysClass
       CountingWriter again;
       const DecodeOutcome o2 = decode(decoder, f, again);
       ASSERT_EQ(o2.drop, o.drop) << it;
-      ASSERT_EQ(again.calls, out.calls) << it;
+      ASSERT_EQ(again.events.size(), out.events.size()) << it;
     }
   }
   // The mutations reached every branch: each reason, valid frames, heartbeats, end of session.
@@ -625,7 +646,7 @@ TEST(RawDecoderFuzz, AnyFrameIsOneEvent) {
     for (std::byte& b : f) b = std::byte(static_cast<std::uint8_t>(rng()));
     const DecodeOutcome o = decode(decoder, f, out);
     ASSERT_EQ(o.drop, DropReason::none);
-    ASSERT_EQ(out.calls, static_cast<std::size_t>(it) + 1);
+    ASSERT_EQ(out.events.size(), static_cast<std::size_t>(it) + 1);
     ASSERT_EQ(out.events.back().feed_seq, static_cast<std::uint64_t>(it) + 1);
     ASSERT_EQ(out.events.back().msg_length, f.size());
   }

@@ -17,6 +17,7 @@
 #include "core/ingest/line_arbiter.hpp"
 #include "core/ingest/line_pair_source.hpp"
 #include "core/ingest/synthetic_source.hpp"
+#include "tests/support/event_collector.hpp"
 
 namespace tickpath::core {
 // Frames are built with the generator\'s builder (lib/wire), the way `tickpath gen` builds them.
@@ -251,12 +252,7 @@ TEST(LineArbiter, RandomDropsOnEachLineMatchAReferenceExactlyAcrossTheWrap) {
 
 using Bytes = std::vector<std::byte>;
 
-struct Writer {
-  Ticks now = 0;
-  std::deque<Event> events;
-  Ticks rx_tsc() const noexcept { return now; }
-  Event& next(const FrameView&) { return events.emplace_back(); }
-};
+using Writer = tickpath::testing::EventCollector;
 
 Bytes frame(std::uint64_t first, std::size_t count) {
   MoldFrameSpec spec;
@@ -276,10 +272,10 @@ TEST(ArbitratedMoldUdp64Decoder, PublishesEachMessageOnceFromWhicheverLineBrough
   ArbitratedMoldUdp64Decoder<SkewLog> d({30001, 30001}, kWindow, skew, counters);
   Writer out;
   const Bytes f1 = frame(1, 3), f2 = frame(4, 3);
-  out.now = 100;
+  out.rx = 100;
   d.decode(on_line(f1, 0), out);  // A: 1..3
   d.decode(on_line(f2, 1), out);  // B: 4..6 (A lost this frame)
-  out.now = 150;
+  out.rx = 150;
   d.decode(on_line(f1, 1), out);  // B's copy of 1..3, 50 ticks later
   ASSERT_EQ(out.events.size(), 6u);
   for (std::size_t i = 0; i < 6; ++i) EXPECT_EQ(out.events[i].feed_seq, i + 1);

@@ -17,6 +17,7 @@
 #include "core/ingest/moldudp64.hpp"
 #include "core/ingest/sequence_tracker.hpp"
 #include "core/ingest/test_message.hpp"
+#include "tests/support/event_collector.hpp"
 
 namespace tickpath::core {
 // Frames are built with the generator\'s builder (lib/wire), the way `tickpath gen` builds them.
@@ -226,14 +227,7 @@ TEST(FeedSessions, EachSessionHasItsOwnTrackerAndTheTableIsBounded) {
 
 // ---- through the decoder ----
 
-struct Writer {
-  std::deque<Event> events;
-  Event& next(const FrameView& frame) {
-    Event& e = events.emplace_back();
-    e.nic_rx_ts = frame.hw_timestamp;
-    return e;
-  }
-};
+using Writer = tickpath::testing::EventCollector;
 
 DecodeOutcome decode(MoldUdp64Decoder& d, const Bytes& f, Writer& out) {
   return d.decode(FrameView{f.data(), static_cast<std::uint32_t>(f.size()), 0}, out);

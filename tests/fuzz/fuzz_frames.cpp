@@ -43,13 +43,16 @@ void check(bool ok) {
   if (!ok) std::abort();
 }
 
+// The writer contract (core/ingest/decoded_event.hpp) reduced to a count: what it holds after a
+// decode is the number of events the stage would publish for the frame.
 struct CountingWriter {
-  Event scratch{};
   std::size_t events = 0;
-  Event& next(const FrameView&) {
-    ++events;
-    return scratch;
-  }
+  std::size_t frame_start = 0;
+  Ticks rx_tsc() const { return 1; }
+  void begin_frame(std::size_t) { frame_start = events; }
+  FrameStamps stamps(const FrameView&) const { return {}; }
+  void emit(const FrameStamps&, const DecodedEvent&) { ++events; }
+  void retract_frame() { events = frame_start; }
 };
 
 // The message count field of a frame the decoder accepted (its header was validated).

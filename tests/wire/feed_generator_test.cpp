@@ -11,14 +11,12 @@
 #include "core/ingest/moldudp64.hpp"
 #include "core/ingest/test_message.hpp"
 #include "wire/feed_generator.hpp"
+#include "tests/support/event_collector.hpp"
 
 namespace tickpath::wire {
 namespace {
 
-struct Writer {
-  std::deque<core::Event> events;
-  core::Event& next(const core::FrameView&) { return events.emplace_back(); }
-};
+using Writer = tickpath::testing::EventCollector;
 
 struct Counted {
   std::uint64_t frames = 0, events = 0, gaps = 0, recovered = 0, duplicates = 0, out_of_order = 0;

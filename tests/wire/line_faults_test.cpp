@@ -9,16 +9,12 @@
 #include "core/ingest/arbitrated_decoder.hpp"
 #include "wire/feed_generator.hpp"
 #include "wire/line_faults.hpp"
+#include "tests/support/event_collector.hpp"
 
 namespace tickpath::wire {
 namespace {
 
-struct Writer {
-  core::Ticks now = 0;
-  std::deque<core::Event> events;
-  core::Ticks rx_tsc() const noexcept { return now; }
-  core::Event& next(const core::FrameView&) { return events.emplace_back(); }
-};
+using Writer = tickpath::testing::EventCollector;
 
 struct Lines {
   std::vector<GenFrame> a, b;
@@ -67,9 +63,9 @@ void receive(const Lines& l, std::size_t lag, Counted& c) {
     d.decode(v, w);
   };
   for (std::size_t i = 0; i < std::max(l.a.size(), l.b.size() + lag); ++i) {
-    w.now = 1000 * i;
+    w.rx = 1000 * i;
     if (i < l.a.size()) feed(l.a[i], 0);
-    w.now += 100;
+    w.rx += 100;
     if (i >= lag && i - lag < l.b.size()) feed(l.b[i - lag], 1);
   }
   d.finish();

@@ -63,6 +63,14 @@ struct alignas(kCacheLine) RingSlot {
   // cycle budget's publish and poll rows).
   void store(const T& value) noexcept { store_words(value, std::make_index_sequence<kWords>{}); }
 
+  // One word of the element, for a producer that builds the element in the slot itself (the
+  // ingest stage's decode-into-slot): the same release store as store() (step 2).
+  template <std::size_t W>
+  void store_word(std::uint64_t word) noexcept {
+    static_assert(W < kWords);
+    words[W].store(word, std::memory_order_release);
+  }
+
   void load(T& out) const noexcept { load_words(out, std::make_index_sequence<kWords>{}); }
 
  private:
@@ -148,11 +156,31 @@ class BroadcastRing {
   void publish_burst(std::span<const T> values) noexcept {
     const std::uint64_t head = head_;
     const std::uint64_t end = head + values.size();
+    claim(end);
+    for (std::size_t i = 0; i < values.size(); ++i) slot(head + i).store(values[i]);
+    publish_to(end);
+  }
+
+  // The same three steps for a producer that writes the slots itself (core/ingest/event_writer.hpp).
+  //   claim(end)      step 1: the slots of next_sequence() .. end-1 are about to be written.
+  //                   Every slot write must come after a claim that covers it. A claim may run
+  //                   ahead of what is written (a rejection is then conservative, see D) and
+  //                   may be lowered again, but never below a slot already written: a consumer
+  //                   that copied an overwritten word must still find the claim that preceded it.
+  //   slot(seq)       the slot of sequence seq, written word by word (RingSlot::store_word).
+  //   publish_to(end) step 3: sequences < end are readable. Precondition: claimed >= end.
+  void claim(std::uint64_t end) noexcept {
     // relaxed: step 1. Made visible before the data by the release stores of step 2.
     claimed_.store(end, std::memory_order_relaxed);
-    for (std::size_t i = 0; i < values.size(); ++i) {
-      slots_[(head + i) & mask_].store(values[i]);
-    }
+  }
+
+  [[nodiscard]] Slot& slot(std::uint64_t sequence) noexcept { return slots_[sequence & mask_]; }
+
+  // The slot array (capacity() slots; sequence q in slot q & (capacity() - 1)), for a producer
+  // that keeps the geometry in registers across its slot stores.
+  [[nodiscard]] Slot* slots() noexcept { return slots_; }
+
+  void publish_to(std::uint64_t end) noexcept {
     // release: step 3 — the data above is visible to any consumer that acquires `end` (step A).
     published_.store(end, std::memory_order_release);
     head_ = end;

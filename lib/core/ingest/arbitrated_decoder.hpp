@@ -49,9 +49,11 @@ class ArbitratedMoldUdp64Decoder {
       outcome.heartbeat = f.count == moldudp64::kHeartbeatCount;
       outcome.end_of_session = f.count == moldudp64::kEndOfSessionCount;
     } else {
+      const std::uint16_t frame_length = saturated_frame_length(frame);
+      const FrameStamps stamps = out.stamps(frame);
       for_each_message(f, [&](std::uint16_t i, std::uint64_t seq, const std::byte* m, std::size_t n) {
         if (arbiter_.message(line, f.mold, seq, rx) == Arbitration::won) {
-          fill_message_event(out.next(frame), frame, i, seq, m, n);
+          out.emit(stamps, message_event(frame_length, i, seq, m, n));
         }
       });
     }

@@ -1,15 +1,16 @@
 #pragma once
 // Frame decoders, chosen once at start-up as the ingest stage's template parameter.
 //
-// A decoder validates the whole frame first and only then emits events, so a malformed frame
-// yields no event at all (never half a frame). It fills an Event obtained from the writer's
-// next(); the writer has already set the stage-owned fields (rx and NIC timestamps).
+// A malformed frame yields no event at all (never half a frame): a decoder either validates the
+// whole frame before it emits, or validates as it emits and retracts the frame's events when a
+// later part is broken (the writer contract: decoded_event.hpp). Events go to the writer as
+// DecodedEvent values; the writer adds the stage-owned fields (ring sequence, stamps).
 #include <algorithm>
 #include <concepts>
 #include <cstdint>
-#include <cstring>
 
 #include "core/execution/event.hpp"
+#include "core/ingest/decoded_event.hpp"
 #include "core/ingest/drop_reason.hpp"
 #include "core/ingest/frame.hpp"
 
@@ -32,35 +33,15 @@ struct DecodeOutcome {
   }
 };
 
-namespace detail {
-// Copies up to kEventPayloadBytes of the message and zero-fills the rest.
-// A message of at least kEventPayloadBytes (every ITCH message, every test message) is one fixed
-// 8-byte copy; only shorter ones take the variable copy, whose memcpy/memset of a run-time
-// length the compiler emits as byte loops (the cycle budget's decode rows).
-inline void copy_payload(Event& e, const std::byte* data, std::size_t length) noexcept {
-  if (length >= kEventPayloadBytes) [[likely]] {
-    std::memcpy(e.payload, data, kEventPayloadBytes);
-    return;
-  }
-  std::memcpy(e.payload, data, length);
-  std::memset(e.payload + length, 0, kEventPayloadBytes - length);
-}
-}  // namespace detail
-
 // `raw`: every frame is one opaque event (what DPDK's null PMD delivers: zero-filled frames).
 // The feed sequence is the decoder's own frame counter, starting at 1.
 class RawDecoder {
  public:
   template <class Writer>
   DecodeOutcome decode(const FrameView& frame, Writer& out) noexcept {
-    Event& e = out.next(frame);
-    e.feed_seq = ++frames_;
-    e.send_tsc = 0;
-    e.msg_length = static_cast<std::uint16_t>(std::min<std::uint32_t>(frame.length, 0xFFFF));
-    e.msg_index = 0;
-    e.frame_length = e.msg_length;
-    e.flags = 0;
-    detail::copy_payload(e, frame.data, frame.length);
+    const auto length = static_cast<std::uint16_t>(std::min<std::uint32_t>(frame.length, 0xFFFF));
+    out.emit(out.stamps(frame), DecodedEvent{++frames_, 0, pack_lengths(length, 0, length),
+                                 payload_word(frame.data, frame.length)});
     return {};
   }
 

@@ -15,6 +15,8 @@
 //
 // Every field is read at a fixed or walked offset with explicit bounds checks; a frame that is
 // not ours is dropped as foreign, one that is ours but broken as malformed, each by reason.
+// The message blocks are walked once: each is checked, then emitted into the ring slot; a
+// broken one retracts the frame's events before anything is published (decoded_event.hpp).
 #include <bit>
 #include <cstddef>
 #include <cstdint>
@@ -69,8 +71,9 @@ struct MoldFrame {
   }
 };
 
-// Validates the whole frame (headers, then every message block) before anything is emitted.
-inline MoldFrame parse_moldudp64(const FrameView& frame, std::uint16_t udp_port) noexcept {
+// Ethernet, IPv4, UDP and the MoldUDP64 header; a frame without messages (heartbeat, end of
+// session) is checked whole. The message blocks are not walked yet: walk_message_blocks does that.
+inline MoldFrame parse_moldudp64_headers(const FrameView& frame, std::uint16_t udp_port) noexcept {
   using namespace moldudp64;
   using detail::load_be16;
   const std::byte* p = frame.data;
@@ -117,19 +120,38 @@ inline MoldFrame parse_moldudp64(const FrameView& frame, std::uint16_t udp_port)
     if (f.mold_length != kHeader) return {DropReason::trailing_bytes};
     return f;
   }
-  // Every message block, before anything is emitted.
+  return f;
+}
+
+// Walks the message blocks of a frame whose headers parsed, checking each before it calls
+// on_message(index, sequence, bytes, length) for it; returns why the frame is malformed, or none
+// when every block was inside the frame, nothing followed the last, and the numbers do not wrap.
+// A caller that acts on messages before the walk ends must undo that on a failure (the writer's
+// retract_frame): the verdict comes last.
+template <class OnMessage>
+inline DropReason walk_message_blocks(const MoldFrame& f, OnMessage&& on_message) noexcept {
+  using namespace moldudp64;
   std::size_t at = kHeader;
   for (std::uint16_t i = 0; i < f.count; ++i) {
-    if (f.mold_length - at < 2) return {DropReason::message_past_end};
-    const std::size_t n = load_be16(f.mold + at);
-    if (f.mold_length - at - 2 < n) return {DropReason::message_past_end};
+    if (f.mold_length - at < 2) return DropReason::message_past_end;
+    const std::size_t n = detail::load_be16(f.mold + at);
+    if (f.mold_length - at - 2 < n) return DropReason::message_past_end;
+    on_message(i, f.first_seq + i, f.mold + at + 2, n);
     at += 2 + n;
   }
-  if (at != f.mold_length) return {DropReason::trailing_bytes};
+  if (at != f.mold_length) return DropReason::trailing_bytes;
   // Message numbers first_seq .. first_seq + count - 1 must not wrap past 2^64 - 1: a wrapped
   // range would read as "far behind" to the tracker and as a reset to everyone downstream.
   // (The exclusive end first_seq + count must be representable too, hence >, not >=.)
-  if (f.first_seq > ~std::uint64_t{0} - f.count) [[unlikely]] return {DropReason::sequence_overflow};
+  if (f.first_seq > ~std::uint64_t{0} - f.count) [[unlikely]] return DropReason::sequence_overflow;
+  return DropReason::none;
+}
+
+// Validates the whole frame (headers, then every message block) before anything is emitted.
+inline MoldFrame parse_moldudp64(const FrameView& frame, std::uint16_t udp_port) noexcept {
+  MoldFrame f = parse_moldudp64_headers(frame, udp_port);
+  if (f.drop != DropReason::none || !f.carries_messages()) return f;
+  if (const DropReason r = walk_message_blocks(f, [](auto...) noexcept {}); r != DropReason::none) return {r};
   return f;
 }
 
@@ -144,25 +166,29 @@ inline void for_each_message(const MoldFrame& f, Emit&& emit) noexcept {
   }
 }
 
-// Fills a message's event (the stage set rx and NIC timestamps in next()).
-inline void fill_message_event(Event& e, const FrameView& frame, std::uint16_t index, std::uint64_t seq,
-                               const std::byte* message, std::size_t length) noexcept {
-  e.feed_seq = seq;
-  e.send_tsc = test_message::send_tsc(message, length);
-  e.msg_length = static_cast<std::uint16_t>(length);
-  e.msg_index = index;
-  e.frame_length = static_cast<std::uint16_t>(frame.length > 0xFFFF ? 0xFFFF : frame.length);
-  e.flags = 0;
-  detail::copy_payload(e, message, length);
+// A message's event, as its decoder hands it to the writer.
+[[nodiscard]] inline DecodedEvent message_event(std::uint16_t frame_length, std::uint16_t index, std::uint64_t seq,
+                                                const std::byte* message, std::size_t length) noexcept {
+  return DecodedEvent{seq, test_message::send_tsc(message, length),
+                      pack_lengths(static_cast<std::uint16_t>(length), index, frame_length),
+                      payload_word(message, length)};
+}
+
+// Event::frame_length of a frame: its bytes, saturated at 65535.
+[[nodiscard]] inline std::uint16_t saturated_frame_length(const FrameView& frame) noexcept {
+  return static_cast<std::uint16_t>(frame.length > 0xFFFF ? 0xFFFF : frame.length);
 }
 
 class MoldUdp64Decoder {
  public:
   explicit MoldUdp64Decoder(std::uint16_t udp_port) noexcept : udp_port_(udp_port) {}
 
+  // Always inlined into the stage's burst loop: the writer then stays a local in registers
+  // across the slot stores (ingest_stage.hpp); called out of line, it lives in memory and every
+  // event reloads the writer's cursor and the ring's geometry.
   template <class Writer>
-  DecodeOutcome decode(const FrameView& frame, Writer& out) noexcept {
-    const MoldFrame f = parse_moldudp64(frame, udp_port_);
+  [[gnu::always_inline]] DecodeOutcome decode(const FrameView& frame, Writer& out) noexcept {
+    const MoldFrame f = parse_moldudp64_headers(frame, udp_port_);
     if (f.drop != DropReason::none) return {f.drop};
     if (!f.carries_messages()) {
       // A heartbeat carries the next expected sequence number: it reveals a gap too.
@@ -177,6 +203,8 @@ class MoldUdp64Decoder {
       return o;
     }
 
+    if (const DropReason r = emit_messages(frame, f, out); r != DropReason::none) return {r};
+    // The frame is valid: only now does its range reach the session's tracker.
     DecodeOutcome outcome;
     if (SequenceTracker* t = sessions_.find(f.mold)) [[likely]] {
       const SequenceVerdict v = t->frame(f.first_seq, f.count);
@@ -187,15 +215,32 @@ class MoldUdp64Decoder {
     } else {
       outcome.untracked = true;
     }
-
-    // One event per message.
-    for_each_message(f, [&](std::uint16_t i, std::uint64_t seq, const std::byte* m, std::size_t n) {
-      fill_message_event(out.next(frame), frame, i, seq, m, n);
-    });
     return outcome;
   }
 
  private:
+  // One event per message, in one walk that validates each block before emitting it; a broken
+  // block or a bad ending retracts what the frame emitted, so a malformed frame still yields no
+  // event. A frame of more messages than the writer can hold back unpublished is validated
+  // whole first and then emitted (it may be published in parts).
+  template <class Writer>
+  [[gnu::always_inline]] static DropReason emit_messages(const FrameView& frame, const MoldFrame& f, Writer& out) noexcept {
+    const std::uint16_t frame_length = saturated_frame_length(frame);
+    const FrameStamps stamps = out.stamps(frame);
+    const auto emit = [&](std::uint16_t i, std::uint64_t seq, const std::byte* m, std::size_t n) noexcept {
+      out.emit(stamps, message_event(frame_length, i, seq, m, n));
+    };
+    if (f.count > kMaxFrameEvents) [[unlikely]] {
+      if (const DropReason r = walk_message_blocks(f, [](auto...) noexcept {}); r != DropReason::none) return r;
+      for_each_message(f, emit);
+      return DropReason::none;
+    }
+    out.begin_frame(f.count);
+    const DropReason r = walk_message_blocks(f, emit);
+    if (r != DropReason::none) [[unlikely]] out.retract_frame();
+    return r;
+  }
+
   std::uint16_t udp_port_;
   FeedSessions sessions_;
 };
