@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstddef>
 #include <cstdint>
 #include <random>
 #include <stdexcept>
@@ -89,14 +90,19 @@ TEST(BucketLayout, EverySubBucketBitsFrom1To16TilesTheWholeUint64RangeAndMapsBou
   }
 }
 
-// MetricsSink records through index_of_fixed<S> (S an immediate); the snapshots and every
-// reader use the run-time index_of. They must agree on every value, for every S the layout
-// accepts: each bucket's bounds, their neighbours, and random values of every magnitude.
+// MetricsSink records through bucket_fixed<S> (S an immediate, the bucket's address formed
+// octave first); the snapshots and every reader use the run-time index_of. They must agree on
+// every value, for every S the layout accepts: each bucket's bounds, their neighbours, and random
+// values of every magnitude, both as an index (index_of_fixed) and as the address of the bucket.
 template <unsigned S>
 void expect_fixed_index_agrees(std::mt19937_64& rng) {
   const BucketLayout layout(HistogramConfig{.sub_bucket_bits = S, .max_value = ~std::uint64_t{0}});
+  std::vector<unsigned char> buckets(layout.bucket_count());  // bytes: ~3 M for S = 16
   const auto check = [&](std::uint64_t v) {
     ASSERT_EQ(BucketLayout::index_of_fixed<S>(v), layout.index_of(v)) << "S=" << S << " v=" << v;
+    ASSERT_EQ(BucketLayout::bucket_fixed<S>(buckets.data(), v) - buckets.data(),
+              static_cast<std::ptrdiff_t>(layout.index_of(v)))
+        << "S=" << S << " v=" << v;
   };
   for (std::size_t i = 0; i < layout.bucket_count(); i += 1 + i / 64) {
     check(layout.lowest(i));

@@ -54,13 +54,24 @@ class BucketLayout {
   }
 
   // index_of for a layout whose sub_bucket_bits() is S, with S known at compile time: the shifts
-  // become immediates and S << S folds into the bucket's address, ~7 instructions fewer per record
-  // than the run-time form (the cycle budget's sink row). Same arithmetic, same bucket
-  // (BucketLayout tests compare the two over every S).
+  // become immediates and shift = msb - S needs no S << S subtracted (BucketLayout tests compare
+  // it with index_of over every S).
   template <unsigned S>
   [[nodiscard]] static constexpr std::size_t index_of_fixed(std::uint64_t v) noexcept {
-    static_assert(S >= kMinSubBucketBits && S <= kMaxSubBucketBits);
-    return bucket_index(v, S, S << S);
+    const unsigned shift = shift_of_value<S>(v);
+    return (static_cast<std::size_t>(shift) << S) + static_cast<std::size_t>(v >> shift);
+  }
+
+  // &buckets[index_of_fixed<S>(v)], for an array of bucket_count() elements: the same sum,
+  // associated the other way. The first bucket of v's octave as a pointer, then v's place from
+  // it, is one shl by S + log2(sizeof(T)) and one scaled address for GCC; the index summed first
+  // cost a shl by S, an add, then a shl and an add to scale it into an address (the ~2
+  // instructions per record in the cycle budget's sink row). Histogram::record_fixed.
+  template <unsigned S, class T>
+  [[nodiscard]] static constexpr T* bucket_fixed(T* buckets, std::uint64_t v) noexcept {
+    const unsigned shift = shift_of_value<S>(v);
+    T* const octave = buckets + (static_cast<std::size_t>(shift) << S);
+    return octave + static_cast<std::size_t>(v >> shift);
   }
 
   // Smallest value that maps to bucket `index`.
@@ -78,15 +89,26 @@ class BucketLayout {
   friend constexpr bool operator==(const BucketLayout&, const BucketLayout&) noexcept = default;
 
  private:
+  // The octave's shift for a compile-time S: max(0, bit_width(v) - (S + 1)), as in the header.
+  template <unsigned S>
+  [[nodiscard]] static constexpr unsigned shift_of_value(std::uint64_t v) noexcept {
+    static_assert(S >= kMinSubBucketBits && S <= kMaxSubBucketBits);
+    return top_bit(v | (std::uint64_t{1} << S)) - S;
+  }
+
+  // The top bit's position, 63 - countl_zero, written as 63 ^ countl_zero (the same for 0..63):
+  // GCC turns it into one bsr, where bit_width (64 - countl_zero) cost three more instructions
+  // per record (the cycle budget's sink row). v must not be 0.
+  [[nodiscard]] static constexpr unsigned top_bit(std::uint64_t v) noexcept {
+    return 63u ^ static_cast<unsigned>(std::countl_zero(v));
+  }
+
   [[nodiscard]] static constexpr std::size_t bucket_index(std::uint64_t v, unsigned sub_bucket_bits,
                                                   unsigned octave_offset) noexcept {
-    // OR-ing in 2^S makes every v below 2^(S+1) land on shift 0 without a branch. The top bit's
-    // position, 63 - countl_zero, written as 63 ^ countl_zero (the same for 0..63), is what GCC
-    // turns into one bsr; bit_width (64 - countl_zero) cost three more instructions per record
-    // (the cycle budget's sink row). shift = msb - S, and shift << S = (msb << S) - (S << S),
-    // the latter precomputed (octave_offset).
-    const std::size_t msb =
-        63u ^ static_cast<unsigned>(std::countl_zero(v | (std::uint64_t{1} << sub_bucket_bits)));
+    // OR-ing in 2^S makes every v below 2^(S+1) land on shift 0 without a branch (and keeps
+    // top_bit's argument non-zero). shift = msb - S, and shift << S = (msb << S) - (S << S), the
+    // latter precomputed (octave_offset).
+    const std::size_t msb = top_bit(v | (std::uint64_t{1} << sub_bucket_bits));
     return (msb << sub_bucket_bits) - octave_offset +
            static_cast<std::size_t>(v >> (msb - sub_bucket_bits));
   }

@@ -32,7 +32,7 @@ class alignas(core::kCacheLine) Histogram {
   // Writer thread only.
   void record(std::uint64_t value) noexcept {
     value = clamped(value);
-    count(layout_.index_of(value), value);
+    count(counts_[layout_.index_of(value)], value);
   }
 
   // record() for a histogram whose layout().sub_bucket_bits() is S, known at compile time (the
@@ -40,7 +40,7 @@ class alignas(core::kCacheLine) Histogram {
   template <unsigned S>
   void record_fixed(std::uint64_t value) noexcept {
     value = clamped(value);
-    count(BucketLayout::index_of_fixed<S>(value), value);
+    count(*BucketLayout::bucket_fixed<S>(counts_.get(), value), value);
   }
 
   // Any thread. Allocates a copy of the buckets (control plane only).
@@ -58,8 +58,7 @@ class alignas(core::kCacheLine) Histogram {
     return value;
   }
 
-  void count(std::size_t index, std::uint64_t value) noexcept {
-    std::atomic<std::uint64_t>& bucket = counts_[index];
+  void count(std::atomic<std::uint64_t>& bucket, std::uint64_t value) noexcept {
     // Relaxed: single writer (see top); readers tolerate a count a few events old.
     bucket.store(bucket.load(std::memory_order_relaxed) + 1, std::memory_order_relaxed);
     sum_.add(value);
