@@ -243,6 +243,32 @@ TEST(Histogram, MinAndMaxAreExactNotBucketRounded) {
   }
 }
 
+// The writer compares against its own copies of min and max and stores the published ones only
+// when an extreme moves: every snapshot in between must still show the true extremes so far.
+TEST(Histogram, SnapshotsBetweenRecordsShowEveryNewMinAndMaxAndOnlyThose) {
+  struct Step {
+    std::uint64_t value;
+    std::uint64_t min;
+    std::uint64_t max;
+  };
+  // None of these but 0 and 2^40 is its bucket's lowest or highest value: a stale extreme would
+  // show, not be clamped back onto the truth by HistogramSnapshot::settle.
+  const Step steps[] = {{5'001, 5'001, 5'001}, {7'003, 5'001, 7'003}, {6'001, 5'001, 7'003},
+                        {1'001, 1'001, 7'003}, {0, 0, 7'003},         {k2To40, 0, k2To40},
+                        {k2To40 + 9, 0, k2To40}, {3'001, 0, k2To40}};
+  Histogram run_time;
+  Histogram fixed;
+  for (const Step& step : steps) {
+    run_time.record(step.value);
+    fixed.record_fixed<7>(step.value);
+    for (const Histogram* h : {&run_time, &fixed}) {
+      const HistogramSnapshot s = h->snapshot();
+      EXPECT_EQ(s.min(), step.min) << "after " << step.value;
+      EXPECT_EQ(s.max(), step.max) << "after " << step.value;
+    }
+  }
+}
+
 TEST(Histogram, ValuesAboveMaxAreClampedIntoTheTopBucketAndCountedAsSaturated) {
   Histogram h(HistogramConfig{.sub_bucket_bits = 7, .max_value = 1'000'000});
   h.record(10);

@@ -36,8 +36,7 @@ class BucketLayout {
   constexpr explicit BucketLayout(HistogramConfig config) noexcept
       : sub_bucket_bits_(config.sub_bucket_bits),
         octave_offset_(config.sub_bucket_bits << config.sub_bucket_bits),
-        max_value_(config.max_value),
-        bucket_count_(index_of(config.max_value) + 1) {}
+        max_value_(config.max_value) {}
 
   [[nodiscard]] static constexpr bool valid(HistogramConfig config) noexcept {
     return config.sub_bucket_bits >= kMinSubBucketBits &&
@@ -46,7 +45,9 @@ class BucketLayout {
 
   [[nodiscard]] constexpr unsigned sub_bucket_bits() const noexcept { return sub_bucket_bits_; }
   [[nodiscard]] constexpr std::uint64_t max_value() const noexcept { return max_value_; }
-  [[nodiscard]] constexpr std::size_t bucket_count() const noexcept { return bucket_count_; }
+  // Derived, not stored: a 16-byte layout leaves Histogram's hot cache line room for the
+  // writer's own min and max (histogram.hpp). A few instructions, on the control plane only.
+  [[nodiscard]] constexpr std::size_t bucket_count() const noexcept { return index_of(max_value_) + 1; }
 
   // The bucket of v; callers clamp v to max_value() first (index_of(max_value) is the top one).
   [[nodiscard]] constexpr std::size_t index_of(std::uint64_t v) const noexcept {
@@ -120,9 +121,8 @@ class BucketLayout {
   }
 
   unsigned sub_bucket_bits_;
-  unsigned octave_offset_;  // S << S (at most 16 << 16): keeps the layout at 24 bytes
+  unsigned octave_offset_;  // S << S (at most 16 << 16): fits beside sub_bucket_bits_ in 8 bytes
   std::uint64_t max_value_;
-  std::size_t bucket_count_;
 };
 
 // The layout is plain arithmetic: check it where it is cheapest, at compile time.
@@ -132,5 +132,6 @@ static_assert(BucketLayout{}.index_of(256) == 256 && BucketLayout{}.index_of(257
 static_assert(BucketLayout{}.lowest(256) == 256 && BucketLayout{}.highest(256) == 257);
 static_assert(BucketLayout::index_of_fixed<7>(257) == BucketLayout{}.index_of(257));
 static_assert(BucketLayout{}.bucket_count() == 33 * 128 + 128 + 1, "2^40 opens the 34th octave");
+static_assert(sizeof(BucketLayout) == 16, "Histogram's hot line holds the layout and six 8-byte fields");
 
 }  // namespace tickpath::control
