@@ -67,7 +67,9 @@ class BucketLayout {
   // associated the other way. The first bucket of v's octave as a pointer, then v's place from
   // it, is one shl by S + log2(sizeof(T)) and one scaled address for GCC; the index summed first
   // cost a shl by S, an add, then a shl and an add to scale it into an address (the ~2
-  // instructions per record in the cycle budget's sink row). Histogram::record_fixed.
+  // instructions per record in the cycle budget's sink row). Histogram::record_fixed. The two
+  // pointer steps stay here, after the shift: handed the index, or its two parts as a struct,
+  // GCC 12 summed them first again.
   template <unsigned S, class T>
   [[nodiscard]] static constexpr T* bucket_fixed(T* buckets, std::uint64_t v) noexcept {
     const unsigned shift = shift_of_value<S>(v);
