@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstddef>
 #include <cstdint>
 #include <random>
 #include <stdexcept>
@@ -89,14 +90,19 @@ TEST(BucketLayout, EverySubBucketBitsFrom1To16TilesTheWholeUint64RangeAndMapsBou
   }
 }
 
-// MetricsSink records through index_of_fixed<S> (S an immediate); the snapshots and every
-// reader use the run-time index_of. They must agree on every value, for every S the layout
-// accepts: each bucket's bounds, their neighbours, and random values of every magnitude.
+// MetricsSink records through bucket_fixed<S> (S an immediate, the bucket's address formed
+// octave first); the snapshots and every reader use the run-time index_of. They must agree on
+// every value, for every S the layout accepts: each bucket's bounds, their neighbours, and random
+// values of every magnitude, both as an index (index_of_fixed) and as the address of the bucket.
 template <unsigned S>
 void expect_fixed_index_agrees(std::mt19937_64& rng) {
   const BucketLayout layout(HistogramConfig{.sub_bucket_bits = S, .max_value = ~std::uint64_t{0}});
+  std::vector<unsigned char> buckets(layout.bucket_count());  // bytes: ~3 M for S = 16
   const auto check = [&](std::uint64_t v) {
     ASSERT_EQ(BucketLayout::index_of_fixed<S>(v), layout.index_of(v)) << "S=" << S << " v=" << v;
+    ASSERT_EQ(BucketLayout::bucket_fixed<S>(buckets.data(), v) - buckets.data(),
+              static_cast<std::ptrdiff_t>(layout.index_of(v)))
+        << "S=" << S << " v=" << v;
   };
   for (std::size_t i = 0; i < layout.bucket_count(); i += 1 + i / 64) {
     check(layout.lowest(i));
@@ -234,6 +240,32 @@ TEST(Histogram, MinAndMaxAreExactNotBucketRounded) {
   one.record(777'777);
   for (const double p : {0.0, 1.0, 50.0, 99.99, 100.0}) {
     EXPECT_EQ(one.snapshot().value_at_percentile(p), 777'777u) << p;
+  }
+}
+
+// The writer compares against its own copies of min and max and stores the published ones only
+// when an extreme moves: every snapshot in between must still show the true extremes so far.
+TEST(Histogram, SnapshotsBetweenRecordsShowEveryNewMinAndMaxAndOnlyThose) {
+  struct Step {
+    std::uint64_t value;
+    std::uint64_t min;
+    std::uint64_t max;
+  };
+  // None of these but 0 and 2^40 is its bucket's lowest or highest value: a stale extreme would
+  // show, not be clamped back onto the truth by HistogramSnapshot::settle.
+  const Step steps[] = {{5'001, 5'001, 5'001}, {7'003, 5'001, 7'003}, {6'001, 5'001, 7'003},
+                        {1'001, 1'001, 7'003}, {0, 0, 7'003},         {k2To40, 0, k2To40},
+                        {k2To40 + 9, 0, k2To40}, {3'001, 0, k2To40}};
+  Histogram run_time;
+  Histogram fixed;
+  for (const Step& step : steps) {
+    run_time.record(step.value);
+    fixed.record_fixed<7>(step.value);
+    for (const Histogram* h : {&run_time, &fixed}) {
+      const HistogramSnapshot s = h->snapshot();
+      EXPECT_EQ(s.min(), step.min) << "after " << step.value;
+      EXPECT_EQ(s.max(), step.max) << "after " << step.value;
+    }
   }
 }
 

@@ -36,8 +36,7 @@ class BucketLayout {
   constexpr explicit BucketLayout(HistogramConfig config) noexcept
       : sub_bucket_bits_(config.sub_bucket_bits),
         octave_offset_(config.sub_bucket_bits << config.sub_bucket_bits),
-        max_value_(config.max_value),
-        bucket_count_(index_of(config.max_value) + 1) {}
+        max_value_(config.max_value) {}
 
   [[nodiscard]] static constexpr bool valid(HistogramConfig config) noexcept {
     return config.sub_bucket_bits >= kMinSubBucketBits &&
@@ -46,7 +45,9 @@ class BucketLayout {
 
   [[nodiscard]] constexpr unsigned sub_bucket_bits() const noexcept { return sub_bucket_bits_; }
   [[nodiscard]] constexpr std::uint64_t max_value() const noexcept { return max_value_; }
-  [[nodiscard]] constexpr std::size_t bucket_count() const noexcept { return bucket_count_; }
+  // Derived, not stored: a 16-byte layout leaves Histogram's hot cache line room for the
+  // writer's own min and max (histogram.hpp). A few instructions, on the control plane only.
+  [[nodiscard]] constexpr std::size_t bucket_count() const noexcept { return index_of(max_value_) + 1; }
 
   // The bucket of v; callers clamp v to max_value() first (index_of(max_value) is the top one).
   [[nodiscard]] constexpr std::size_t index_of(std::uint64_t v) const noexcept {
@@ -54,13 +55,26 @@ class BucketLayout {
   }
 
   // index_of for a layout whose sub_bucket_bits() is S, with S known at compile time: the shifts
-  // become immediates and S << S folds into the bucket's address, ~7 instructions fewer per record
-  // than the run-time form (the cycle budget's sink row). Same arithmetic, same bucket
-  // (BucketLayout tests compare the two over every S).
+  // become immediates and shift = msb - S needs no S << S subtracted (BucketLayout tests compare
+  // it with index_of over every S).
   template <unsigned S>
   [[nodiscard]] static constexpr std::size_t index_of_fixed(std::uint64_t v) noexcept {
-    static_assert(S >= kMinSubBucketBits && S <= kMaxSubBucketBits);
-    return bucket_index(v, S, S << S);
+    const unsigned shift = shift_of_value<S>(v);
+    return (static_cast<std::size_t>(shift) << S) + static_cast<std::size_t>(v >> shift);
+  }
+
+  // &buckets[index_of_fixed<S>(v)], for an array of bucket_count() elements: the same sum,
+  // associated the other way. The first bucket of v's octave as a pointer, then v's place from
+  // it, is one shl by S + log2(sizeof(T)) and one scaled address for GCC; the index summed first
+  // cost a shl by S, an add, then a shl and an add to scale it into an address (the ~2
+  // instructions per record in the cycle budget's sink row). Histogram::record_fixed. The two
+  // pointer steps stay here, after the shift: handed the index, or its two parts as a struct,
+  // GCC 12 summed them first again.
+  template <unsigned S, class T>
+  [[nodiscard]] static constexpr T* bucket_fixed(T* buckets, std::uint64_t v) noexcept {
+    const unsigned shift = shift_of_value<S>(v);
+    T* const octave = buckets + (static_cast<std::size_t>(shift) << S);
+    return octave + static_cast<std::size_t>(v >> shift);
   }
 
   // Smallest value that maps to bucket `index`.
@@ -78,15 +92,26 @@ class BucketLayout {
   friend constexpr bool operator==(const BucketLayout&, const BucketLayout&) noexcept = default;
 
  private:
+  // The octave's shift for a compile-time S: max(0, bit_width(v) - (S + 1)), as in the header.
+  template <unsigned S>
+  [[nodiscard]] static constexpr unsigned shift_of_value(std::uint64_t v) noexcept {
+    static_assert(S >= kMinSubBucketBits && S <= kMaxSubBucketBits);
+    return top_bit(v | (std::uint64_t{1} << S)) - S;
+  }
+
+  // The top bit's position, 63 - countl_zero, written as 63 ^ countl_zero (the same for 0..63):
+  // GCC turns it into one bsr, where bit_width (64 - countl_zero) cost three more instructions
+  // per record (the cycle budget's sink row). v must not be 0.
+  [[nodiscard]] static constexpr unsigned top_bit(std::uint64_t v) noexcept {
+    return 63u ^ static_cast<unsigned>(std::countl_zero(v));
+  }
+
   [[nodiscard]] static constexpr std::size_t bucket_index(std::uint64_t v, unsigned sub_bucket_bits,
                                                   unsigned octave_offset) noexcept {
-    // OR-ing in 2^S makes every v below 2^(S+1) land on shift 0 without a branch. The top bit's
-    // position, 63 - countl_zero, written as 63 ^ countl_zero (the same for 0..63), is what GCC
-    // turns into one bsr; bit_width (64 - countl_zero) cost three more instructions per record
-    // (the cycle budget's sink row). shift = msb - S, and shift << S = (msb << S) - (S << S),
-    // the latter precomputed (octave_offset).
-    const std::size_t msb =
-        63u ^ static_cast<unsigned>(std::countl_zero(v | (std::uint64_t{1} << sub_bucket_bits)));
+    // OR-ing in 2^S makes every v below 2^(S+1) land on shift 0 without a branch (and keeps
+    // top_bit's argument non-zero). shift = msb - S, and shift << S = (msb << S) - (S << S), the
+    // latter precomputed (octave_offset).
+    const std::size_t msb = top_bit(v | (std::uint64_t{1} << sub_bucket_bits));
     return (msb << sub_bucket_bits) - octave_offset +
            static_cast<std::size_t>(v >> (msb - sub_bucket_bits));
   }
@@ -98,9 +123,8 @@ class BucketLayout {
   }
 
   unsigned sub_bucket_bits_;
-  unsigned octave_offset_;  // S << S (at most 16 << 16): keeps the layout at 24 bytes
+  unsigned octave_offset_;  // S << S (at most 16 << 16): fits beside sub_bucket_bits_ in 8 bytes
   std::uint64_t max_value_;
-  std::size_t bucket_count_;
 };
 
 // The layout is plain arithmetic: check it where it is cheapest, at compile time.
@@ -110,5 +134,6 @@ static_assert(BucketLayout{}.index_of(256) == 256 && BucketLayout{}.index_of(257
 static_assert(BucketLayout{}.lowest(256) == 256 && BucketLayout{}.highest(256) == 257);
 static_assert(BucketLayout::index_of_fixed<7>(257) == BucketLayout{}.index_of(257));
 static_assert(BucketLayout{}.bucket_count() == 33 * 128 + 128 + 1, "2^40 opens the 34th octave");
+static_assert(sizeof(BucketLayout) == 16, "Histogram's hot line holds the layout and six 8-byte fields");
 
 }  // namespace tickpath::control

@@ -6,6 +6,8 @@
 // a relaxed load + store, which is enough because no other thread writes. Readers load each field
 // relaxed: each value is one the writer really stored (never torn), but fields may be a few events
 // apart from each other; snapshot() makes its copy self-consistent (HistogramSnapshot::settle).
+// The writer compares against its own plain copies of min and max (min_seen_, max_seen_), never
+// read by another thread, and stores the atomic only when the extreme moves.
 //
 // Memory: the bucket array is allocated once, in the constructor. record() never allocates,
 // locks, branches on configuration or calls the OS.
@@ -32,7 +34,7 @@ class alignas(core::kCacheLine) Histogram {
   // Writer thread only.
   void record(std::uint64_t value) noexcept {
     value = clamped(value);
-    count(layout_.index_of(value), value);
+    count(counts_[layout_.index_of(value)], value);
   }
 
   // record() for a histogram whose layout().sub_bucket_bits() is S, known at compile time (the
@@ -40,7 +42,7 @@ class alignas(core::kCacheLine) Histogram {
   template <unsigned S>
   void record_fixed(std::uint64_t value) noexcept {
     value = clamped(value);
-    count(BucketLayout::index_of_fixed<S>(value), value);
+    count(*BucketLayout::bucket_fixed<S>(counts_.get(), value), value);
   }
 
   // Any thread. Allocates a copy of the buckets (control plane only).
@@ -58,24 +60,37 @@ class alignas(core::kCacheLine) Histogram {
     return value;
   }
 
-  void count(std::size_t index, std::uint64_t value) noexcept {
-    std::atomic<std::uint64_t>& bucket = counts_[index];
+  void count(std::atomic<std::uint64_t>& bucket, std::uint64_t value) noexcept {
     // Relaxed: single writer (see top); readers tolerate a count a few events old.
     bucket.store(bucket.load(std::memory_order_relaxed) + 1, std::memory_order_relaxed);
     sum_.add(value);
-    if (value < min_.load()) min_.set(value);
-    if (value > max_.load()) max_.set(value);
+    // Against the plain copies: GCC never folds an atomic load into the cmp (it loads min_ into a
+    // register first), so comparing min_ and max_ themselves cost one MOV more each, per record.
+    // A new extreme is rare after the first few records.
+    if (value < min_seen_) [[unlikely]] {
+      min_seen_ = value;
+      min_.set(value);
+    }
+    if (value > max_seen_) [[unlikely]] {
+      max_seen_ = value;
+      max_.set(value);
+    }
   }
 
+  // The first cache line: everything record() reads or writes on its common path, besides the
+  // bucket itself.
   BucketLayout layout_;
   std::unique_ptr<std::atomic<std::uint64_t>[]> counts_;
   core::Counter sum_;
   core::Counter min_;  // UINT64_MAX until the first record
   core::Counter max_;
+  std::uint64_t min_seen_ = ~std::uint64_t{0};  // writer thread only: min_'s value
+  std::uint64_t max_seen_ = 0;                  // writer thread only: max_'s value
+  // The second: only a value above max_value() touches it.
   core::Counter saturated_;
 };
 
-static_assert(sizeof(Histogram) == core::kCacheLine,
-              "everything record() touches besides its bucket sits on one cache line");
+static_assert(sizeof(Histogram) == 2 * core::kCacheLine,
+              "one hot line for record(), one for the saturation count (checked in histogram.cpp)");
 
 }  // namespace tickpath::control
