@@ -45,6 +45,22 @@ Fixture::Fixture() {
     throw std::logic_error("budget fixture: the lifecycle did not reach READY");
   }
   metrics_sink = std::make_unique<control::MetricsSink>();
+  // A sink that has run a while has seen a stall: its maxima are far above a steady event's
+  // stages, so a record seldom moves them. The batch's stamps are taken once, above, and the
+  // kernels' acks complete later and later, so without this sample every record of
+  // ingest_to_ack and queue would take the new-max path the steady state rarely takes.
+  {
+    core::Event stalled{};
+    stalled.rx_tsc = now - 5'000'000'000;
+    core::Ack seen{};
+    seen.in_window = 1;
+    seen.executed = 1;
+    seen.publish_tsc = now - 4'000'000'000;
+    seen.poll_tsc = now - 3'000'000'000;
+    seen.decision_tsc = now - 2'000'000'000;
+    seen.complete_tsc = now - 1'000'000'000;
+    metrics_sink->observe(stalled, seen);
+  }
   ack_executor = std::make_unique<core::Executor<core::NullSink>>(lifecycle.view(), null_sink);
   null_executor = std::make_unique<core::Executor<core::NullSink>>(lifecycle.view(), null_sink);
   metrics_executor = std::make_unique<core::Executor<control::MetricsSink>>(lifecycle.view(), *metrics_sink);

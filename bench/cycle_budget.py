@@ -72,11 +72,11 @@ ROWS = [
     ("sink: MetricsSink over NullSink", {"execute_metrics_sink": 1, "execute_null_sink": -1},
      "per event: the in-window test, the degraded count, three data tests (send, NIC and wall "
      "stamps: 0 here), then one record per stage the summary reports (ingest_to_ack, queue, "
-     "decision, ack), each ~28: subtract with the borrow as the negative test (3), saturation "
-     "clamp (2), bucket index with one bsr, sub_bucket_bits a compile-time constant (11, of "
-     "which ~2 are GCC's address arithmetic a scaled load would fold), count (3), exact sum (3), "
-     "exact min and max (3 + 3). All required; min, max and sum are what makes max and mean "
-     "exact, not bucket-rounded"),
+     "decision, ack), each ~24: subtract with the borrow as the negative test (3), saturation "
+     "clamp (2), the bucket's index and address with one bsr, sub_bucket_bits a compile-time "
+     "constant (9), count (3), exact sum (3), exact min and max against the writer's plain "
+     "copies (2 + 2; a store only when an extreme moves). All required: min, max and sum are "
+     "what makes max and mean exact, not bucket-rounded"),
     ("ingest raw, end to end", {"ingest_raw": 1}, "rx + stamp + decode raw (into the slot, published)"),
     ("ingest moldudp64, end to end", {"ingest_moldudp64": 1},
      "rx + stamp + decode moldudp64 (into the slots, published; 4 events per frame)"),
