@@ -32,8 +32,9 @@ class ArbitratedMoldUdp64Decoder {
                              ArbiterCounters& counters, Filter filter = {})
       : udp_ports_(udp_ports), filter_(filter), counters_(&counters), arbiter_(window, recorder, counters) {}
 
+  // Always inlined into the stage's burst loop, as MoldUdp64Decoder::decode (moldudp64.hpp).
   template <class Writer>
-  DecodeOutcome decode(const FrameView& frame, Writer& out) noexcept {
+  [[gnu::always_inline]] DecodeOutcome decode(const FrameView& frame, Writer& out) noexcept {
     const Line line = frame.line == 0 ? Line::a : Line::b;
     const MoldFrame f = parse_moldudp64(frame, udp_ports_[static_cast<std::size_t>(line)]);
     if (f.drop != DropReason::none) return {f.drop};

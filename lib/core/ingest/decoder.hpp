@@ -37,8 +37,9 @@ struct DecodeOutcome {
 // The feed sequence is the decoder's own frame counter, starting at 1.
 class RawDecoder {
  public:
+  // Always inlined into the stage's burst loop, as MoldUdp64Decoder::decode (moldudp64.hpp).
   template <class Writer>
-  DecodeOutcome decode(const FrameView& frame, Writer& out) noexcept {
+  [[gnu::always_inline]] DecodeOutcome decode(const FrameView& frame, Writer& out) noexcept {
     const auto length = static_cast<std::uint16_t>(std::min<std::uint32_t>(frame.length, 0xFFFF));
     out.emit(out.stamps(frame), DecodedEvent{++frames_, 0, pack_lengths(length, 0, length),
                                  payload_word(frame.data, frame.length)});

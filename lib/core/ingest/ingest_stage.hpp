@@ -48,7 +48,9 @@ class IngestStage {
   }
 
   // The poll contract: one rx burst at most; returns whether any frame arrived.
-  bool poll() noexcept {
+  // flatten: the decoder and the writer inline into the burst loop, so the writer stays a local
+  // in registers (below); out of line, GCC 12 left decode or emit as calls in the appliance.
+  [[gnu::flatten]] bool poll() noexcept {
     std::array<FrameView, kMaxRxBurst>& frames = frames_;
     const std::size_t n = source_->receive(std::span<FrameView>(frames.data(), burst_));
     if (n == 0) return false;
