@@ -1,10 +1,8 @@
 #include "control/metrics/histogram.hpp"
 
-#include <cstddef>
 #include <limits>
 #include <stdexcept>
 #include <string>
-#include <type_traits>
 
 namespace tickpath::control {
 
@@ -26,11 +24,6 @@ Histogram::Histogram(HistogramConfig config)
     : layout_(checked_layout(config)),
       // make_unique<T[]> value-initialises: every std::atomic<uint64_t> starts at 0.
       counts_(std::make_unique<std::atomic<std::uint64_t>[]>(layout_.bucket_count())) {
-  // Here, not in the header: offsetof needs the complete class and access to its members.
-  static_assert(std::is_standard_layout_v<Histogram>, "offsetof below is well-defined");
-  static_assert(offsetof(Histogram, saturated_) == core::kCacheLine,
-                "everything record() touches besides its bucket and the saturation count sits on "
-                "the first cache line");
   min_.set(std::numeric_limits<std::uint64_t>::max());
 }
 
