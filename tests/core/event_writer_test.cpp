@@ -145,6 +145,29 @@ TEST(EventWriter, BetweenBurstsTheClaimIsWhatWasPublished) {
   EXPECT_EQ(out[0].seq, 0u);
 }
 
+TEST(EventWriter, APollInsideABurstCountsAtMostOneClaimAheadAsLost) {
+  // The writer claims kClaimAhead slots before writing them (one store to the producer line per
+  // 64 events): a consumer one lap behind that polls mid-burst is told it lost what the claim
+  // covers, which may be up to kClaimAhead - 1 events the burst has not written yet; once the
+  // burst is published the claim is what was written again (docs/measurement.md).
+  Harness h;
+  RingConsumer<Event> behind(h.ring);
+  const FrameView frame{nullptr, 100, 0};
+  for (std::size_t burst = 0; burst < 25; ++burst) {
+    emit_events(h.writer, frame, burst * 20, 20);
+    h.writer.publish(1);
+  }
+  emit_events(h.writer, frame, 500, 1);  // sequence 500 written; 500..563 claimed
+  std::array<Event, 8> out{};
+  const BurstResult mid = RingConsumer<Event>(behind).poll_burst(out);
+  EXPECT_EQ(mid.status, PollStatus::overrun);
+  EXPECT_EQ(mid.lost, 500 + kClaimAhead - kCapacity) << "the claim reaches 563: sequences 0..51";
+  EXPECT_LT(mid.lost, kClaimAhead);
+  h.writer.publish(1);
+  const BurstResult after = behind.poll_burst(out);
+  EXPECT_EQ(after.status, PollStatus::events) << "published 501 <= 0 + 512: nothing lost once the burst is out";
+}
+
 TEST(EventWriter, ARetractedFramesSlotsStayClaimedSoTheirOverwriteIsReported) {
   // The retracted frame wrote over the oldest slots: a consumer that still wanted those events
   // lost them, and the lap check must say so (exactly how many).

@@ -9,11 +9,12 @@
 //   ──────────────────────────────────────────────────────► sequence
 //
 // Ring protocol (broadcast_ring.hpp): every slot write comes after a claim that covers it, so a
-// lapped consumer detects the overwrite. The writer claims a whole pending chunk
-// (kMaxFrameEvents) at its first write after a flush: one store to the shared producer line per
-// burst, not per event. Publishing then lowers the claim to what was written, so between
-// bursts claimed == published and no consumer is ever told it lost an event nobody overwrote.
-// A retracted frame's slots stay claimed: their old contents are gone.
+// lapped consumer detects the overwrite. The writer claims kClaimAhead slots at a time (one
+// store to the producer line per 64 events, not per event: consumers poll that line) and
+// publishing lowers the claim to what was written, so between bursts claimed == published. A
+// poll that falls inside a burst may count as lost up to kClaimAhead - 1 events the burst had
+// claimed and not written yet, as the per-burst claim of publish_burst may. A retracted frame's
+// slots stay claimed: their old contents are gone.
 #include <algorithm>
 #include <cstddef>
 #include <cstdint>
@@ -26,6 +27,9 @@
 #include "core/time/tsc.hpp"
 
 namespace tickpath::core {
+
+// Slots claimed at a time: a raw burst (up to 64 frames) or a few MoldUDP64 frames per claim.
+inline constexpr std::size_t kClaimAhead = 64;
 
 class EventWriter {
  public:
@@ -110,12 +114,13 @@ class EventWriter {
   }
 
  private:
-  // First write past the claim: claim the chunk from here. A chunk full of one frame's events
-  // (a frame of more than kMaxFrameEvents, validated whole by its decoder first) is published
-  // before its next event: such a frame is published in parts.
+  // First write past the claim: claim the next kClaimAhead slots, never past the pending limit.
+  // A pending chunk full of one frame's events (a frame of more than kMaxFrameEvents, validated
+  // whole by its decoder first) is published before its next event: such a frame is published
+  // in parts.
   void extend_claim() noexcept {
     if (pending() == kMaxFrameEvents) publish(tsc_now());
-    claim_ = head_ + kMaxFrameEvents;
+    claim_ = std::min(head_ + kMaxFrameEvents, write_ + kClaimAhead);
     ring_->claim(claim_);
   }
 
