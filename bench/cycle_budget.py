@@ -42,7 +42,7 @@ ROWS = [
      "remainder of Ingest/raw after rx and decode (the decode rows hold the slot writes and the publish)"),
     ("decode raw", {"decode_raw": 1},
      "one event per frame: feed counter, lengths, first 8 payload bytes, written straight into its "
-     "ring slot (7 word stores after the burst's one claim; the publish stamp is the 8th word, "
+     "ring slot (7 word stores, after a claim of 64 slots: one per raw burst; the publish stamp is the 8th word, "
      "stored at the publish); per burst: the events counter, the release store of the cursor, the "
      "claim lowered to what was written. All required: the event is one line of atomic words"),
     ("decode moldudp64", {"decode_moldudp64": 1},
