@@ -50,8 +50,8 @@ struct Stats {
   bool timed_out = false;
 };
 
-void consume(const BroadcastRing<Event>& ring, std::size_t batch, bool slow, Stats& st) {
-  RingConsumer<Event> consumer(ring);
+// `consumer` joined the ring before the producer started, so its cursor starts at 0.
+void consume(RingConsumer<Event>& consumer, std::size_t batch, bool slow, Stats& st) {
   std::vector<Event> out(batch);
   const auto deadline = std::chrono::steady_clock::now() + kDeadline;
   while (consumer.cursor() < kEvents) {
@@ -113,8 +113,12 @@ TEST(EventWriterStress, EveryDeliveredEventIsIntactAndNoRetractedEventIsEverDeli
   BroadcastRing<Event> ring{std::span(storage)};
   Counter published;
   std::array<Stats, 2> stats{};
-  std::thread fast([&] { consume(ring, 32, false, stats[0]); });
-  std::thread slow([&] { consume(ring, 8, true, stats[1]); });
+  // Both consumers join before the producer starts: a consumer joins at the ring's current end,
+  // and one that joined late would rightly never account for what came before it.
+  RingConsumer<Event> fast_consumer(ring);
+  RingConsumer<Event> slow_consumer(ring);
+  std::thread fast([&] { consume(fast_consumer, 32, false, stats[0]); });
+  std::thread slow([&] { consume(slow_consumer, 8, true, stats[1]); });
   std::thread producer([&] { produce(ring, published); });
   producer.join();
   fast.join();
