@@ -35,6 +35,14 @@ void emit_events(EventWriter& w, const FrameView& frame, std::uint64_t from, std
   for (std::size_t i = 0; i < count; ++i) w.emit(w.stamps(frame), decoded(from + i));
 }
 
+// `bursts` bursts of `size` events each, published: the ring's first bursts * size sequences.
+void publish_bursts(Harness& h, const FrameView& frame, std::size_t bursts, std::size_t size) {
+  for (std::size_t burst = 0; burst < bursts; ++burst) {
+    emit_events(h.writer, frame, burst * size, size);
+    h.writer.publish(1);
+  }
+}
+
 TEST(EventWriter, WritesEveryWordOfTheEventIntoItsSlot) {
   Harness h;
   // Every slot starts as garbage: a word the writer forgot would show.
@@ -133,10 +141,7 @@ TEST(EventWriter, BetweenBurstsTheClaimIsWhatWasPublished) {
   Harness h;
   RingConsumer<Event> consumer(h.ring);
   const FrameView frame{nullptr, 100, 0};
-  for (std::size_t burst = 0; burst < kCapacity / 32; ++burst) {
-    emit_events(h.writer, frame, burst * 32, 32);
-    h.writer.publish(1);
-  }
+  publish_bursts(h, frame, kCapacity / 32, 32);
   ASSERT_EQ(h.ring.published(), kCapacity);
   std::array<Event, 32> out{};
   const BurstResult r = consumer.poll_burst(out);
@@ -153,10 +158,7 @@ TEST(EventWriter, APollInsideABurstCountsAtMostOneClaimAheadAsLost) {
   Harness h;
   RingConsumer<Event> behind(h.ring);
   const FrameView frame{nullptr, 100, 0};
-  for (std::size_t burst = 0; burst < 25; ++burst) {
-    emit_events(h.writer, frame, burst * 20, 20);
-    h.writer.publish(1);
-  }
+  publish_bursts(h, frame, 25, 20);
   emit_events(h.writer, frame, 500, 1);  // sequence 500 written; 500..563 claimed
   std::array<Event, 8> out{};
   const BurstResult mid = RingConsumer<Event>(behind).poll_burst(out);
@@ -174,10 +176,7 @@ TEST(EventWriter, ARetractedFramesSlotsStayClaimedSoTheirOverwriteIsReported) {
   Harness h;
   RingConsumer<Event> consumer(h.ring);
   const FrameView frame{nullptr, 100, 0};
-  for (std::size_t burst = 0; burst < 25; ++burst) {
-    emit_events(h.writer, frame, burst * 20, 20);
-    h.writer.publish(1);
-  }
+  publish_bursts(h, frame, 25, 20);
   ASSERT_EQ(h.ring.published(), 500u);
   h.writer.begin_frame(20);
   emit_events(h.writer, frame, 500, 20);  // sequences 500..519: the slots of 0..7 among them
